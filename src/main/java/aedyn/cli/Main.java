@@ -3,7 +3,6 @@ package aedyn.cli;
 import aedyn.config.ConfigException;
 import aedyn.study.StudyPlan;
 import aedyn.study.StudyRunner;
-import dev.ludovic.netlib.blas.BLAS;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -91,9 +90,11 @@ public final class Main {
                 .setIfMissing("spark.master", "local[*]")
                 .setIfMissing("spark.ui.showConsoleProgress", "false");
         plan.sparkProperties().forEach(conf::setIfMissing);
+        BlasCheck.pinThreads(conf);
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             System.err.println("aedyn: study " + plan.name() + ", " + plan.runs().size() + " run(s) -> " + plan.output()
-                    + " (Spark " + sc.version() + ", " + sc.master() + ", BLAS " + BLAS.getInstance().getClass().getSimpleName() + ")");
+                    + " (Spark " + sc.version() + ", " + sc.master() + ", "
+                    + BlasCheck.describe(sc, BlasCheck.executorImplementations(sc)) + ")");
             List<String> failed = new StudyRunner(plan, sc).run();
             if (!failed.isEmpty()) {
                 System.err.println("aedyn: " + failed.size() + " run(s) did not finish: " + String.join(", ", failed));

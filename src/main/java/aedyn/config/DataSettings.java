@@ -7,13 +7,13 @@ import aedyn.data.CodeModel;
  * n and samples are those of the samples file.
  */
 public record DataSettings(String model, int n, int m, int k, long samples, double noiseSigma, CodeModel codes,
-                           String path, String groundTruth, String codesPath, int partitions) {
+                           String path, String groundTruth, String codesPath, int partitions, boolean fresh) {
 
     public boolean fromFile() {
         return codes == null;
     }
 
     public DataSettings withShape(int n, long samples) {
-        return new DataSettings(model, n, m, k, samples, noiseSigma, codes, path, groundTruth, codesPath, partitions);
+        return new DataSettings(model, n, m, k, samples, noiseSigma, codes, path, groundTruth, codesPath, partitions, fresh);
     }
 }

@@ -60,6 +60,8 @@ public final class SettingsReader {
             problem("data.ground-truth", quote(groundTruth), "only with data.model = file (generated data draws its own A)");
         }
         int partitions = integer("data.partitions", 0, 1 << 20);
+        boolean fresh = bool("data.fresh");
+        if (fresh && file) problem("data.fresh", true, "false when data.model = file (a file holds a fixed data set)");
         CodeModel codes = switch (model == null ? "" : model) {
             case "mixture" -> weights == null ? CodeModel.Mixture.uniform(m) : CodeModel.Mixture.weighted(weights);
             case "sparse" -> new CodeModel.Sparse(m, Math.min(k, m));
@@ -67,7 +69,8 @@ public final class SettingsReader {
             default -> null;
         };
         int codeK = "mixture".equals(model) ? 1 : k;
-        DataSettings data = new DataSettings(model, n, m, codeK, samples, sigma, codes, path, groundTruth, codesPath, partitions);
+        DataSettings data = new DataSettings(model, n, m, codeK, samples, sigma, codes, path, groundTruth, codesPath,
+                partitions, fresh);
 
         String act = choice("model.activation", "relu", "threshold");
         double lambda = number("model.threshold", 0, Double.MAX_VALUE, "a finite number >= 0");
@@ -86,6 +89,7 @@ public final class SettingsReader {
             problem("init.kind", kind, "pca, random or file: perturb needs the ground truth A (data.ground-truth)");
         }
         if ("file".equals(kind) && initPath.isEmpty()) problem("init.path", "\"\"", "a .npy file (n, m), required when init.kind = file");
+        if ("pca".equals(kind) && fresh) problem("init.kind", kind, "perturb, random or file: pca needs a fixed data set, not data.fresh = true");
         if ("pca".equals(kind) && n > 65535) problem("init.kind", kind, "not pca when data.n > 65535 (MLlib's PCA limit)");
         if ("pca".equals(kind) && !file && m > n) problem("init.kind", kind, "not pca when data.m = " + m + " exceeds data.n = " + n + " (there are only n principal directions)");
 

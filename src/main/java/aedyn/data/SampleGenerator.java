@@ -22,14 +22,24 @@ public record SampleGenerator(CodeModel codes, double[] a, int n, double noiseSi
      * data set, a per-iteration seed for fresh samples). {@code first} must be a multiple of CHUNK.
      */
     public SampleBlock block(long streamSeed, long first, int count) {
+        return fill(streamSeed, first, count, null);
+    }
+
+    /**
+     * Like {@link #block}, but writes into {@code reuse}'s arrays when they are large enough: fresh samples are
+     * drawn every iteration, and allocating (and zeroing) new arrays for each block would cost more than drawing them.
+     */
+    public SampleBlock fill(long streamSeed, long first, int count, SampleBlock reuse) {
         if (first % CHUNK != 0) {
             throw new IllegalArgumentException("block start " + first + " is not a multiple of " + CHUNK);
         }
-        double[] y = new double[n * count];
-        int[] start = new int[count + 1];
         int maxK = codes.maxSupport();
-        int[] index = new int[maxK * count];
-        double[] value = new double[maxK * count];
+        boolean fits = reuse != null && reuse.y().length >= n * count && reuse.codeStart().length >= count + 1
+                && reuse.codeIndex().length >= maxK * count;
+        double[] y = fits ? reuse.y() : new double[n * count];
+        int[] start = fits ? reuse.codeStart() : new int[count + 1];
+        int[] index = fits ? reuse.codeIndex() : new int[maxK * count];
+        double[] value = fits ? reuse.codeValue() : new double[maxK * count];
         int[] drawnIndex = new int[maxK];
         double[] drawnValue = new double[maxK];
         int nnz = 0;

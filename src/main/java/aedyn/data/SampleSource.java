@@ -18,6 +18,11 @@ public interface SampleSource extends Serializable {
     /** Block {@code index} of the pass at iteration {@code iteration} (ignored unless samples are fresh). */
     SampleBlock block(int index, int iteration);
 
+    /** The same block, written into {@code reuse}'s arrays where the source can (fresh samples do). */
+    default SampleBlock block(int index, int iteration, SampleBlock reuse) {
+        return block(index, iteration);
+    }
+
     /** True when every iteration draws new samples, so the blocks must not be cached. */
     default boolean fresh() {
         return false;
@@ -36,13 +41,22 @@ public interface SampleSource extends Serializable {
     }
 
     /**
-     * Samples per block: enough for BLAS level 3 to run at speed, few enough that the kernel's buffers
-     * (Y and R, n x B; three m x B) stay near 16 MiB; a whole number of chunks.
+     * Samples per cached block: about 8 MiB of samples, a whole number of chunks. Blocks are the unit of
+     * caching and recomputation; the kernel walks each one in cache-sized panels of its own.
      */
-    static int blockSizeFor(int n, int m) {
-        long target = (16L << 20) / (8L * (2L * n + 3L * m));
-        long chunks = Math.max(1, Math.min(16, target / SampleGenerator.CHUNK));
+    static int cachedBlockSize(int n) {
+        long chunks = Math.max(1, Math.min(64, (8L << 20) / (8L * n * SampleGenerator.CHUNK)));
         return (int) chunks * SampleGenerator.CHUNK;
+    }
+
+    /** A fixed data set drawn from the generative model. */
+    static SampleSource generated(SampleGenerator generator, long size) {
+        return new Generated(generator, size, cachedBlockSize(generator.n()));
+    }
+
+    /** Fresh samples every iteration, one chunk a block: drawn into a reused buffer and consumed while in cache. */
+    static SampleSource fresh(SampleGenerator generator, long size) {
+        return new Fresh(generator, size, SampleGenerator.CHUNK);
     }
 
     /** Samples drawn from the generative model with a fixed seed. */
@@ -55,6 +69,32 @@ public interface SampleSource extends Serializable {
         @Override
         public SampleBlock block(int index, int iteration) {
             return generator.block(generator.seed(), first(index), count(index));
+        }
+    }
+
+    /**
+     * Fresh samples every iteration, drawn on the executors from (seed, iteration, chunk): N is limited by time,
+     * not memory (paper 1, Theorem 4's "infinitely many samples").
+     */
+    record Fresh(SampleGenerator generator, long size, int blockSize) implements SampleSource {
+        @Override
+        public int n() {
+            return generator.n();
+        }
+
+        @Override
+        public boolean fresh() {
+            return true;
+        }
+
+        @Override
+        public SampleBlock block(int index, int iteration) {
+            return block(index, iteration, null);
+        }
+
+        @Override
+        public SampleBlock block(int index, int iteration, SampleBlock reuse) {
+            return generator.fill(Seeds.derive(generator.seed(), iteration), first(index), count(index), reuse);
         }
     }
 }

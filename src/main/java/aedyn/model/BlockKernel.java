@@ -17,7 +17,7 @@ public final class BlockKernel {
     private BlockKernel() {
     }
 
-    /** Buffers reused across the blocks of a partition, so the hot loop allocates nothing per block. */
+    /** Buffers of one panel, reused across the blocks of a partition, so the hot loop allocates nothing per block. */
     static final class Workspace {
         final int n;
         final int m;
@@ -42,30 +42,54 @@ public final class BlockKernel {
         }
     }
 
+    /**
+     * Samples per panel: the kernel walks a stored block in panels whose working set (Y and R panels, n x p;
+     * three m x p buffers) fits in about half of a core's L2 cache, because with few hidden units the pass is
+     * bound by memory traffic, not flops; with many hidden units the panel grows so the products stay efficient.
+     */
+    static int panelFor(int n, int m) {
+        long bytesPerSample = 8L * (2L * n + 3L * m);
+        long p = PANEL_CACHE_BYTES / bytesPerSample;
+        if (m >= 64) p = Math.max(p, 256);
+        return (int) Math.max(16, Math.min(4096, p));
+    }
+
+    private static final long PANEL_CACHE_BYTES = Long.getLong("aedyn.panel.bytes", 512L << 10);
+
     /** Adds the block's gradient, loss and code statistics into {@code sums}. */
     public static void accumulate(TiedWeights model, SampleBlock block, PassSums sums) {
         int n = model.n();
         int m = model.m();
-        int bSize = block.count();
         if (block.n() != n) {
             throw new IllegalArgumentException("sample block has dimension " + block.n() + ", the model expects n = " + n);
         }
-        if (bSize == 0) return;
+        int panel = Math.min(panelFor(n, m), Math.max(1, block.count()));
         Workspace ws = sums.workspace;
-        if (ws == null || !ws.fits(n, m, bSize)) {
-            ws = new Workspace(n, m, bSize);
+        if (ws == null || !ws.fits(n, m, panel)) {
+            ws = new Workspace(n, m, panel);
             sums.workspace = ws;
         }
         sums.ensureArrays();
+        for (int first = 0; first < block.count(); first += panel) {
+            accumulatePanel(model, block, first, Math.min(panel, block.count() - first), ws, sums);
+        }
+    }
+
+    /** Samples [first, first + bSize) of the block. */
+    private static void accumulatePanel(TiedWeights model, SampleBlock block, int first, int bSize, Workspace ws,
+                                        PassSums sums) {
+        int n = model.n();
+        int m = model.m();
         double[] w = model.w();
         double[] y = block.y();
+        int yOff = first * n;
         double[] zt = ws.zt;
         double[] x = ws.x;
         double[] r = ws.r;
         double[] qt = ws.qt;
 
         // Z^T = Y^T W + 1 b^T
-        BLAS_.dgemm("T", "N", bSize, m, n, 1.0, y, n, w, n, 0.0, zt, bSize);
+        BLAS_.dgemm("T", "N", bSize, m, n, 1.0, y, yOff, n, w, 0, n, 0.0, zt, 0, bSize);
         Activation act = model.activation();
         double[] b = model.b();
         for (int i = 0; i < m; i++) {
@@ -80,14 +104,14 @@ public final class BlockKernel {
         }
 
         // R = Y - W X, loss += 1/2 ||R||^2
-        System.arraycopy(y, 0, r, 0, n * bSize);
-        BLAS_.dgemm("N", "N", n, bSize, m, -1.0, w, n, x, m, 1.0, r, n);
+        System.arraycopy(y, yOff, r, 0, n * bSize);
+        BLAS_.dgemm("N", "N", n, bSize, m, -1.0, w, 0, n, x, 0, m, 1.0, r, 0, n);
         double loss = 0;
         for (int i = 0, len = n * bSize; i < len; i++) loss += r[i] * r[i];
         sums.loss += 0.5 * loss;
 
         // Q^T = R^T W, masked by M; the learned-bias gradient is its column sum.
-        BLAS_.dgemm("T", "N", bSize, m, n, 1.0, r, n, w, n, 0.0, qt, bSize);
+        BLAS_.dgemm("T", "N", bSize, m, n, 1.0, r, 0, n, w, 0, n, 0.0, qt, 0, bSize);
         double[] gb = sums.biasGradient;
         for (int i = 0; i < m; i++) {
             int col = i * bSize;
@@ -104,17 +128,18 @@ public final class BlockKernel {
 
         // G -= R (M o Z)^T + Y (M o W^T R)^T
         double[] g = sums.gradient;
-        BLAS_.dgemm("N", "N", n, m, bSize, -1.0, r, n, zt, bSize, 1.0, g, n);
-        BLAS_.dgemm("N", "N", n, m, bSize, -1.0, y, n, qt, bSize, 1.0, g, n);
+        BLAS_.dgemm("N", "N", n, m, bSize, -1.0, r, 0, n, zt, 0, bSize, 1.0, g, 0, n);
+        BLAS_.dgemm("N", "N", n, m, bSize, -1.0, y, yOff, n, qt, 0, bSize, 1.0, g, 0, n);
 
         sums.count += bSize;
         if (block.hasCodes() && model.neuronOfAtom() != null) {
-            countRecovery(model, block, x, sums);
+            countRecovery(model, block, first, bSize, x, sums);
         }
     }
 
     /** Support and sign recovery (SPEC section 4) of each sample's code under the matching neuron -> atom. */
-    private static void countRecovery(TiedWeights model, SampleBlock block, double[] x, PassSums sums) {
+    private static void countRecovery(TiedWeights model, SampleBlock block, int first, int bSize, double[] x,
+                                      PassSums sums) {
         int m = model.m();
         int[] neuronOfAtom = model.neuronOfAtom();
         double[] sign = model.sign();
@@ -123,8 +148,9 @@ public final class BlockKernel {
         double[] value = block.codeValue();
         long support = 0;
         long signs = 0;
-        for (int j = 0; j < block.count(); j++) {
-            int off = j * m;
+        for (int p = 0; p < bSize; p++) {
+            int j = first + p;
+            int off = p * m;
             int active = 0;
             for (int i = 0; i < m; i++) {
                 if (x[off + i] != 0.0) active++;
@@ -145,6 +171,6 @@ public final class BlockKernel {
         }
         sums.supportHits += support;
         sums.signHits += signs;
-        sums.coded += block.count();
+        sums.coded += bSize;
     }
 }

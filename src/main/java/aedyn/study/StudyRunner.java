@@ -138,10 +138,9 @@ public final class StudyRunner {
 
     private SampleSource source(RunSpec run, GroundTruth truth) {
         DataSettings d = run.settings().data();
-        int blockSize = SampleSource.blockSizeFor(d.n(), d.m());
         if (!d.fromFile()) {
             SampleGenerator g = new SampleGenerator(d.codes(), truth.a(), d.n(), d.noiseSigma(), Seeds.derive(run.dataSeed(), 2));
-            return new SampleSource.Generated(g, d.samples(), blockSize);
+            return d.fresh() ? SampleSource.fresh(g, d.samples()) : SampleSource.generated(g, d.samples());
         }
         List<aedyn.config.ConfigProblem> problems = new ArrayList<>();
         InputFiles.Shape y = InputFiles.rowsShape("data.path", d.path(), -1, -1, hadoop, problems);
@@ -151,7 +150,7 @@ public final class StudyRunner {
         Map<String, String> conf = new LinkedHashMap<>();
         hadoop.forEach(e -> conf.put(e.getKey(), e.getValue()));
         return new NpySamples(d.path(), d.codesPath(), d.n(), d.m(), y.rows(), y.dataOffset(),
-                c == null ? 0 : c.dataOffset(), blockSize, conf);
+                c == null ? 0 : c.dataOffset(), SampleSource.cachedBlockSize(d.n()), conf);
     }
 
     private Map<String, Object> manifest(RunSpec run, String status, String reason, GroundTruth truth,
@@ -172,6 +171,7 @@ public final class StudyRunner {
         m.put("m", d.m());
         m.put("k", d.k());
         m.put("samples", source.size());
+        m.put("fresh_samples", source.fresh());
         m.put("iterations", run.settings().iterations());
         m.put("learning_rate", run.settings().learningRate());
         m.put("bias_init", run.settings().bias0());

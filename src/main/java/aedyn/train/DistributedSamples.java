@@ -7,6 +7,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -35,7 +36,38 @@ public final class DistributedSamples implements AutoCloseable {
         List<Integer> indices = new ArrayList<>(source.blockCount());
         for (int i = 0; i < source.blockCount(); i++) indices.add(i);
         SampleSource src = source;
-        return sc.parallelize(indices, partitions).map(i -> src.block(i, iteration));
+        JavaRDD<Integer> blockIndices = sc.parallelize(indices, partitions);
+        if (!src.fresh()) {
+            return blockIndices.map(i -> src.block(i, iteration));
+        }
+        // Fresh blocks are consumed one at a time by the aggregation (never collected or cached), so one buffer
+        // per partition serves them all.
+        return blockIndices.mapPartitions(it -> new ReusingBlocks(src, iteration, it));
+    }
+
+    /** Fresh blocks of one partition, each drawn into the arrays of the one before it. */
+    private static final class ReusingBlocks implements Iterator<SampleBlock> {
+        private final SampleSource source;
+        private final int iteration;
+        private final Iterator<Integer> indices;
+        private SampleBlock last;
+
+        ReusingBlocks(SampleSource source, int iteration, Iterator<Integer> indices) {
+            this.source = source;
+            this.iteration = iteration;
+            this.indices = indices;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return indices.hasNext();
+        }
+
+        @Override
+        public SampleBlock next() {
+            last = source.block(indices.next(), iteration, last);
+            return last;
+        }
     }
 
     @Override

@@ -7,6 +7,8 @@ import aedyn.metrics.Recovery;
 import aedyn.model.BlockKernel;
 import aedyn.model.PassSums;
 import aedyn.model.TiedWeights;
+import aedyn.data.SampleBlock;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -43,18 +45,7 @@ public final class Trainer {
             TiedWeights weights = new TiedWeights(n, m, w, b, p.activation(),
                     matching == null ? null : matching.neuronOfAtom(), matching == null ? null : matching.sign());
             sc.setJobDescription("iteration " + s + "/" + iterations + " · run " + p.runName());
-            Broadcast<TiedWeights> current = sc.broadcast(weights);
-            PassSums sums;
-            try {
-                sums = samples.forIteration(s).treeAggregate(new PassSums(n, m),
-                        (acc, block) -> {
-                            BlockKernel.accumulate(current.value(), block, acc);
-                            return acc;
-                        },
-                        PassSums::merge, p.treeDepth());
-            } finally {
-                current.destroy();
-            }
+            PassSums sums = pass(sc, samples.forIteration(s), weights, p.treeDepth());
             double[] gradient = sums.meanGradient();
             double[] biasGradient = sums.meanBiasGradient();
             LearningCurveRow row = measure(s, sums, gradient, w, b, truth, matching, start);
@@ -78,6 +69,25 @@ public final class Trainer {
         }
         sc.setJobDescription(null);
         return new Result(w, b, rows);
+    }
+
+    /**
+     * One Spark round trip: broadcast the weights, sum every block's gradient, loss and code statistics with a
+     * treeAggregate, destroy the broadcast. The zero value is an empty PassSums whose arrays are created inside
+     * the first seqOp, so no n x m array travels with the tasks.
+     */
+    public static PassSums pass(JavaSparkContext sc, JavaRDD<SampleBlock> blocks, TiedWeights weights, int treeDepth) {
+        Broadcast<TiedWeights> current = sc.broadcast(weights);
+        try {
+            return blocks.treeAggregate(new PassSums(weights.n(), weights.m()),
+                    (acc, block) -> {
+                        BlockKernel.accumulate(current.value(), block, acc);
+                        return acc;
+                    },
+                    PassSums::merge, treeDepth);
+        } finally {
+            current.destroy();
+        }
     }
 
     private static LearningCurveRow measure(int s, PassSums sums, double[] gradient, double[] w, double[] b,

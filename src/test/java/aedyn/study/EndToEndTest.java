@@ -64,6 +64,18 @@ class EndToEndTest {
     }
 
     @Test
+    void freshSamplesEveryIterationAlsoRecoverA(@TempDir Path dir) throws IOException {
+        Path out = StudyTestSupport.runStudy(dir, MIXTURE, "data.fresh=true", "data.samples=3000");
+        Map<String, List<Double>> m = StudyTestSupport.columns(out.resolve("runs/run/metrics.csv"));
+        List<Double> fro = m.get("fro_error");
+        assertTrue(fro.get(12) <= fro.get(0) / 10, "fresh samples: " + fro.get(0) + " -> " + fro.get(12));
+        List<Double> loss = m.get("loss");
+        // Converged weights see a new noise draw every pass: the loss keeps moving, unlike on a fixed data set.
+        assertTrue(!loss.get(11).equals(loss.get(12)), "each pass should draw new samples");
+        assertTrue(Files.readString(out.resolve("runs/run/run.json")).contains("\"fresh_samples\": true"));
+    }
+
+    @Test
     void trajectoryDoesNotDependOnThePartitionCount(@TempDir Path dir) throws IOException {
         String sparse = """
                 study { name = parts, seed = 9 }

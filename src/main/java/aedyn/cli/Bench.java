@@ -1,0 +1,214 @@
+package aedyn.cli;
+
+import aedyn.data.CodeModel;
+import aedyn.data.GroundTruth;
+import aedyn.data.Matrices;
+import aedyn.data.SampleGenerator;
+import aedyn.data.SampleSource;
+import aedyn.model.Activation;
+import aedyn.model.PassSums;
+import aedyn.model.TiedWeights;
+import aedyn.train.BiasSchedule;
+import aedyn.train.DistributedSamples;
+import aedyn.train.IterationListener;
+import aedyn.train.LearningCurveRow;
+import aedyn.train.NormalizedUpdate;
+import aedyn.train.Trainer;
+import aedyn.train.TrainingProblem;
+import dev.ludovic.netlib.blas.BLAS;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Measures what one gradient pass costs against what its arithmetic costs: the pass over N samples does
+ * about 10 n m N flops (SPEC section 2, five products). Prints the bound BLAS, this process's own GEMM
+ * peak, seconds per pass and GFLOP/s for cached and fresh samples, the per-iteration time of a tiny
+ * problem (pure overhead) and, where a NumPy script is given, the same pass in NumPy.
+ *
+ * <p>usage: Bench [--shapes "n,m,N;..."] [--passes K] [--numpy SCRIPT] [--tiny-iterations T]
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    record Shape(int n, int m, long samples) {
+        double flopsPerPass() {
+            return 10.0 * n * m * samples;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "(%d, %d, %d)", n, m, samples);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Shape> shapes = new ArrayList<>(List.of(new Shape(1000, 1000, 100_000), new Shape(256, 512, 200_000),
+                new Shape(784, 10, 1_000_000)));
+        int passes = 5;
+        String numpy = null;
+        int tinyIterations = 50;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--shapes" -> shapes = parseShapes(args[++i]);
+                case "--passes" -> passes = Integer.parseInt(args[++i]);
+                case "--numpy" -> numpy = args[++i];
+                case "--tiny-iterations" -> tinyIterations = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + " (allowed: --shapes \"n,m,N;...\", --passes K, --numpy SCRIPT, --tiny-iterations T)");
+            }
+        }
+        SparkConf conf = new SparkConf().setAppName("aedyn bench").setIfMissing("spark.master", "local[*]")
+                .setIfMissing("spark.ui.showConsoleProgress", "false");
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            int slots = sc.defaultParallelism();
+            BLAS blas = BLAS.getInstance();
+            System.out.printf(Locale.ROOT, "BLAS: %s | OPENBLAS_NUM_THREADS=%s OPENBLAS_CORETYPE=%s | Spark %s %s, %d task slots | Java %s%n",
+                    blas.getClass().getName(), System.getenv("OPENBLAS_NUM_THREADS"), System.getenv("OPENBLAS_CORETYPE"),
+                    sc.version(), sc.master(), slots, System.getProperty("java.version"));
+            double peak1 = gemmPeak(1);
+            double peak = gemmPeak(slots);
+            System.out.printf(Locale.ROOT, "GEMM peak (dgemm 2048^3, this process): %.1f GFLOP/s on 1 thread, %.1f GFLOP/s with %d concurrent%n",
+                    peak1, peak, slots);
+            System.out.println("shape (n, m, N)        mode    s/pass    GFLOP/s  of peak  numpy s/pass  ours/numpy");
+            for (Shape shape : shapes) {
+                Double numpySeconds = numpy == null ? null : numpyPass(numpy, shape, passes, slots);
+                for (boolean fresh : new boolean[]{false, true}) {
+                    double seconds = passSeconds(sc, shape, fresh, passes, slots);
+                    double gflops = shape.flopsPerPass() / seconds / 1e9;
+                    System.out.printf(Locale.ROOT, "%-22s %-7s %8.3f  %8.1f  %6.1f%%  %s%n", shape, fresh ? "fresh" : "cached",
+                            seconds, gflops, 100 * gflops / peak,
+                            numpySeconds == null ? "" : String.format(Locale.ROOT, "%12.3f  %10.2f", numpySeconds, seconds / numpySeconds));
+                }
+            }
+            double[] tiny = tinyIterationSeconds(sc, tinyIterations, slots);
+            System.out.printf(Locale.ROOT, "tiny problem (16, 4, 2048), %d iterations: median %.1f ms per iteration (pass alone %.1f ms)%n",
+                    tinyIterations, tiny[0] * 1e3, tiny[1] * 1e3);
+        }
+    }
+
+    private static List<Shape> parseShapes(String text) {
+        List<Shape> shapes = new ArrayList<>();
+        for (String s : text.split(";")) {
+            String[] p = s.trim().split(",");
+            if (p.length != 3) throw new IllegalArgumentException("--shapes: \"" + s + "\" is not n,m,N");
+            shapes.add(new Shape(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), Long.parseLong(p[2].trim())));
+        }
+        return shapes;
+    }
+
+    /** Best of three 2048^3 dgemm calls on each of {@code threads} threads at once, in GFLOP/s summed over threads. */
+    static double gemmPeak(int threads) throws Exception {
+        int size = 2048;
+        BLAS blas = BLAS.getInstance();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            double best = Double.MAX_VALUE;
+            for (int rep = 0; rep < 4; rep++) {
+                List<Future<?>> futures = new ArrayList<>();
+                long start = System.nanoTime();
+                for (int t = 0; t < threads; t++) {
+                    futures.add(pool.submit(() -> {
+                        double[] a = new double[size * size];
+                        double[] b = new double[size * size];
+                        double[] c = new double[size * size];
+                        Arrays.fill(a, 1.0 / size);
+                        Arrays.fill(b, 0.5);
+                        blas.dgemm("N", "N", size, size, size, 1.0, a, size, b, size, 0.0, c, size);
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) f.get();
+                if (rep > 0) best = Math.min(best, (System.nanoTime() - start) / 1e9); // rep 0 warms up
+            }
+            return threads * 2.0 * size * size * (double) size / best / 1e9;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static TiedWeights weights(GroundTruth truth, int n, int m) {
+        double[] w = truth.a().clone();
+        double[] e = Matrices.gaussian(n, m, new SplittableRandom(3));
+        for (int i = 0; i < w.length; i++) w[i] += 0.3 * e[i];
+        Matrices.normalizeColumns(w, n, m);
+        return new TiedWeights(n, m, w, new double[m], new Activation.Relu(), null, null);
+    }
+
+    /** Median seconds of {@code passes} passes after one untimed pass (which fills the cache in cached mode). */
+    static double passSeconds(JavaSparkContext sc, Shape shape, boolean fresh, int passes, int slots) {
+        GroundTruth truth = GroundTruth.draw(shape.n(), shape.m(), 1);
+        SampleGenerator g = new SampleGenerator(CodeModel.Mixture.uniform(shape.m()), truth.a(), shape.n(), 0.01, 2);
+        SampleSource source = fresh ? SampleSource.fresh(g, shape.samples()) : SampleSource.generated(g, shape.samples());
+        TiedWeights w = weights(truth, shape.n(), shape.m());
+        try (DistributedSamples samples = new DistributedSamples(sc, source, 2 * slots)) {
+            sc.setJobDescription("bench " + shape + (fresh ? " fresh" : " cached"));
+            double[] times = new double[passes];
+            for (int p = -1; p < passes; p++) {
+                long start = System.nanoTime();
+                PassSums sums = Trainer.pass(sc, samples.forIteration(p + 1), w, 2);
+                if (sums.count() != shape.samples()) throw new IllegalStateException("pass saw " + sums.count() + " samples");
+                if (p >= 0) times[p] = (System.nanoTime() - start) / 1e9;
+            }
+            return median(times);
+        }
+    }
+
+    /** Median wall time per training iteration (pass, matching, metrics, update) of a tiny problem, and of its pass alone. */
+    static double[] tinyIterationSeconds(JavaSparkContext sc, int iterations, int slots) {
+        int n = 16;
+        int m = 4;
+        GroundTruth truth = GroundTruth.draw(n, m, 1);
+        SampleGenerator g = new SampleGenerator(CodeModel.Mixture.uniform(m), truth.a(), n, 0.01, 2);
+        SampleSource source = SampleSource.generated(g, 2048);
+        TiedWeights w = weights(truth, n, m);
+        try (DistributedSamples samples = new DistributedSamples(sc, source, 2 * slots)) {
+            TrainingProblem problem = new TrainingProblem("tiny", source, 2 * slots, truth, false, new Activation.Threshold(0.5),
+                    w.w(), new double[m], new NormalizedUpdate(m), new BiasSchedule.Constant(), iterations, 2);
+            List<LearningCurveRow> rows = Trainer.train(sc, samples, problem, IterationListener.NONE).rows();
+            double[] perIteration = rows.stream().skip(1).mapToDouble(LearningCurveRow::seconds).toArray();
+            double[] passOnly = new double[iterations];
+            for (int p = 0; p < iterations; p++) {
+                long start = System.nanoTime();
+                Trainer.pass(sc, samples.forIteration(0), w, 2);
+                passOnly[p] = (System.nanoTime() - start) / 1e9;
+            }
+            return new double[]{median(perIteration), median(passOnly)};
+        }
+    }
+
+    /** Runs the NumPy version of the same pass and returns its median seconds per pass. */
+    private static Double numpyPass(String script, Shape shape, int passes, int threads) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("python3", script, "--n", "" + shape.n(), "--m", "" + shape.m(),
+                "--samples", "" + shape.samples(), "--passes", "" + passes, "--block", "4096").redirectErrorStream(true);
+        pb.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
+        Process p = pb.start();
+        String last = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) last = line;
+        }
+        if (p.waitFor() != 0 || last == null || !last.startsWith("seconds_per_pass ")) {
+            System.out.println("numpy comparison skipped for " + shape + ": " + last);
+            return null;
+        }
+        return Double.parseDouble(last.substring("seconds_per_pass ".length()).trim());
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+    }
+}

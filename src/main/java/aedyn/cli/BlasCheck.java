@@ -1,0 +1,52 @@
+package aedyn.cli;
+
+import dev.ludovic.netlib.blas.BLAS;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which BLAS the executors bound, and the thread settings that keep BLAS threads x task slots within the
+ * cores. dev.ludovic.netlib binds a native BLAS (libblas.so.3, e.g. Debian's OpenBLAS) through JNI when
+ * it can and otherwise falls back to Java code that runs 10-30 times slower.
+ */
+final class BlasCheck {
+    private BlasCheck() {
+    }
+
+    /** One BLAS thread per Spark task unless the user chose otherwise: Spark already runs a task per core. */
+    static void pinThreads(SparkConf conf) {
+        for (String var : List.of("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")) {
+            conf.setIfMissing("spark.executorEnv." + var, "1");
+        }
+    }
+
+    /** The distinct BLAS implementations bound by the JVMs that run tasks (the driver's in local mode). */
+    static List<String> executorImplementations(JavaSparkContext sc) {
+        int slots = Math.max(1, sc.defaultParallelism());
+        List<Integer> probes = new ArrayList<>();
+        for (int i = 0; i < 2 * slots; i++) probes.add(i);
+        sc.setJobDescription("which BLAS the executors bound");
+        List<String> names = sc.parallelize(probes, probes.size())
+                .map(i -> BLAS.getInstance().getClass().getName()).distinct().collect();
+        sc.setJobDescription(null);
+        return names;
+    }
+
+    /** A line for the start of a study, with a warning when a JVM runs the pure-Java fallback or unpinned threads. */
+    static String describe(JavaSparkContext sc, List<String> implementations) {
+        StringBuilder sb = new StringBuilder("BLAS " + String.join(", ", implementations));
+        if (implementations.stream().anyMatch(name -> !name.contains("JNIBLAS"))) {
+            sb.append("\naedyn: warning: no native BLAS was found (libblas.so.3); the pure-Java fallback is 10-30x slower."
+                    + " Install one (Debian: apt-get install libopenblas0-pthread) or name it with"
+                    + " -Ddev.ludovic.netlib.blas.nativeLib=...");
+        }
+        if (sc.master().startsWith("local") && System.getenv("OPENBLAS_NUM_THREADS") == null) {
+            sb.append("\naedyn: warning: OPENBLAS_NUM_THREADS is not set; each of the ").append(sc.defaultParallelism())
+                    .append(" tasks may start one BLAS thread per core (submit/local sets it to 1)");
+        }
+        return sb.toString();
+    }
+}
