@@ -516,6 +516,8 @@ public final class Plots {
     style(chart.getStyler());
     chart.getStyler().setXAxisLogarithmic(s.logX());
     if (s.logX()) chart.getStyler().setXAxisTickLabelsFormattingFunction(Plots::powerOfTen);
+    else chart.getStyler().setXAxisDecimalPattern("0.####");
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setYAxisLogarithmic(s.logY());
     chart.getStyler().setMarkerSize(7);
     int i = 0;
