@@ -212,7 +212,8 @@ public final class NotebookExport {
       "    if not keys:",
       "        return [(\"\", frame)]",
       "    out = []",
-      "    for values, rows in frame.groupby(keys, sort=False):",
+      "    by = keys[0] if len(keys) == 1 else keys  # one key: scalar values on every pandas",
+      "    for values, rows in frame.groupby(by, sort=False):",
       "        values = values if isinstance(values, tuple) else (values,)",
       "        out.append((\", \".join(f\"{SYMBOL.get(k, k)} = {v}\" for k, v in zip(keys, values)),"
           + " rows))",
