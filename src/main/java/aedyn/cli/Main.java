@@ -1,0 +1,110 @@
+package aedyn.cli;
+
+import aedyn.config.ConfigException;
+import aedyn.study.StudyPlan;
+import aedyn.study.StudyRunner;
+import dev.ludovic.netlib.blas.BLAS;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a study: {@code aedyn CONF [--out DIR] [--set key=value]...}.
+ * Exit codes: 0 every run finished, 2 bad configuration or input, 3 some runs failed, 4 internal error.
+ */
+public final class Main {
+    public static final int OK = 0;
+    public static final int BAD_INPUT = 2;
+    public static final int RUNS_FAILED = 3;
+    public static final int INTERNAL = 4;
+
+    private static final String USAGE = """
+            usage: aedyn CONF [--out DIR] [--set key=value]...
+              CONF              a study file (HOCON); every key and its default is in reference.conf
+              --out DIR         the study directory (default: study.output, results/<study.name>)
+              --set key=value   override one key, HOCON value syntax (repeatable)
+            exit codes: 0 all runs finished, 2 bad configuration or input, 3 some runs failed, 4 internal error""";
+
+    private Main() {
+    }
+
+    /** Parsed command line. */
+    record Arguments(String conf, String out, List<String> sets) {
+        static Arguments parse(String[] args) {
+            String conf = null;
+            String out = null;
+            List<String> sets = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--out" -> out = value(args, ++i, a);
+                    case "--set" -> sets.add(value(args, ++i, a));
+                    case "-h", "--help" -> throw new UsageException(null);
+                    default -> {
+                        if (a.startsWith("--")) throw new UsageException("unknown option " + a);
+                        if (conf != null) throw new UsageException("one study file expected, got " + conf + " and " + a);
+                        conf = a;
+                    }
+                }
+            }
+            if (conf == null) throw new UsageException("no study file given");
+            return new Arguments(conf, out, sets);
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) throw new UsageException(option + " needs a value");
+            return args[i];
+        }
+    }
+
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the study and returns the exit code. */
+    public static int run(String[] args) {
+        Arguments a;
+        try {
+            a = Arguments.parse(args);
+        } catch (UsageException e) {
+            if (e.getMessage() != null) System.err.println("aedyn: " + e.getMessage());
+            System.err.println(USAGE);
+            return e.getMessage() == null ? OK : BAD_INPUT;
+        }
+        StudyPlan plan;
+        try {
+            plan = StudyPlan.load(a.conf(), a.sets(), a.out(), new Configuration());
+        } catch (ConfigException e) {
+            System.err.println("aedyn: " + e.getMessage());
+            return BAD_INPUT;
+        }
+        SparkConf conf = new SparkConf().setAppName("aedyn " + plan.name())
+                .setIfMissing("spark.master", "local[*]")
+                .setIfMissing("spark.ui.showConsoleProgress", "false");
+        plan.sparkProperties().forEach(conf::setIfMissing);
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            System.err.println("aedyn: study " + plan.name() + ", " + plan.runs().size() + " run(s) -> " + plan.output()
+                    + " (Spark " + sc.version() + ", " + sc.master() + ", BLAS " + BLAS.getInstance().getClass().getSimpleName() + ")");
+            List<String> failed = new StudyRunner(plan, sc).run();
+            if (!failed.isEmpty()) {
+                System.err.println("aedyn: " + failed.size() + " run(s) did not finish: " + String.join(", ", failed));
+                return RUNS_FAILED;
+            }
+            System.err.println("aedyn: study finished: " + plan.output());
+            return OK;
+        } catch (Exception e) {
+            System.err.println("aedyn: internal error: " + e);
+            e.printStackTrace(System.err);
+            return INTERNAL;
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package aedyn.config;
+
+import aedyn.data.CodeModel;
+import aedyn.model.Activation;
+import aedyn.train.BiasSchedule;
+import aedyn.train.Init;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one run's resolved configuration into {@link RunSettings}, collecting every problem instead of
+ * stopping at the first, so a user fixes a study file in one round.
+ */
+public final class SettingsReader {
+    private final Config c;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    private SettingsReader(Config c) {
+        this.c = c;
+    }
+
+    /** The settings, or null with the problems added to {@code into}. */
+    public static RunSettings read(Config c, List<ConfigProblem> into) {
+        SettingsReader r = new SettingsReader(c);
+        RunSettings s = r.read();
+        into.addAll(r.problems);
+        return r.problems.isEmpty() ? s : null;
+    }
+
+    private RunSettings read() {
+        String model = choice("data.model", "mixture", "sparse", "nonneg-sparse", "file");
+        boolean file = "file".equals(model);
+        int n = integer("data.n", 1, 1 << 20);
+        int m = integer("data.m", 1, 1 << 20);
+        int k = integer("data.k", 1, 1 << 20);
+        if (("sparse".equals(model) || "nonneg-sparse".equals(model)) && k > m) {
+            problem("data.k", k, "an integer from 1 to data.m = " + m);
+        }
+        long samples = longIn("data.samples", 1, Long.MAX_VALUE / 2);
+        double sigma = number("data.noise-sigma", 0, Double.MAX_VALUE, "a finite number >= 0");
+        double a1 = number("data.a1", 0, Double.MAX_VALUE, "a finite number >= 0");
+        double a2 = number("data.a2", 0, Double.MAX_VALUE, "a finite number >= 0");
+        if ("nonneg-sparse".equals(model) && a2 < a1) {
+            problem("data.a2", a2, "a number >= data.a1 = " + a1);
+        }
+        double[] weights = mixingWeights(m);
+        String path = string("data.path");
+        String groundTruth = string("data.ground-truth");
+        String codesPath = string("data.codes");
+        if (file && path.isEmpty()) problem("data.path", "\"\"", "a .npy file of samples, required when data.model = file");
+        if (!codesPath.isEmpty() && (!file || groundTruth.isEmpty())) {
+            problem("data.codes", quote(codesPath), "only with data.model = file and a data.ground-truth (support recovery needs A's matching)");
+        }
+        if (!file && !groundTruth.isEmpty()) {
+            problem("data.ground-truth", quote(groundTruth), "only with data.model = file (generated data draws its own A)");
+        }
+        int partitions = integer("data.partitions", 0, 1 << 20);
+        CodeModel codes = switch (model == null ? "" : model) {
+            case "mixture" -> weights == null ? CodeModel.Mixture.uniform(m) : CodeModel.Mixture.weighted(weights);
+            case "sparse" -> new CodeModel.Sparse(m, Math.min(k, m));
+            case "nonneg-sparse" -> new CodeModel.NonnegSparse(m, Math.min(k, m), a1, Math.max(a1, a2));
+            default -> null;
+        };
+        int codeK = "mixture".equals(model) ? 1 : k;
+        DataSettings data = new DataSettings(model, n, m, codeK, samples, sigma, codes, path, groundTruth, codesPath, partitions);
+
+        String act = choice("model.activation", "relu", "threshold");
+        double lambda = number("model.threshold", 0, Double.MAX_VALUE, "a finite number >= 0");
+        Activation activation = "threshold".equals(act) ? new Activation.Threshold(lambda) : new Activation.Relu();
+
+        String kind = choice("init.kind", "perturb", "pca", "random", "file");
+        double delta = number("init.delta", 0, Double.MAX_VALUE, "a finite number >= 0");
+        String initPath = string("init.path");
+        Init init = switch (kind == null ? "" : kind) {
+            case "perturb" -> new Init.Perturb(delta);
+            case "pca" -> new Init.Pca();
+            case "random" -> new Init.Random();
+            default -> new Init.FromFile(initPath);
+        };
+        if ("perturb".equals(kind) && file && groundTruth.isEmpty()) {
+            problem("init.kind", kind, "pca, random or file: perturb needs the ground truth A (data.ground-truth)");
+        }
+        if ("file".equals(kind) && initPath.isEmpty()) problem("init.path", "\"\"", "a .npy file (n, m), required when init.kind = file");
+        if ("pca".equals(kind) && n > 65535) problem("init.kind", kind, "not pca when data.n > 65535 (MLlib's PCA limit)");
+        if ("pca".equals(kind) && !file && m > n) problem("init.kind", kind, "not pca when data.m = " + m + " exceeds data.n = " + n + " (there are only n principal directions)");
+
+        Map<String, Double> sizes = Map.of("n", (double) n, "m", (double) m, "k", (double) codeK);
+        double bias0 = expression("bias.init", Map.of("n", (double) n, "m", (double) m, "k", (double) codeK,
+                "delta", delta, "sigma", sigma), false);
+        String schedule = choice("bias.schedule", "constant", "geometric", "contraction", "learned");
+        double factor = number("bias.factor", 1, Double.MAX_VALUE, "a finite number > 1");
+        if (factor == 1 && "geometric".equals(schedule)) problem("bias.factor", factor, "a finite number > 1");
+        double tau = number("bias.tau", 0, 1, "a number in (0, 1)");
+        if ((tau == 0 || tau == 1) && "contraction".equals(schedule)) problem("bias.tau", tau, "a number in (0, 1)");
+        double biasRate = expression("bias.learning-rate", sizes, false);
+        BiasSchedule biasSchedule = switch (schedule == null ? "" : schedule) {
+            case "geometric" -> factor > 1 ? new BiasSchedule.Geometric(factor) : null;
+            case "contraction" -> tau > 0 && tau < 1 ? new BiasSchedule.Contraction(tau) : null;
+            case "learned" -> new BiasSchedule.Learned(biasRate);
+            default -> new BiasSchedule.Constant();
+        };
+
+        int iterations = integer("train.iterations", 0, 10_000_000);
+        double rate = expression("train.learning-rate", sizes, true);
+        int depth = integer("train.tree-depth", 1, 16);
+        boolean signInvariant = c.hasPath("metrics.sign-invariant") ? bool("metrics.sign-invariant") : "sparse".equals(model);
+
+        return new RunSettings(data, activation, init, bias0, biasSchedule, iterations, rate, depth, signInvariant);
+    }
+
+    private double[] mixingWeights(int m) {
+        String key = "data.mixing-weights";
+        try {
+            List<Double> list = c.getDoubleList(key);
+            if (list.isEmpty()) return null;
+            double[] w = new double[list.size()];
+            double total = 0;
+            for (int i = 0; i < w.length; i++) {
+                w[i] = list.get(i);
+                total += w[i];
+                if (!(w[i] >= 0) || !Double.isFinite(w[i])) problem(key, list, "finite weights >= 0");
+            }
+            if (w.length != m) problem(key, list, "empty (uniform) or a list of data.m = " + m + " weights");
+            if (!(total > 0)) problem(key, list, "weights with a positive sum");
+            return w;
+        } catch (ConfigException e) {
+            problem(key, render(key), "a list of numbers (empty for uniform weights)");
+            return null;
+        }
+    }
+
+    private String choice(String key, String... allowed) {
+        String v = string(key);
+        for (String a : allowed) {
+            if (a.equals(v)) return v;
+        }
+        if (c.hasPath(key)) problem(key, quote(v), "one of " + String.join(", ", allowed));
+        return null;
+    }
+
+    private String string(String key) {
+        try {
+            return c.getString(key);
+        } catch (ConfigException.Missing e) {
+            problem(key, "(missing)", "a string");
+        } catch (ConfigException e) {
+            problem(key, render(key), "a string");
+        }
+        return "";
+    }
+
+    private boolean bool(String key) {
+        try {
+            return c.getBoolean(key);
+        } catch (ConfigException e) {
+            problem(key, render(key), "true or false");
+            return false;
+        }
+    }
+
+    private int integer(String key, int min, int max) {
+        long v = longIn(key, min, max);
+        return (int) Math.max(min, Math.min(max, v));
+    }
+
+    private long longIn(String key, long min, long max) {
+        String allowed = "an integer from " + min + (max >= Long.MAX_VALUE / 2 ? " up" : " to " + max);
+        try {
+            long v = c.getLong(key);
+            if (v < min || v > max) {
+                problem(key, v, allowed);
+                return min;
+            }
+            return v;
+        } catch (ConfigException e) {
+            problem(key, render(key), allowed);
+            return min;
+        }
+    }
+
+    private double number(String key, double min, double max, String allowed) {
+        try {
+            double v = c.getDouble(key);
+            if (!(v >= min && v <= max) || !Double.isFinite(v)) {
+                problem(key, v, allowed);
+                return min;
+            }
+            return v;
+        } catch (ConfigException e) {
+            problem(key, render(key), allowed);
+            return min;
+        }
+    }
+
+    /** A number or an expression in the given variables; {@code positive} requires a value > 0. */
+    private double expression(String key, Map<String, Double> env, boolean positive) {
+        String allowed = (positive ? "a positive number" : "a number") + " or an expression in "
+                + String.join(", ", new java.util.TreeSet<>(env.keySet())) + " (for example \"m/k\")";
+        String text = string(key);
+        try {
+            double v = Expression.parse(text).evaluate(env);
+            if (!Double.isFinite(v) || (positive && !(v > 0))) {
+                problem(key, quote(text) + " (= " + v + ")", allowed);
+                return 1.0;
+            }
+            return v;
+        } catch (IllegalArgumentException e) {
+            problem(key, quote(text), allowed + "; " + e.getMessage());
+            return 1.0;
+        }
+    }
+
+    private String render(String key) {
+        if (!c.hasPath(key)) return "(missing)";
+        ConfigValue v = c.getValue(key);
+        return v.render(com.typesafe.config.ConfigRenderOptions.concise());
+    }
+
+    private void problem(String key, Object value, String allowed) {
+        problems.add(new ConfigProblem(key, String.valueOf(value), allowed));
+    }
+
+    private static String quote(String s) {
+        return "\"" + s + "\"";
+    }
+}

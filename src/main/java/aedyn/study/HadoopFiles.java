@@ -1,0 +1,85 @@
+package aedyn.study;
+
+import aedyn.config.ConfigProblem;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Reading and writing through the Hadoop FileSystem API, so that study files and outputs may live on
+ * file://, hdfs:// or s3a://. Every write goes to a temporary name first and is renamed into place, so a
+ * file that exists is a file that is whole.
+ */
+public final class HadoopFiles {
+    private HadoopFiles() {
+    }
+
+    /** The body of an atomic write. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    public static String readText(String path, Configuration conf) throws IOException {
+        Path p = new Path(path);
+        FileSystem fs = p.getFileSystem(conf);
+        try (FSDataInputStream in = fs.open(p)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    public static FSDataInputStream open(String path, Configuration conf) throws IOException {
+        Path p = new Path(path);
+        return p.getFileSystem(conf).open(p);
+    }
+
+    public static boolean exists(String path, Configuration conf) throws IOException {
+        Path p = new Path(path);
+        return p.getFileSystem(conf).exists(p);
+    }
+
+    /** Writes {@code path} atomically: into a hidden temporary sibling, then a rename over the target. */
+    public static void writeAtomically(String path, Configuration conf, Writer body) throws IOException {
+        Path target = new Path(path);
+        FileSystem fs = target.getFileSystem(conf);
+        Path tmp = new Path(target.getParent(), "._tmp." + target.getName() + "." + System.nanoTime());
+        try (FSDataOutputStream out = fs.create(tmp, true)) {
+            body.write(out);
+        }
+        if (fs.exists(target) && !fs.delete(target, false)) {
+            throw new IOException("cannot replace " + target);
+        }
+        if (!fs.rename(tmp, target)) {
+            fs.delete(tmp, false);
+            throw new IOException("cannot rename " + tmp + " to " + target);
+        }
+    }
+
+    public static void writeText(String path, Configuration conf, String text) throws IOException {
+        writeAtomically(path, conf, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Adds a problem unless {@code output} is absent or an empty directory: a study never writes over another. */
+    static void checkFreshOutput(String output, Configuration conf, List<ConfigProblem> problems) {
+        try {
+            Path p = new Path(output);
+            FileSystem fs = p.getFileSystem(conf);
+            if (!fs.exists(p)) return;
+            FileStatus st = fs.getFileStatus(p);
+            if (!st.isDirectory() || fs.listStatus(p).length > 0) {
+                problems.add(new ConfigProblem("study.output", output,
+                        "a directory that does not exist yet or is empty; this one holds results already (choose another --out)"));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            problems.add(new ConfigProblem("study.output", output, "a writable Hadoop path (" + e.getMessage() + ")"));
+        }
+    }
+}

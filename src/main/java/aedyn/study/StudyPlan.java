@@ -1,0 +1,263 @@
+package aedyn.study;
+
+import aedyn.config.ConfigException;
+import aedyn.config.ConfigProblem;
+import aedyn.config.RunSettings;
+import aedyn.config.SettingsReader;
+import aedyn.data.Seeds;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import org.apache.hadoop.conf.Configuration;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A study read, merged with the defaults, checked and expanded into its runs, all before Spark starts.
+ * Every problem of every run is collected and thrown together as one {@link ConfigException}.
+ */
+public record StudyPlan(String name, String output, long seed, Config config, List<String> gridKeys,
+                        List<RunSpec> runs, Map<String, String> sparkProperties) {
+
+    /** Keys a study may set that have no value in reference.conf. */
+    private static final Set<String> OPTIONAL_KEYS = Set.of("metrics.sign-invariant");
+
+    /**
+     * Loads the study file {@code confPath} (any Hadoop path), applies {@code overrides} ("key=value", HOCON
+     * values) and {@code outOverride} (the study directory, or null) and checks everything.
+     */
+    public static StudyPlan load(String confPath, List<String> overrides, String outOverride, Configuration hadoop) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        Config user;
+        try {
+            user = parseStudyFile(confPath, hadoop);
+        } catch (IOException e) {
+            throw new ConfigException(confPath, List.of(new ConfigProblem("study file", confPath,
+                    "a readable HOCON file (" + e.getMessage() + ")")));
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException(confPath, List.of(new ConfigProblem("study file", confPath,
+                    "valid HOCON: " + e.getMessage())));
+        }
+        Config cli = ConfigFactory.empty();
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) {
+                problems.add(new ConfigProblem("--set", o, "key=value, for example data.samples=100000"));
+                continue;
+            }
+            try {
+                cli = ConfigFactory.parseString(o, ConfigParseOptions.defaults().setOriginDescription("--set " + o)).withFallback(cli);
+            } catch (com.typesafe.config.ConfigException e) {
+                problems.add(new ConfigProblem("--set", o, "key=value with a HOCON value: " + e.getMessage()));
+            }
+        }
+        if (outOverride != null) {
+            cli = cli.withValue("study.output", ConfigValueFactory.fromAnyRef(outOverride, "--out"));
+        }
+        Config reference = ConfigFactory.parseResources(StudyPlan.class.getClassLoader(), "reference.conf");
+        Config given = cli.withFallback(user);
+        Config merged;
+        try {
+            merged = given.withFallback(reference).resolve();
+        } catch (com.typesafe.config.ConfigException e) {
+            problems.add(new ConfigProblem("study file", confPath, "resolvable substitutions: " + e.getMessage()));
+            throw new ConfigException(confPath, problems);
+        }
+
+        Set<String> known = knownKeys(reference);
+        for (Map.Entry<String, ConfigValue> e : merged.entrySet()) {
+            String key = e.getKey();
+            if (!known.contains(key) && !key.startsWith("study.grid.") && !key.startsWith("spark.")) {
+                problems.add(unknownKey(key, e.getValue().render(), known));
+            }
+        }
+        Map<String, List<ConfigValue>> grid = grid(merged, known, problems);
+        int trials = merged.hasPath("study.trials") ? readTrials(merged, problems) : 1;
+        long seed = 0;
+        try {
+            seed = merged.getLong("study.seed");
+        } catch (com.typesafe.config.ConfigException e) {
+            problems.add(new ConfigProblem("study.seed", merged.getValue("study.seed").render(), "an integer"));
+        }
+        String name = merged.getString("study.name");
+        String output = merged.getString("study.output");
+        Map<String, String> spark = sparkProperties(merged, problems);
+
+        List<RunSpec> runs = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (Map<String, ConfigValue> point : cartesian(grid)) {
+            for (int trial = 0; trial < trials; trial++) {
+                Config runConfig = merged;
+                for (Map.Entry<String, ConfigValue> e : point.entrySet()) {
+                    runConfig = runConfig.withValue(e.getKey(), e.getValue());
+                }
+                List<ConfigProblem> runProblems = new ArrayList<>();
+                RunSettings settings = SettingsReader.read(runConfig, runProblems);
+                String runName = uniqueName(runName(point, trial, trials), names);
+                for (ConfigProblem p : runProblems) {
+                    ConfigProblem shown = point.isEmpty() ? p
+                            : new ConfigProblem(p.key(), p.value(), p.allowed() + " [run " + runName + "]");
+                    problems.add(shown);
+                }
+                Map<String, Object> values = new LinkedHashMap<>();
+                point.forEach((k, v) -> values.put(k, v.unwrapped()));
+                runs.add(new RunSpec(runName, values, trial, runConfig, settings,
+                        Seeds.derive(seed, "data|" + canonical(point, true) + "|trial=" + trial),
+                        Seeds.derive(seed, "init|" + canonical(point, false) + "|trial=" + trial)));
+            }
+        }
+        if (problems.isEmpty()) {
+            runs = InputFiles.resolve(runs, hadoop, problems);
+        }
+        if (problems.isEmpty()) {
+            HadoopFiles.checkFreshOutput(output, hadoop, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(confPath, dedupe(problems));
+        }
+        return new StudyPlan(name, output, seed, merged, List.copyOf(grid.keySet()), List.copyOf(runs), spark);
+    }
+
+    /**
+     * A local study file is parsed as a file, so that {@code include "other.conf"} resolves next to it; a file on
+     * a remote Hadoop file system is read whole and parsed as text (its includes are not followed).
+     */
+    private static Config parseStudyFile(String confPath, Configuration hadoop) throws IOException {
+        java.net.URI uri = new org.apache.hadoop.fs.Path(confPath).toUri();
+        ConfigParseOptions options = ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false);
+        if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
+            java.io.File file = new java.io.File(uri.getPath());
+            if (!file.isFile()) throw new java.io.FileNotFoundException(confPath + " does not exist");
+            return ConfigFactory.parseFile(file, options);
+        }
+        return ConfigFactory.parseString(HadoopFiles.readText(confPath, hadoop), options.setOriginDescription(confPath));
+    }
+
+    private static Set<String> knownKeys(Config reference) {
+        Set<String> known = new LinkedHashSet<>(OPTIONAL_KEYS);
+        known.add("study.trials");
+        for (Map.Entry<String, ConfigValue> e : reference.resolve().entrySet()) known.add(e.getKey());
+        return known;
+    }
+
+    private static int readTrials(Config merged, List<ConfigProblem> problems) {
+        try {
+            int t = merged.getInt("study.trials");
+            if (t >= 1 && t <= 100_000) return t;
+        } catch (com.typesafe.config.ConfigException e) {
+            // reported below
+        }
+        problems.add(new ConfigProblem("study.trials", merged.getValue("study.trials").render(), "an integer from 1 to 100000"));
+        return 1;
+    }
+
+    /** The grid in a fixed order (sorted by key) so that run names and order do not depend on map order. */
+    private static Map<String, List<ConfigValue>> grid(Config merged, Set<String> known, List<ConfigProblem> problems) {
+        Map<String, List<ConfigValue>> grid = new TreeMap<>();
+        Config g = merged.getConfig("study.grid");
+        for (Map.Entry<String, ConfigValue> e : g.entrySet()) {
+            String key = String.join(".", ConfigUtil.splitPath(e.getKey()));
+            ConfigValue v = e.getValue();
+            if (!known.contains(key) || key.startsWith("study.")) {
+                problems.add(key.startsWith("study.")
+                        ? new ConfigProblem("study.grid." + key, v.render(), "a data, model, init, bias, train or metrics key")
+                        : unknownKey("study.grid \"" + key + "\"", v.render(), known, key));
+                continue;
+            }
+            if (v.valueType() != ConfigValueType.LIST || ((List<?>) v.unwrapped()).isEmpty()) {
+                problems.add(new ConfigProblem("study.grid \"" + key + "\"", v.render(), "a non-empty list of values"));
+                continue;
+            }
+            grid.put(key, List.copyOf((com.typesafe.config.ConfigList) v));
+        }
+        return grid;
+    }
+
+    private static List<Map<String, ConfigValue>> cartesian(Map<String, List<ConfigValue>> grid) {
+        List<Map<String, ConfigValue>> points = new ArrayList<>();
+        points.add(new LinkedHashMap<>());
+        for (Map.Entry<String, List<ConfigValue>> axis : grid.entrySet()) {
+            List<Map<String, ConfigValue>> next = new ArrayList<>();
+            for (Map<String, ConfigValue> p : points) {
+                for (ConfigValue v : axis.getValue()) {
+                    Map<String, ConfigValue> q = new LinkedHashMap<>(p);
+                    q.put(axis.getKey(), v);
+                    next.add(q);
+                }
+            }
+            points = next;
+        }
+        return points;
+    }
+
+    /** The grid point as text; with {@code dataOnly}, only the data.* keys, so runs that share data share samples. */
+    private static String canonical(Map<String, ConfigValue> point, boolean dataOnly) {
+        StringBuilder sb = new StringBuilder();
+        new TreeMap<>(point).forEach((k, v) -> {
+            if (!dataOnly || k.startsWith("data.")) sb.append(k).append('=').append(v.render()).append(';');
+        });
+        return sb.toString();
+    }
+
+    private static String runName(Map<String, ConfigValue> point, int trial, int trials) {
+        List<String> parts = new ArrayList<>();
+        point.forEach((k, v) -> parts.add(k + "=" + String.valueOf(v.unwrapped())));
+        if (trials > 1) parts.add("trial=" + trial);
+        String name = parts.isEmpty() ? "run" : String.join("_", parts);
+        return name.replaceAll("[^A-Za-z0-9._=+-]", "-");
+    }
+
+    private static String uniqueName(String name, Set<String> taken) {
+        String candidate = name;
+        for (int i = 2; !taken.add(candidate); i++) candidate = name + "-" + i;
+        return candidate;
+    }
+
+    private static Map<String, String> sparkProperties(Config merged, List<ConfigProblem> problems) {
+        Map<String, String> props = new TreeMap<>();
+        for (Map.Entry<String, ConfigValue> e : merged.getConfig("spark").entrySet()) {
+            String key = "spark." + String.join(".", ConfigUtil.splitPath(e.getKey()));
+            Object v = e.getValue().unwrapped();
+            if (v instanceof List || v instanceof Map) {
+                problems.add(new ConfigProblem(key, e.getValue().render(), "a string, number or boolean Spark property"));
+            } else {
+                props.put(key, String.valueOf(v));
+            }
+        }
+        return props;
+    }
+
+    private static ConfigProblem unknownKey(String key, String value, Set<String> known) {
+        return unknownKey(key, value, known, key);
+    }
+
+    private static ConfigProblem unknownKey(String shown, String value, Set<String> known, String key) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = Levenshtein.distance(key, k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        String hint = best != null && bestDistance <= Math.max(2, key.length() / 3) ? "; did you mean " + best + "?" : "";
+        return new ConfigProblem(shown, value, "not a known key (reference.conf lists them all)" + hint);
+    }
+
+    private static List<ConfigProblem> dedupe(List<ConfigProblem> problems) {
+        return List.copyOf(new LinkedHashSet<>(problems));
+    }
+}

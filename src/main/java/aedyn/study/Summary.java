@@ -1,0 +1,46 @@
+package aedyn.study;
+
+import aedyn.train.LearningCurveRow;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** summary.csv: one row per run with its grid values and the metrics of its last learning-curve row. */
+final class Summary {
+    private Summary() {
+    }
+
+    static String csv(List<String> gridKeys, List<RunOutcome> outcomes) {
+        Set<String> metrics = new LinkedHashSet<>();
+        for (RunOutcome o : outcomes) {
+            for (String name : o.columns().names()) {
+                if (!"seconds".equals(name) && !"contraction".equals(name)) metrics.add(name);
+            }
+        }
+        List<String> header = new ArrayList<>(List.of("run", "status", "trial"));
+        header.addAll(gridKeys);
+        header.add("iterations");
+        header.addAll(metrics);
+        header.add("wall_seconds");
+        StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
+        for (RunOutcome o : outcomes) {
+            List<String> cells = new ArrayList<>(List.of(o.spec().name(), o.status(), Integer.toString(o.spec().trial())));
+            for (String key : gridKeys) cells.add(csvText(String.valueOf(o.spec().gridPoint().get(key))));
+            LearningCurveRow last = o.last();
+            cells.add(last == null ? "" : Integer.toString(last.iteration()));
+            for (String metric : metrics) {
+                int i = o.columns().names().indexOf(metric);
+                cells.add(last == null || i < 0 ? "" : MetricColumns.cell(o.columns().values().get(i).applyAsDouble(last)));
+            }
+            cells.add(Double.toString(o.wallSeconds()));
+            sb.append(String.join(",", cells)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String csvText(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}

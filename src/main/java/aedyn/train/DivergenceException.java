@@ -1,0 +1,15 @@
+package aedyn.train;
+
+/** Training cannot go on: a column of W became zero or non-finite. Names the column and the iteration. */
+public final class DivergenceException extends RuntimeException {
+    private final int iteration;
+
+    public DivergenceException(int iteration, String reason) {
+        super("diverged at iteration " + iteration + ": " + reason);
+        this.iteration = iteration;
+    }
+
+    public int iteration() {
+        return iteration;
+    }
+}

@@ -1,0 +1,147 @@
+package aedyn.study;
+
+import aedyn.cli.Main;
+import aedyn.config.ConfigException;
+import aedyn.config.ConfigProblem;
+import aedyn.data.Npy;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Reading, checking and expanding studies, all without Spark. */
+class StudyPlanTest {
+
+    private static StudyPlan load(Path dir, String conf, String... sets) throws IOException {
+        Path file = dir.resolve("s.conf");
+        Files.writeString(file, conf);
+        return StudyPlan.load(file.toString(), List.of(sets), dir.resolve("out").toString(), new Configuration());
+    }
+
+    private static Map<String, ConfigProblem> problems(Path dir, String conf, String... sets) {
+        ConfigException e = assertThrows(ConfigException.class, () -> load(dir, conf, sets));
+        return e.problems().stream().collect(Collectors.toMap(ConfigProblem::key, p -> p, (a, b) -> a));
+    }
+
+    @Test
+    void paperStudiesExpandIntoTheirGrids(@TempDir Path dir) throws IOException {
+        StudyPlan figure2 = StudyPlan.load("conf/paper/figure2.conf", List.of(), dir.resolve("f2").toString(), new Configuration());
+        assertEquals(9, figure2.runs().size());
+        assertEquals("figure2", figure2.name());
+        assertEquals(List.of("data.noise-sigma", "init.kind"), figure2.gridKeys());
+        var first = figure2.runs().get(0).settings();
+        assertEquals(784, first.data().n());
+        assertEquals(10.0, first.learningRate());   // zeta = m
+        assertEquals(-1.25, first.bias0());         // -2.5 delta with delta = 0.5
+        assertEquals(50, first.iterations());
+        StudyPlan figure3 = StudyPlan.load("conf/paper/figure3.conf", List.of(), dir.resolve("f3").toString(), new Configuration());
+        assertEquals(3, figure3.runs().size());
+        assertEquals(0.01, figure3.runs().get(0).settings().data().noiseSigma());
+    }
+
+    @Test
+    void runsThatShareDataSettingsShareTheirDataSeed(@TempDir Path dir) throws IOException {
+        StudyPlan plan = load(dir, "study.grid { \"data.noise-sigma\" = [0.01, 0.02], \"init.kind\" = [perturb, random] }");
+        List<RunSpec> runs = plan.runs();
+        assertEquals(4, runs.size());
+        assertEquals(runs.get(0).dataSeed(), runs.get(1).dataSeed()); // same sigma, other init
+        assertNotEquals(runs.get(0).initSeed(), runs.get(1).initSeed());
+        assertNotEquals(runs.get(0).dataSeed(), runs.get(2).dataSeed());
+        // Adding a grid value leaves the existing runs' seeds alone.
+        StudyPlan wider = load(dir, "study.grid { \"data.noise-sigma\" = [0.01, 0.02, 0.03], \"init.kind\" = [perturb, random] }");
+        assertEquals(runs.get(3).dataSeed(), wider.runs().get(3).dataSeed());
+        assertEquals(runs.get(3).initSeed(), wider.runs().get(3).initSeed());
+        assertEquals(runs.get(3).name(), wider.runs().get(3).name());
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceWithKeyValueAndWhatIsAllowed(@TempDir Path dir) {
+        Map<String, ConfigProblem> p = problems(dir, """
+                data { model = gaussian, n = -3, samples = lots, noise-sigmaa = 0.1 }
+                model.activation = tanh
+                train { learning-rate = "m/q", iterations = 10 }
+                bias { schedule = geometric, factor = 1 }
+                """);
+        assertEquals("\"gaussian\"", p.get("data.model").value());
+        assertTrue(p.get("data.model").allowed().contains("mixture, sparse, nonneg-sparse, file"));
+        assertEquals("-3", p.get("data.n").value());
+        assertTrue(p.get("data.n").allowed().contains("an integer from 1"));
+        assertTrue(p.get("data.samples").value().contains("lots"));
+        assertTrue(p.get("data.noise-sigmaa").allowed().contains("did you mean data.noise-sigma?"));
+        assertTrue(p.get("model.activation").allowed().contains("relu, threshold"));
+        assertTrue(p.get("train.learning-rate").allowed().contains("unknown variable 'q'"));
+        assertTrue(p.get("bias.factor").allowed().contains("> 1"));
+        assertEquals(7, p.size(), p.toString());
+    }
+
+    @Test
+    void gridKeysAreCheckedLikeAnyOther(@TempDir Path dir) {
+        Map<String, ConfigProblem> p = problems(dir, "study.grid { \"init.knd\" = [pca], \"data.n\" = 5, \"train.iterations\" = [3, -1] }");
+        assertTrue(p.get("study.grid \"init.knd\"").allowed().contains("did you mean init.kind?"));
+        assertTrue(p.get("study.grid \"data.n\"").allowed().contains("a non-empty list"));
+        ConfigProblem iterations = p.get("train.iterations");
+        assertEquals("-1", iterations.value());
+        assertTrue(iterations.allowed().contains("[run train.iterations=-1]"), iterations.allowed());
+    }
+
+    @Test
+    void overridesFromTheCommandLineAreValidatedToo(@TempDir Path dir) throws IOException {
+        assertEquals(20, load(dir, "", "train.iterations=20").runs().get(0).settings().iterations());
+        Map<String, ConfigProblem> p = problems(dir, "", "train.iteratons=20", "nonsense");
+        assertTrue(p.get("train.iteratons").allowed().contains("did you mean train.iterations?"));
+        assertTrue(p.containsKey("--set"));
+    }
+
+    @Test
+    void inputFilesAreCheckedForShapeAndLength(@TempDir Path dir) throws IOException {
+        Path y = dir.resolve("Y.npy");
+        try (OutputStream out = Files.newOutputStream(y)) {
+            Npy.writeMatrix(out, 100, 20, new double[2000]);
+        }
+        Path a = dir.resolve("A.npy");
+        try (OutputStream out = Files.newOutputStream(a)) {
+            Npy.writeMatrix(out, 21, 5, new double[105]);
+        }
+        String conf = "data { model = file, m = 5, path = \"" + y + "\", ground-truth = \"" + a + "\" }\ninit.kind = random\n";
+        ConfigProblem shape = problems(dir, conf).get("data.ground-truth");
+        assertTrue(shape.allowed().contains("expected shape (20, 5), found (21, 5)"), shape.allowed());
+
+        byte[] whole = Files.readAllBytes(y);
+        Files.write(y, java.util.Arrays.copyOf(whole, whole.length - 80));
+        ConfigProblem truncated = problems(dir, conf).get("data.path");
+        assertEquals(y.toString(), truncated.value());
+        assertTrue(truncated.allowed().contains("ends after 15920 of 16000 data bytes"), truncated.allowed());
+
+        ConfigProblem missing = problems(dir, "data { model = file, path = \"" + dir.resolve("nope.npy") + "\" }\ninit.kind = random").get("data.path");
+        assertTrue(missing.allowed().contains("nope.npy"), missing.allowed());
+    }
+
+    @Test
+    void aStudyNeverWritesOverAnother(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("out/runs"));
+        ConfigProblem p = problems(dir, "").get("study.output");
+        assertTrue(p.allowed().contains("does not exist yet or is empty"), p.allowed());
+    }
+
+    @Test
+    void badConfigurationExitsWithCodeTwoBeforeSparkStarts(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("bad.conf");
+        Files.writeString(file, "data.model = gaussian");
+        assertEquals(Main.BAD_INPUT, Main.run(new String[]{file.toString(), "--out", dir.resolve("o").toString()}));
+        assertEquals(Main.BAD_INPUT, Main.run(new String[]{dir.resolve("missing.conf").toString()}));
+        assertEquals(Main.BAD_INPUT, Main.run(new String[]{"--bogus"}));
+        assertTrue(Files.notExists(dir.resolve("o")), "nothing is written for a rejected study");
+    }
+}

@@ -1,0 +1,51 @@
+package aedyn.study;
+
+import org.apache.hadoop.conf.Configuration;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs studies in the test JVM and reads back what they wrote. */
+final class StudyTestSupport {
+    private StudyTestSupport() {
+    }
+
+    static Path runStudy(Path dir, String conf, String... sets) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve("study.conf");
+        Files.writeString(file, conf);
+        Path out = dir.resolve("out");
+        StudyPlan plan = StudyPlan.load(file.toString(), List.of(sets), out.toString(), new Configuration());
+        List<String> failed = new StudyRunner(plan, SparkTestContext.get()).run();
+        if (!failed.isEmpty()) throw new AssertionError("runs failed: " + failed);
+        return out;
+    }
+
+    /** A CSV file as columns by header name; empty cells are NaN. */
+    static Map<String, List<Double>> columns(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        String[] header = lines.get(0).split(",", -1);
+        Map<String, List<Double>> cols = new HashMap<>();
+        for (String h : header) cols.put(h, new ArrayList<>());
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            for (int i = 0; i < header.length; i++) {
+                cols.get(header[i]).add(cells[i].isEmpty() ? Double.NaN : parseOrNaN(cells[i]));
+            }
+        }
+        return cols;
+    }
+
+    private static double parseOrNaN(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+}
