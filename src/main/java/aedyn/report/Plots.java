@@ -429,7 +429,29 @@ public final class Plots {
       } else charts.add(sweepChart((PlotSpec.Sweep) spec, p));
     }
     if (single && !charts.isEmpty()) charts.get(0).setTitle(spec.title());
+    for (int i = 0; i < charts.size(); i++) {
+      if (charts.get(i).getStyler() instanceof AxesChartStyler a && !isLogY(spec)) {
+        a.setYAxisDecimalPattern(yPattern(panels.get(i)));
+      }
+    }
     return charts;
+  }
+
+  static boolean isLogY(PlotSpec spec) {
+    return spec instanceof PlotSpec.Curves c ? c.logY()
+        : spec instanceof PlotSpec.Sweep s && s.logY();
+  }
+
+  /** "0.###" reads best (0.05, not .05) unless the values are tiny, then scientific notation. */
+  static String yPattern(Panel p) {
+    double max = 0;
+    for (Line l : p.lines()) {
+      for (double v : l.y()) if (Double.isFinite(v)) max = Math.max(max, Math.abs(v));
+      if (l.high() != null) {
+        for (double v : l.high()) if (Double.isFinite(v)) max = Math.max(max, Math.abs(v));
+      }
+    }
+    return max == 0 || max >= 0.01 ? "0.###" : "0.##E0";
   }
 
   static Color color(int i) {
@@ -486,7 +508,7 @@ public final class Plots {
     chart.setYAxisTitle("final " + f.yLabel());
     style(chart.getStyler());
     chart.getStyler().setLegendVisible(p.lines().size() > 1);
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setErrorBarsColor(Color.BLACK);
     int i = 0;
