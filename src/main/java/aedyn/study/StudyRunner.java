@@ -8,6 +8,8 @@ import aedyn.data.NpySamples;
 import aedyn.data.SampleGenerator;
 import aedyn.data.SampleSource;
 import aedyn.data.Seeds;
+import aedyn.report.Progress;
+import aedyn.report.StudyReport;
 import aedyn.train.DistributedSamples;
 import aedyn.train.DivergenceException;
 import aedyn.train.Initializers;
@@ -60,6 +62,7 @@ public final class StudyRunner {
             outcomes.add(outcome);
         }
         HadoopFiles.writeText(out + "/summary.csv", hadoop, Summary.csv(plan.gridKeys(), outcomes));
+        writeReport(out);
         HadoopFiles.writeText(out + "/_SUCCESS", hadoop, "");
         return outcomes.stream().filter(RunOutcome::failed).map(o -> o.spec().name()).toList();
     }
@@ -93,10 +96,11 @@ public final class StudyRunner {
             TrainingProblem problem = new TrainingProblem(run.name(), source, partitions, truth, s.signInvariant(),
                     s.activation(), w0, b0, new NormalizedUpdate(s.learningRate()), s.biasSchedule(),
                     s.iterations(), s.treeDepth());
+            // report: a bar in a local terminal, periodic log lines otherwise, every iteration on a cluster
+            Progress progress = Progress.start(run.name(), s.iterations(), sc.master());
             IterationListener log = (row, ws, bs) -> {
                 rows.add(row);
-                LOG.info("run {} iteration {}/{}: loss {} fro_error {}", run.name(), row.iteration(), s.iterations(),
-                        row.loss(), row.froError());
+                progress.update(row.iteration(), row.loss(), row.froError());
             };
             try {
                 Trainer.Result result = Trainer.train(sc, samples, problem, log);
@@ -111,6 +115,7 @@ public final class StudyRunner {
                 b = null;
                 LOG.warn("run {}: {}", run.name(), e.getMessage());
             }
+            progress.finish(status);
         }
         double wall = (System.nanoTime() - start) / 1e9;
         HadoopFiles.writeText(dir + "/metrics.csv", hadoop, columns.csv(rows));
@@ -124,6 +129,16 @@ public final class StudyRunner {
         HadoopFiles.writeText(dir + "/run.json", hadoop, Json.render(manifest(run, status, reason, truth, source, partitions, wall)));
         HadoopFiles.writeText(dir + "/_SUCCESS", hadoop, "");
         return new RunOutcome(run, status, reason, List.copyOf(rows), columns, wall);
+    }
+
+    /** report: plots/ and report.html; a failure there is logged and does not fail the study. */
+    private void writeReport(String out) {
+        try {
+            StudyReport.Result r = StudyReport.write(out, hadoop);
+            LOG.info("report {} ({} plots)", r.report(), r.plots().size());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not write the study report of {}: {}", out, e.toString());
+        }
     }
 
     private GroundTruth groundTruth(RunSpec run) {

@@ -1,0 +1,201 @@
+package aedyn.report;
+
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * report.html of a study: configuration, environment, the run table, the aggregate table and the
+ * plots. Self-contained so it reads offline and survives being mailed alone: inline CSS, images as
+ * data: URIs (the SVG/PNG files under plots/ are linked relatively as well), no external resource.
+ * A tiny inline script records on body's data-* attributes how many images displayed and whether
+ * any resource or script failed, which the headless-browser test reads back.
+ */
+public final class HtmlReport {
+  private HtmlReport() {}
+
+  /** Run.json fields shown per run in the data table, with their headings. */
+  static final List<String[]> RUN_FACTS = List.of(new String[] {"seed", "seed"},
+      new String[] {"n", "n"}, new String[] {"m", "m"}, new String[] {"k", "k"},
+      new String[] {"samples", "N"}, new String[] {"incoherence", "μ (incoherence)"},
+      new String[] {"spectral_norm_A", "‖A‖₂"}, new String[] {"wall_seconds", "wall (s)"});
+
+  /**
+   * @param pngs plot file name (as in {@link Plots.Written#png()}) → its bytes, embedded inline
+   */
+  public static String render(StudyResults r, List<Plots.Written> plots, Map<String, byte[]> pngs) {
+    StringBuilder h = new StringBuilder(64 * 1024);
+    String title = "Study report: " + studyName(r);
+    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        .append("<title>").append(esc(title)).append("</title>\n")
+        .append("<style>\n").append(CSS).append("</style>\n")
+        .append("<script>\n").append(SCRIPT).append("</script>\n")
+        .append("</head>\n<body>\n");
+    h.append("<h1>").append(esc(title)).append("</h1>\n");
+    h.append("<p class=\"meta\">Study directory <code>").append(esc(r.studyDir()))
+        .append("</code> · ").append(r.runs().size()).append(" runs · generated ")
+        .append(esc(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)))
+        .append("</p>\n");
+
+    h.append("<nav><a href=\"#plots\">Plots</a> · <a href=\"#runs\">Runs</a>");
+    if (r.aggregate().isPresent()) h.append(" · <a href=\"#aggregate\">Aggregate</a>");
+    h.append(" · <a href=\"#data\">Data</a> · <a href=\"#environment\">Environment</a>")
+        .append(" · <a href=\"#configuration\">Configuration</a></nav>\n");
+
+    h.append("<section id=\"plots\">\n<h2>Plots</h2>\n");
+    if (plots.isEmpty()) h.append("<p>No plot: the study has no metrics to draw.</p>\n");
+    for (Plots.Written w : plots) {
+      byte[] png = pngs.get(w.png());
+      h.append("<figure id=\"plot-").append(esc(w.spec().name())).append("\">\n")
+          .append("<img alt=\"").append(esc(w.spec().title())).append("\" src=\"")
+          .append(png != null ? "data:image/png;base64," + Base64.getEncoder().encodeToString(png)
+              : "plots/" + esc(w.png()))
+          .append("\">\n<figcaption>").append(esc(w.spec().caption()))
+          .append(" <span class=\"files\">[<a href=\"plots/").append(esc(w.svg()))
+          .append("\">SVG</a> · <a href=\"plots/").append(esc(w.png()))
+          .append("\">PNG</a>]</span></figcaption>\n</figure>\n");
+    }
+    h.append("</section>\n");
+
+    h.append("<section id=\"runs\">\n<h2>Runs</h2>\n<p>Final-iteration values from "
+        + "<code>summary.csv</code>.</p>\n");
+    table(h, r.summary(), "summary");
+    h.append("</section>\n");
+
+    if (r.aggregate().isPresent()) {
+      h.append("<section id=\"aggregate\">\n<h2>Aggregate over trials</h2>\n<p>Mean, standard "
+          + "deviation and 95 % confidence interval per grid point, from "
+          + "<code>aggregate.csv</code>.</p>\n");
+      table(h, r.aggregate().get(), "aggregate");
+      h.append("</section>\n");
+    }
+
+    h.append("<section id=\"data\">\n<h2>Data and ground truth per run</h2>\n");
+    h.append("<table class=\"data\"><thead><tr><th>run</th>");
+    for (String[] f : RUN_FACTS) h.append("<th>").append(esc(f[1])).append("</th>");
+    h.append("</tr></thead><tbody>\n");
+    for (StudyResults.Run run : r.runs()) {
+      h.append("<tr><td>").append(esc(run.name())).append("</td>");
+      for (String[] f : RUN_FACTS) {
+        Object v = run.info().get(f[0]);
+        h.append("<td class=\"num\">").append(v == null ? "" : esc(number(String.valueOf(v))))
+            .append("</td>");
+      }
+      h.append("</tr>\n");
+    }
+    h.append("</tbody></table>\n</section>\n");
+
+    h.append("<section id=\"environment\">\n<h2>Environment</h2>\n<table class=\"env\">\n");
+    env(h, "Spark", r.environment("spark_version"));
+    env(h, "Java (job)", r.environment("java_version"));
+    env(h, "BLAS", r.environment("blas"));
+    env(h, "Java (report)", List.of(System.getProperty("java.version") + " ("
+        + System.getProperty("java.vendor") + ")"));
+    env(h, "OS", List.of(System.getProperty("os.name") + " " + System.getProperty("os.arch")));
+    h.append("</table>\n</section>\n");
+
+    h.append("<section id=\"configuration\">\n<h2>Configuration</h2>\n<p>The resolved study "
+        + "configuration (<code>study.conf</code>).</p>\n<pre>")
+        .append(esc(r.config().isEmpty() ? "(study.conf is missing)" : r.config()))
+        .append("</pre>\n</section>\n");
+    h.append("</body>\n</html>\n");
+    return h.toString();
+  }
+
+  static String studyName(StudyResults r) {
+    String d = r.studyDir().replaceAll("/+$", "");
+    int slash = d.lastIndexOf('/');
+    return slash >= 0 ? d.substring(slash + 1) : d;
+  }
+
+  static void env(StringBuilder h, String what, List<String> values) {
+    h.append("<tr><th>").append(esc(what)).append("</th><td>")
+        .append(values.isEmpty() ? "<span class=\"na\">not recorded</span>"
+            : esc(String.join("; ", values)))
+        .append("</td></tr>\n");
+  }
+
+  static void table(StringBuilder h, Csv csv, String cls) {
+    h.append("<div class=\"scroll\"><table class=\"").append(cls).append("\"><thead><tr>");
+    for (String c : csv.header()) h.append("<th>").append(esc(c)).append("</th>");
+    h.append("</tr></thead><tbody>\n");
+    int statusCol = csv.header().indexOf("status");
+    for (List<String> row : csv.rows()) {
+      boolean bad = statusCol >= 0 && !row.get(statusCol).equals("finished");
+      h.append(bad ? "<tr class=\"bad\">" : "<tr>");
+      for (String cell : row) {
+        boolean num = Csv.isNumber(cell);
+        h.append(num ? "<td class=\"num\">" : "<td>").append(esc(num ? number(cell) : cell))
+            .append("</td>");
+      }
+      h.append("</tr>\n");
+    }
+    h.append("</tbody></table></div>\n");
+  }
+
+  /** Integers as they are, other numbers to four significant digits (the CSV keeps them all). */
+  static String number(String s) {
+    if (!Csv.isNumber(s)) return s;
+    if (s.trim().matches("-?\\d+")) return s.trim();
+    double d = Double.parseDouble(s);
+    if (!Double.isFinite(d)) return s.trim();
+    return String.format(Locale.ROOT, "%.4g", d);
+  }
+
+  static String esc(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '&' -> b.append("&amp;");
+        case '"' -> b.append("&quot;");
+        case '\'' -> b.append("&#39;");
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  static final String CSS = String.join("\n",
+      "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;margin:1.5em auto;"
+          + "max-width:1600px;padding:0 1em;color:#222}",
+      "h1{font-size:1.5em;margin-bottom:.2em} h2{border-bottom:1px solid #ddd;padding-bottom:.2em;"
+          + "margin-top:1.6em}",
+      ".meta{color:#666} nav{margin:.6em 0} code,pre{font-family:'DejaVu Sans Mono',monospace}",
+      "pre{background:#f6f8fa;border:1px solid #e1e4e8;padding:.8em;overflow:auto}",
+      "figure{margin:1em 0 2em 0} figure img{max-width:100%;height:auto;border:1px solid #eee}",
+      "figcaption{color:#444;font-size:.95em;margin-top:.3em} .files{color:#888}",
+      ".scroll{overflow-x:auto} table{border-collapse:collapse;font-size:.85em}",
+      "th,td{border:1px solid #ddd;padding:.25em .5em;text-align:left;white-space:nowrap}",
+      "th{background:#f3f3f3} td.num{text-align:right;font-variant-numeric:tabular-nums}",
+      "tr.bad td{background:#fde8e8} .na{color:#999}", "");
+
+  static final String SCRIPT = String.join("\n",
+      "(function () {",
+      "  var errors = [];",
+      "  window.addEventListener('error', function (e) {",
+      "    var t = e.target;",
+      "    errors.push(t && t.tagName ? t.tagName + ' ' + (t.currentSrc || t.src || t.href || '')"
+          + ".slice(0, 80) : String(e.message));",
+      "  }, true);",
+      "  window.addEventListener('load', function () {",
+      "    var imgs = document.images, ok = 0;",
+      "    for (var i = 0; i < imgs.length; i++) {",
+      "      if (imgs[i].complete && imgs[i].naturalWidth > 0) ok++;",
+      "    }",
+      "    var d = document.body.dataset;",
+      "    d.imagesTotal = imgs.length;",
+      "    d.imagesOk = ok;",
+      "    d.errors = errors.length;",
+      "    d.errorList = errors.join(' | ');",
+      "    d.loaded = 'yes';",
+      "  });",
+      "})();", "");
+}
