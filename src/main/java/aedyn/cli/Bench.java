@@ -153,7 +153,7 @@ public final class Bench {
         SampleGenerator g = new SampleGenerator(CodeModel.Mixture.uniform(shape.m()), truth.a(), shape.n(), 0.01, 2);
         SampleSource source = fresh ? SampleSource.fresh(g, shape.samples()) : SampleSource.generated(g, shape.samples());
         TiedWeights w = weights(truth, shape.n(), shape.m());
-        try (DistributedSamples samples = new DistributedSamples(sc, source, 2 * slots)) {
+        try (DistributedSamples samples = new DistributedSamples(sc, source, slots)) {
             sc.setJobDescription("bench " + shape + (fresh ? " fresh" : " cached"));
             double[] times = new double[passes];
             for (int p = -1; p < passes; p++) {
@@ -161,6 +161,12 @@ public final class Bench {
                 PassSums sums = Trainer.pass(sc, samples.forIteration(p + 1), w, 2);
                 if (sums.count() != shape.samples()) throw new IllegalStateException("pass saw " + sums.count() + " samples");
                 if (p >= 0) times[p] = (System.nanoTime() - start) / 1e9;
+            }
+            if (!fresh) {
+                long cached = 0;
+                for (org.apache.spark.storage.RDDInfo info : sc.sc().getRDDStorageInfo()) cached += info.memSize();
+                System.out.printf(Locale.ROOT, "%-22s cached %.2f GB = %.3f x 8 n N%n", shape, cached / 1e9,
+                        cached / (8.0 * shape.n() * shape.samples()));
             }
             return median(times);
         }
@@ -174,8 +180,8 @@ public final class Bench {
         SampleGenerator g = new SampleGenerator(CodeModel.Mixture.uniform(m), truth.a(), n, 0.01, 2);
         SampleSource source = SampleSource.generated(g, 2048);
         TiedWeights w = weights(truth, n, m);
-        try (DistributedSamples samples = new DistributedSamples(sc, source, 2 * slots)) {
-            TrainingProblem problem = new TrainingProblem("tiny", source, 2 * slots, truth, false, new Activation.Threshold(0.5),
+        try (DistributedSamples samples = new DistributedSamples(sc, source, slots)) {
+            TrainingProblem problem = new TrainingProblem("tiny", source, slots, truth, false, new Activation.Threshold(0.5),
                     w.w(), new double[m], new NormalizedUpdate(m), new BiasSchedule.Constant(), iterations, 2);
             List<LearningCurveRow> rows = Trainer.train(sc, samples, problem, IterationListener.NONE).rows();
             double[] perIteration = rows.stream().skip(1).mapToDouble(LearningCurveRow::seconds).toArray();

@@ -35,18 +35,18 @@ final class BlasCheck {
         return names;
     }
 
-    /** A line for the start of a study, with a warning when a JVM runs the pure-Java fallback or unpinned threads. */
-    static String describe(JavaSparkContext sc, List<String> implementations) {
-        StringBuilder sb = new StringBuilder("BLAS " + String.join(", ", implementations));
-        if (implementations.stream().anyMatch(name -> !name.contains("JNIBLAS"))) {
-            sb.append("\naedyn: warning: no native BLAS was found (libblas.so.3); the pure-Java fallback is 10-30x slower."
-                    + " Install one (Debian: apt-get install libopenblas0-pthread) or name it with"
+    /** Warnings for the start of a study: a JVM on the pure-Java fallback, or unpinned BLAS threads in local mode. */
+    static List<String> warnings(List<String> implementations, boolean localMode, String openblasThreads) {
+        List<String> warnings = new ArrayList<>();
+        if (implementations.stream().anyMatch(name -> !name.endsWith(".JNIBLAS"))) {
+            warnings.add("no native BLAS was found (libblas.so.3) in " + implementations + "; the pure-Java fallback is"
+                    + " 10-30x slower. Install one (Debian: apt-get install libopenblas0-pthread) or name it with"
                     + " -Ddev.ludovic.netlib.blas.nativeLib=...");
         }
-        if (sc.master().startsWith("local") && System.getenv("OPENBLAS_NUM_THREADS") == null) {
-            sb.append("\naedyn: warning: OPENBLAS_NUM_THREADS is not set; each of the ").append(sc.defaultParallelism())
-                    .append(" tasks may start one BLAS thread per core (submit/local sets it to 1)");
+        if (localMode && openblasThreads == null) {
+            warnings.add("OPENBLAS_NUM_THREADS is not set: every task may start one BLAS thread per core"
+                    + " (submit/local sets it to 1)");
         }
-        return sb.toString();
+        return warnings;
     }
 }

@@ -92,9 +92,12 @@ public final class Main {
         plan.sparkProperties().forEach(conf::setIfMissing);
         BlasCheck.pinThreads(conf);
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            List<String> blas = BlasCheck.executorImplementations(sc);
             System.err.println("aedyn: study " + plan.name() + ", " + plan.runs().size() + " run(s) -> " + plan.output()
-                    + " (Spark " + sc.version() + ", " + sc.master() + ", "
-                    + BlasCheck.describe(sc, BlasCheck.executorImplementations(sc)) + ")");
+                    + " (Spark " + sc.version() + ", " + sc.master() + ", BLAS " + String.join(", ", blas) + ")");
+            for (String warning : BlasCheck.warnings(blas, sc.master().startsWith("local"), System.getenv("OPENBLAS_NUM_THREADS"))) {
+                System.err.println("aedyn: warning: " + warning);
+            }
             List<String> failed = new StudyRunner(plan, sc).run();
             if (!failed.isEmpty()) {
                 System.err.println("aedyn: " + failed.size() + " run(s) did not finish: " + String.join(", ", failed));

@@ -76,7 +76,7 @@ public final class StudyRunner {
         int m = d.m();
         GroundTruth truth = groundTruth(run);
         SampleSource source = source(run, truth);
-        int partitions = d.partitions() > 0 ? d.partitions() : 2 * sc.defaultParallelism();
+        int partitions = d.partitions() > 0 ? d.partitions() : sc.defaultParallelism();
         boolean hasCodes = !d.fromFile() || !d.codesPath().isEmpty();
         MetricColumns columns = MetricColumns.of(truth != null, hasCodes, s.signInvariant());
         LOG.info("run {}: n = {}, m = {}, N = {}, {} blocks of {} samples in {} partitions", run.name(), n, m,
