@@ -126,7 +126,7 @@ public final class StudyRunner {
             HadoopFiles.writeAtomically(dir + "/b.npy", hadoop, o -> Npy.writeVector(o, fb));
         }
         HadoopFiles.writeText(dir + "/run.conf", hadoop, run.config().root().render(RENDER));
-        HadoopFiles.writeText(dir + "/run.json", hadoop, Json.render(manifest(run, status, reason, truth, source, partitions, wall)));
+        HadoopFiles.writeText(dir + "/run.json", hadoop, aedyn.report.Json.write(manifest(run, status, reason, truth, source, partitions, wall)));
         HadoopFiles.writeText(dir + "/_SUCCESS", hadoop, "");
         return new RunOutcome(run, status, reason, List.copyOf(rows), columns, wall);
     }
