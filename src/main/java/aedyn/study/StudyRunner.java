@@ -93,7 +93,8 @@ public final class StudyRunner {
                             hadoop, new ArrayList<>()).columnMajor());
             double[] b0 = new double[m];
             Arrays.fill(b0, s.bias0());
-            TrainingProblem problem = new TrainingProblem(run.name(), source, partitions, truth, s.signInvariant(),
+            // Named "study/run" so that each iteration's Spark job reads "iteration s/T · run figure2/<run>" in the UI.
+            TrainingProblem problem = new TrainingProblem(plan.name() + "/" + run.name(), source, partitions, truth, s.signInvariant(),
                     s.activation(), w0, b0, new NormalizedUpdate(s.learningRate()), s.biasSchedule(),
                     s.iterations(), s.treeDepth());
             // report: a bar in a local terminal, periodic log lines otherwise, every iteration on a cluster
