@@ -23,7 +23,8 @@ public final class BlockKernel {
         final int m;
         final int capacity;
         final double[] zt; // B x m: Z^T, then (M o Z)^T in place
-        final double[] x;  // m x B: the codes X, a column per sample
+        final double[] xt; // B x m: the codes X^T = sigma(Z)^T
+        final double[] x;  // m x B: the codes X, a column per sample (for R = Y - W X in the NN form)
         final double[] r;  // n x B: residuals
         final double[] qt; // B x m: (W^T R)^T, then (M o W^T R)^T in place
 
@@ -32,6 +33,7 @@ public final class BlockKernel {
             this.m = m;
             this.capacity = capacity;
             zt = new double[capacity * m];
+            xt = new double[capacity * m];
             x = new double[m * capacity];
             r = new double[n * capacity];
             qt = new double[capacity * m];
@@ -84,6 +86,7 @@ public final class BlockKernel {
         double[] y = block.y();
         int yOff = first * n;
         double[] zt = ws.zt;
+        double[] xt = ws.xt;
         double[] x = ws.x;
         double[] r = ws.r;
         double[] qt = ws.qt;
@@ -98,10 +101,11 @@ public final class BlockKernel {
             for (int j = 0; j < bSize; j++) {
                 double z = zt[col + j] + bi;
                 double xv = act.apply(z);
-                x[i + j * m] = xv;
+                xt[col + j] = xv;
                 zt[col + j] = xv != 0.0 ? z : 0.0; // M o Z
             }
         }
+        transpose(xt, bSize, m, x);
 
         // R = Y - W X, loss += 1/2 ||R||^2
         System.arraycopy(y, yOff, r, 0, n * bSize);
@@ -117,7 +121,7 @@ public final class BlockKernel {
             int col = i * bSize;
             double s = 0;
             for (int j = 0; j < bSize; j++) {
-                if (x[i + j * m] == 0.0) {
+                if (xt[col + j] == 0.0) {
                     qt[col + j] = 0.0;
                 } else {
                     s += qt[col + j];
@@ -134,6 +138,23 @@ public final class BlockKernel {
         sums.count += bSize;
         if (block.hasCodes() && model.neuronOfAtom() != null) {
             countRecovery(model, block, first, bSize, x, sums);
+        }
+    }
+
+    private static final int TILE = 32;
+
+    /** out (cols x rows) = a (rows x cols)^T, in square tiles so that both sides stay in cache. */
+    static void transpose(double[] a, int rows, int cols, double[] out) {
+        for (int j0 = 0; j0 < cols; j0 += TILE) {
+            int j1 = Math.min(cols, j0 + TILE);
+            for (int i0 = 0; i0 < rows; i0 += TILE) {
+                int i1 = Math.min(rows, i0 + TILE);
+                for (int i = i0; i < i1; i++) {
+                    for (int j = j0; j < j1; j++) {
+                        out[j + i * cols] = a[i + j * rows];
+                    }
+                }
+            }
         }
     }
 
