@@ -94,7 +94,9 @@ public final class SettingsReader {
         if ("pca".equals(kind) && !file && m > n) problem("init.kind", kind, "not pca when data.m = " + m + " exceeds data.n = " + n + " (there are only n principal directions)");
 
         Map<String, Double> sizes = Map.of("n", (double) n, "m", (double) m, "k", (double) codeK);
-        double bias0 = expression("bias.init", Map.of("n", (double) n, "m", (double) m, "k", (double) codeK,
+        boolean autoBias = "auto".equals(string("bias.init"));
+        double bias0 = autoBias ? ("threshold".equals(act) ? 0.0 : -2.5 * delta)
+                : expression("bias.init", Map.of("n", (double) n, "m", (double) m, "k", (double) codeK,
                 "delta", delta, "sigma", sigma), false);
         String schedule = choice("bias.schedule", "constant", "geometric", "contraction", "learned");
         double factor = number("bias.factor", 1, Double.MAX_VALUE, "a finite number > 1");

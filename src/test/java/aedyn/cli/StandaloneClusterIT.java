@@ -144,7 +144,8 @@ class StandaloneClusterIT {
 
     @Test
     void runSurvivesAnExecutorKilledAfterIteration3() throws Exception {
-        Submitted cluster = submit("killed", masterUrl, "run " + FIRST_RUN + " iteration 3/");
+        // The driver's progress line of iteration 3, e.g. "data.noise-sigma=0.01  3/30  loss ...".
+        Submitted cluster = submit("killed", masterUrl, FIRST_RUN + "  3/" + ITERATIONS + " ");
         assertTrue(cluster.killedMidRun(), "the executor was killed before the run finished");
         String driver = Files.readString(cluster.log());
         assertTrue(driver.contains("Lost executor"), "the driver saw the executor go: " + cluster.log());

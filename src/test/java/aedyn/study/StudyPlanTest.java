@@ -67,6 +67,13 @@ class StudyPlanTest {
     }
 
     @Test
+    void theDefaultBiasIsZeroForThresholdAndMinusTwoAndAHalfDeltaForRelu(@TempDir Path dir) throws IOException {
+        assertEquals(0.0, load(dir, "model.activation = threshold").runs().get(0).settings().bias0());
+        assertEquals(-2.5 * 0.4, load(dir, "model.activation = relu, init.delta = 0.4").runs().get(0).settings().bias0());
+        assertEquals(-1 / Math.log(100), load(dir, "data.n = 100, bias.init = \"-1/log(n)\"").runs().get(0).settings().bias0(), 1e-15);
+    }
+
+    @Test
     void everyProblemIsReportedAtOnceWithKeyValueAndWhatIsAllowed(@TempDir Path dir) {
         Map<String, ConfigProblem> p = problems(dir, """
                 data { model = gaussian, n = -3, samples = lots, noise-sigmaa = 0.1 }
