@@ -67,6 +67,23 @@ public final class HadoopFiles {
         writeAtomically(path, conf, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Deletes a file or, with {@code recursive}, a directory; absent paths are fine. */
+    public static void delete(String path, Configuration conf, boolean recursive) throws IOException {
+        Path p = new Path(path);
+        FileSystem fs = p.getFileSystem(conf);
+        if (fs.exists(p) && !fs.delete(p, recursive)) throw new IOException("cannot delete " + p);
+    }
+
+    /** The names of the entries of a directory; empty when it does not exist. */
+    public static List<String> list(String dir, Configuration conf) throws IOException {
+        Path p = new Path(dir);
+        FileSystem fs = p.getFileSystem(conf);
+        if (!fs.exists(p)) return List.of();
+        List<String> names = new java.util.ArrayList<>();
+        for (FileStatus st : fs.listStatus(p)) names.add(st.getPath().getName());
+        return names;
+    }
+
     /** Adds a problem unless {@code output} is absent or an empty directory: a study never writes over another. */
     static void checkFreshOutput(String output, Configuration conf, List<ConfigProblem> problems) {
         try {
