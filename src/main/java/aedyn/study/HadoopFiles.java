@@ -93,7 +93,7 @@ public final class HadoopFiles {
             FileStatus st = fs.getFileStatus(p);
             if (!st.isDirectory() || fs.listStatus(p).length > 0) {
                 problems.add(new ConfigProblem("study.output", output,
-                        "a directory that does not exist yet or is empty; this one holds results already (choose another --out)"));
+                        "a directory that does not exist yet or is empty; this one holds results already (choose another --out, or pass --resume to continue the study it holds)"));
             }
         } catch (IOException | IllegalArgumentException e) {
             problems.add(new ConfigProblem("study.output", output, "a writable Hadoop path (" + e.getMessage() + ")"));
