@@ -21,26 +21,32 @@ public final class Main {
     public static final int INTERNAL = 4;
 
     private static final String USAGE = """
-            usage: aedyn CONF [--out DIR] [--set key=value]...
+            usage: aedyn CONF [--out DIR] [--set key=value]... [--resume]
               CONF              a study file (HOCON); every key and its default is in reference.conf
               --out DIR         the study directory (default: study.output, results/<study.name>)
               --set key=value   override one key, HOCON value syntax (repeatable)
-            exit codes: 0 all runs finished, 2 bad configuration or input, 3 some runs failed, 4 internal error""";
+              --resume          continue an interrupted study in its directory: runs with _SUCCESS are kept,
+                                the others restart from their last checkpoint (train.checkpoint-every); the
+                                configuration must be the one the study was started with
+            exit codes: 0 all runs finished, 2 bad configuration or input, 3 some runs failed (diverged; named on
+            stderr and in summary.csv), 4 internal error""";
 
     private Main() {
     }
 
     /** Parsed command line. */
-    record Arguments(String conf, String out, List<String> sets) {
+    record Arguments(String conf, String out, List<String> sets, boolean resume) {
         static Arguments parse(String[] args) {
             String conf = null;
             String out = null;
+            boolean resume = false;
             List<String> sets = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
                     case "--out" -> out = value(args, ++i, a);
                     case "--set" -> sets.add(value(args, ++i, a));
+                    case "--resume" -> resume = true;
                     case "-h", "--help" -> throw new UsageException(null);
                     default -> {
                         if (a.startsWith("--")) throw new UsageException("unknown option " + a);
@@ -50,7 +56,7 @@ public final class Main {
                 }
             }
             if (conf == null) throw new UsageException("no study file given");
-            return new Arguments(conf, out, sets);
+            return new Arguments(conf, out, sets, resume);
         }
 
         private static String value(String[] args, int i, String option) {
@@ -81,19 +87,22 @@ public final class Main {
         }
         StudyPlan plan;
         try {
-            plan = StudyPlan.load(a.conf(), a.sets(), a.out(), new Configuration());
+            plan = StudyPlan.load(a.conf(), a.sets(), a.out(), new Configuration(), a.resume());
         } catch (ConfigException e) {
             System.err.println("aedyn: " + e.getMessage());
             return BAD_INPUT;
         }
         SparkConf conf = new SparkConf().setAppName("aedyn " + plan.name())
                 .setIfMissing("spark.master", "local[*]")
-                .setIfMissing("spark.ui.showConsoleProgress", "false");
+                .setIfMissing("spark.ui.showConsoleProgress", "false")
+                // concurrent runs (study.parallel-runs) share the executors through a FAIR pool each
+                .setIfMissing("spark.scheduler.mode", "FAIR");
         plan.sparkProperties().forEach(conf::setIfMissing);
         BlasCheck.pinThreads(conf);
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             List<String> blas = BlasCheck.executorImplementations(sc);
-            System.err.println("aedyn: study " + plan.name() + ", " + plan.runs().size() + " run(s) -> " + plan.output()
+            System.err.println("aedyn: " + (plan.resume() ? "resuming " : "") + "study " + plan.name() + ", "
+                    + plan.runs().size() + " run(s) -> " + plan.output()
                     + " (Spark " + sc.version() + ", " + sc.master() + ", BLAS " + String.join(", ", blas) + ")");
             for (String warning : BlasCheck.warnings(blas, sc.master().startsWith("local"), System.getenv("OPENBLAS_NUM_THREADS"))) {
                 System.err.println("aedyn: warning: " + warning);

@@ -115,8 +115,14 @@ public final class SettingsReader {
         double rate = expression("train.learning-rate", sizes, true);
         int depth = integer("train.tree-depth", 1, 16);
         boolean signInvariant = c.hasPath("metrics.sign-invariant") ? bool("metrics.sign-invariant") : "sparse".equals(model);
+        int checkpointEvery = integer("train.checkpoint-every", 0, 10_000_000);
+        boolean population = bool("metrics.population-gradient");
+        if (population && !"mixture".equals(model)) {
+            problem("metrics.population-gradient", true, "false unless data.model = mixture (paper 1's expected gradient is the mixture's)");
+        }
 
-        return new RunSettings(data, activation, init, bias0, biasSchedule, iterations, rate, depth, signInvariant);
+        return new RunSettings(data, activation, init, bias0, biasSchedule, iterations, rate, depth, signInvariant,
+                checkpointEvery, population);
     }
 
     private double[] mixingWeights(int m) {

@@ -54,7 +54,7 @@ public final class Plots {
 
   /** Final metrics drawn against each swept numeric key, when present. */
   static final List<String> SWEEP_METRICS =
-      List.of("loss", "fro_error", "max_col_error", "support_recovery");
+      List.of("loss", "fro_error", "max_col_error", "support_recovery", "population_gradient_error");
 
   /** One line of a panel: x and y with undefined (NaN) points already dropped. */
   public record Line(String label, double[] x, double[] y, double[] low, double[] high) {}
@@ -74,6 +74,7 @@ public final class Plots {
       case "support_recovery" -> "support recovery (fraction of samples)";
       case "sign_recovery" -> "sign recovery (fraction of samples)";
       case "grad_norm" -> "‖g‖_F (gradient norm)";
+      case "population_gradient_error" -> "‖g − g_pop‖_F / ‖g_pop‖_F";
       case "bias_mean" -> "mean bias b̄";
       case "wall_seconds" -> "wall time (s)";
       default -> metric;

@@ -67,6 +67,23 @@ public final class HadoopFiles {
         writeAtomically(path, conf, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Deletes a file or, with {@code recursive}, a directory; absent paths are fine. */
+    public static void delete(String path, Configuration conf, boolean recursive) throws IOException {
+        Path p = new Path(path);
+        FileSystem fs = p.getFileSystem(conf);
+        if (fs.exists(p) && !fs.delete(p, recursive)) throw new IOException("cannot delete " + p);
+    }
+
+    /** The names of the entries of a directory; empty when it does not exist. */
+    public static List<String> list(String dir, Configuration conf) throws IOException {
+        Path p = new Path(dir);
+        FileSystem fs = p.getFileSystem(conf);
+        if (!fs.exists(p)) return List.of();
+        List<String> names = new java.util.ArrayList<>();
+        for (FileStatus st : fs.listStatus(p)) names.add(st.getPath().getName());
+        return names;
+    }
+
     /** Adds a problem unless {@code output} is absent or an empty directory: a study never writes over another. */
     static void checkFreshOutput(String output, Configuration conf, List<ConfigProblem> problems) {
         try {
@@ -76,7 +93,7 @@ public final class HadoopFiles {
             FileStatus st = fs.getFileStatus(p);
             if (!st.isDirectory() || fs.listStatus(p).length > 0) {
                 problems.add(new ConfigProblem("study.output", output,
-                        "a directory that does not exist yet or is empty; this one holds results already (choose another --out)"));
+                        "a directory that does not exist yet or is empty; this one holds results already (choose another --out, or pass --resume to continue the study it holds)"));
             }
         } catch (IOException | IllegalArgumentException e) {
             problems.add(new ConfigProblem("study.output", output, "a writable Hadoop path (" + e.getMessage() + ")"));

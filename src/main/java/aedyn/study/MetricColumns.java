@@ -12,7 +12,7 @@ import java.util.function.ToDoubleFunction;
  */
 record MetricColumns(List<String> names, List<ToDoubleFunction<LearningCurveRow>> values) {
 
-    static MetricColumns of(boolean hasTruth, boolean hasCodes, boolean signs) {
+    static MetricColumns of(boolean hasTruth, boolean hasCodes, boolean signs, boolean population) {
         List<String> names = new ArrayList<>();
         List<ToDoubleFunction<LearningCurveRow>> values = new ArrayList<>();
         add(names, values, "loss", LearningCurveRow::loss);
@@ -28,6 +28,7 @@ record MetricColumns(List<String> names, List<ToDoubleFunction<LearningCurveRow>
         }
         add(names, values, "bias_mean", LearningCurveRow::biasMean);
         add(names, values, "grad_norm", LearningCurveRow::gradNorm);
+        if (hasTruth && population) add(names, values, "population_gradient_error", LearningCurveRow::populationGradientError);
         add(names, values, "seconds", LearningCurveRow::seconds);
         return new MetricColumns(List.copyOf(names), List.copyOf(values));
     }
@@ -47,6 +48,30 @@ record MetricColumns(List<String> names, List<ToDoubleFunction<LearningCurveRow>
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * The rows of a metrics.csv this class wrote (full precision, so the values come back exactly); columns a
+     * run did not record are NaN.
+     */
+    static List<LearningCurveRow> parse(String csv) {
+        String[] lines = csv.split("\n");
+        List<String> header = List.of(lines[0].split(",", -1));
+        List<LearningCurveRow> rows = new ArrayList<>();
+        for (int r = 1; r < lines.length; r++) {
+            if (lines[r].isEmpty()) continue;
+            String[] cells = lines[r].split(",", -1);
+            java.util.function.ToDoubleFunction<String> col = name -> {
+                int i = header.indexOf(name);
+                return i < 0 || i >= cells.length || cells[i].isEmpty() ? Double.NaN : Double.parseDouble(cells[i]);
+            };
+            rows.add(new LearningCurveRow((int) col.applyAsDouble("iteration"), col.applyAsDouble("loss"),
+                    col.applyAsDouble("fro_error"), col.applyAsDouble("max_col_error"), col.applyAsDouble("spectral_ratio"),
+                    col.applyAsDouble("support_recovery"), col.applyAsDouble("sign_recovery"),
+                    col.applyAsDouble("contraction"), col.applyAsDouble("bias_mean"), col.applyAsDouble("grad_norm"),
+                    col.applyAsDouble("population_gradient_error"), col.applyAsDouble("seconds")));
+        }
+        return rows;
     }
 
     /** Full precision (Double.toString round-trips), empty for undefined. */

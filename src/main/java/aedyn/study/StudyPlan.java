@@ -29,16 +29,32 @@ import java.util.TreeMap;
  * Every problem of every run is collected and thrown together as one {@link ConfigException}.
  */
 public record StudyPlan(String name, String output, long seed, Config config, List<String> gridKeys,
-                        List<RunSpec> runs, Map<String, String> sparkProperties) {
+                        List<RunSpec> runs, Map<String, String> sparkProperties, int trials, int parallelRuns,
+                        String analysis, boolean resume) {
 
     /** Keys a study may set that have no value in reference.conf. */
     private static final Set<String> OPTIONAL_KEYS = Set.of("metrics.sign-invariant");
+    /** Analyses a study may ask for at its end (study.analysis). */
+    public static final List<String> ANALYSES = List.of("none", "sample-size", "contraction", "population");
+    /**
+     * Keys that may differ between a study and its resumption: where it runs and how often it saves, not what
+     * it computes.
+     */
+    private static final Set<String> RESUMABLE_DIFFERENCES = Set.of("study.output", "study.parallel-runs",
+            "train.checkpoint-every");
+
+    /** A new study: its directory must not hold results yet. */
+    public static StudyPlan load(String confPath, List<String> overrides, String outOverride, Configuration hadoop) {
+        return load(confPath, overrides, outOverride, hadoop, false);
+    }
 
     /**
      * Loads the study file {@code confPath} (any Hadoop path), applies {@code overrides} ("key=value", HOCON
-     * values) and {@code outOverride} (the study directory, or null) and checks everything.
+     * values) and {@code outOverride} (the study directory, or null) and checks everything. With {@code resume}
+     * the study directory may hold an interrupted run of the same study (its study.conf must match).
      */
-    public static StudyPlan load(String confPath, List<String> overrides, String outOverride, Configuration hadoop) {
+    public static StudyPlan load(String confPath, List<String> overrides, String outOverride, Configuration hadoop,
+                                 boolean resume) {
         List<ConfigProblem> problems = new ArrayList<>();
         Config user;
         try {
@@ -84,7 +100,9 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
             }
         }
         Map<String, List<ConfigValue>> grid = grid(merged, known, problems);
-        int trials = merged.hasPath("study.trials") ? readTrials(merged, problems) : 1;
+        int trials = readTrials(merged, problems);
+        int parallelRuns = readParallelRuns(merged, problems);
+        String analysis = readAnalysis(merged, problems);
         long seed = 0;
         try {
             seed = merged.getLong("study.seed");
@@ -122,12 +140,20 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
             runs = InputFiles.resolve(runs, hadoop, problems);
         }
         if (problems.isEmpty()) {
-            HadoopFiles.checkFreshOutput(output, hadoop, problems);
+            checkAnalysis(analysis, grid, runs, problems);
+        }
+        if (problems.isEmpty()) {
+            if (resume) {
+                checkResumable(output, merged, hadoop, problems);
+            } else {
+                HadoopFiles.checkFreshOutput(output, hadoop, problems);
+            }
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(confPath, dedupe(problems));
         }
-        return new StudyPlan(name, output, seed, merged, List.copyOf(grid.keySet()), List.copyOf(runs), spark);
+        return new StudyPlan(name, output, seed, merged, List.copyOf(grid.keySet()), List.copyOf(runs), spark,
+                trials, parallelRuns, analysis, resume);
     }
 
     /**
@@ -147,7 +173,6 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
 
     private static Set<String> knownKeys(Config reference) {
         Set<String> known = new LinkedHashSet<>(OPTIONAL_KEYS);
-        known.add("study.trials");
         for (Map.Entry<String, ConfigValue> e : reference.resolve().entrySet()) known.add(e.getKey());
         return known;
     }
@@ -161,6 +186,119 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         }
         problems.add(new ConfigProblem("study.trials", merged.getValue("study.trials").render(), "an integer from 1 to 100000"));
         return 1;
+    }
+
+    private static int readParallelRuns(Config merged, List<ConfigProblem> problems) {
+        try {
+            int p = merged.getInt("study.parallel-runs");
+            if (p >= 1 && p <= 256) return p;
+        } catch (com.typesafe.config.ConfigException e) {
+            // reported below
+        }
+        problems.add(new ConfigProblem("study.parallel-runs", merged.getValue("study.parallel-runs").render(),
+                "an integer from 1 to 256 (runs trained at the same time)"));
+        return 1;
+    }
+
+    private static String readAnalysis(Config merged, List<ConfigProblem> problems) {
+        try {
+            String a = merged.getString("study.analysis");
+            if (ANALYSES.contains(a)) return a;
+        } catch (com.typesafe.config.ConfigException e) {
+            // reported below
+        }
+        problems.add(new ConfigProblem("study.analysis", merged.getValue("study.analysis").render(),
+                "one of " + String.join(", ", ANALYSES)));
+        return "none";
+    }
+
+    /** What each analysis needs from the study, checked before any run starts. */
+    private static void checkAnalysis(String analysis, Map<String, List<ConfigValue>> grid, List<RunSpec> runs,
+                                      List<ConfigProblem> problems) {
+        switch (analysis) {
+            case "sample-size", "population" -> {
+                List<ConfigValue> sizes = grid.get("data.samples");
+                if (sizes == null || sizes.size() < 2) {
+                    problems.add(new ConfigProblem("study.analysis", analysis,
+                            "an analysis of a study whose grid sweeps \"data.samples\" over at least two values"));
+                }
+                if ("population".equals(analysis) && runs.stream().anyMatch(r -> !r.settings().populationGradient())) {
+                    problems.add(new ConfigProblem("study.analysis", analysis,
+                            "population only with metrics.population-gradient = true (the metric it fits)"));
+                }
+                if ("sample-size".equals(analysis) && runs.stream().anyMatch(r -> r.settings().data().fromFile()
+                        && r.settings().data().groundTruth().isEmpty())) {
+                    problems.add(new ConfigProblem("study.analysis", analysis, "sample-size only with a ground truth A (fro_error)"));
+                }
+            }
+            case "contraction" -> {
+                if (runs.stream().anyMatch(r -> r.settings().data().fromFile() && r.settings().data().groundTruth().isEmpty())) {
+                    problems.add(new ConfigProblem("study.analysis", analysis, "contraction only with a ground truth A (fro_error)"));
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * --resume: the study directory is absent or empty (the study starts afresh), or it holds a study.conf equal
+     * to the configuration now resolved except for where it runs and how often it saves.
+     */
+    private static void checkResumable(String output, Config merged, Configuration hadoop, List<ConfigProblem> problems) {
+        try {
+            org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(output);
+            org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(hadoop);
+            if (!fs.exists(dir) || (fs.getFileStatus(dir).isDirectory() && fs.listStatus(dir).length == 0)) return;
+            String savedPath = output + "/study.conf";
+            if (!fs.exists(new org.apache.hadoop.fs.Path(savedPath))) {
+                problems.add(new ConfigProblem("study.output", output,
+                        "for --resume, a study directory with its study.conf (this one has none, so it holds no aedyn study)"));
+                return;
+            }
+            Config saved = ConfigFactory.parseString(HadoopFiles.readText(savedPath, hadoop),
+                    ConfigParseOptions.defaults().setOriginDescription(savedPath)).resolve();
+            for (String key : configDifferences(saved, merged)) {
+                String before = saved.hasPath(key) ? saved.getValue(key).render(com.typesafe.config.ConfigRenderOptions.concise()) : "(absent)";
+                String now = merged.hasPath(key) ? merged.getValue(key).render(com.typesafe.config.ConfigRenderOptions.concise()) : "(absent)";
+                problems.add(new ConfigProblem(key, now, "for --resume, the value the study in " + output
+                        + " was started with, " + before + " (its study.conf); resume with the same configuration or choose another --out"));
+            }
+        } catch (IOException | com.typesafe.config.ConfigException | IllegalArgumentException e) {
+            problems.add(new ConfigProblem("study.output", output, "a readable study directory to resume (" + e.getMessage() + ")"));
+        }
+    }
+
+    /** The keys whose values differ between two resolved configurations, ignoring those a resumption may change. */
+    static List<String> configDifferences(Config saved, Config now) {
+        Map<String, Object> a = flatten(saved);
+        Map<String, Object> b = flatten(now);
+        Set<String> keys = new java.util.TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        List<String> differ = new ArrayList<>();
+        for (String k : keys) {
+            if (RESUMABLE_DIFFERENCES.contains(k) || k.startsWith("spark.")) continue;
+            if (!java.util.Objects.equals(a.get(k), b.get(k))) differ.add(k);
+        }
+        return differ;
+    }
+
+    private static Map<String, Object> flatten(Config c) {
+        Map<String, Object> out = new TreeMap<>();
+        for (Map.Entry<String, ConfigValue> e : c.entrySet()) out.put(e.getKey(), normalized(e.getValue().unwrapped()));
+        return out;
+    }
+
+    /** Numbers compare by value (1 and 1.0 alike), lists and objects element by element. */
+    private static Object normalized(Object v) {
+        if (v instanceof Number num) return num.doubleValue();
+        if (v instanceof List<?> list) return list.stream().map(StudyPlan::normalized).toList();
+        if (v instanceof Map<?, ?> map) {
+            Map<String, Object> out = new TreeMap<>();
+            map.forEach((k, x) -> out.put(String.valueOf(k), normalized(x)));
+            return out;
+        }
+        return v;
     }
 
     /** The grid in a fixed order (sorted by key) so that run names and order do not depend on map order. */

@@ -12,13 +12,26 @@ final class Summary {
     private Summary() {
     }
 
-    static String csv(List<String> gridKeys, List<RunOutcome> outcomes) {
+    /** The final metrics of a study: every column of its runs' metrics.csv but timing and contraction. */
+    static List<String> finalMetrics(List<RunOutcome> outcomes) {
         Set<String> metrics = new LinkedHashSet<>();
         for (RunOutcome o : outcomes) {
             for (String name : o.columns().names()) {
                 if (!"seconds".equals(name) && !"contraction".equals(name)) metrics.add(name);
             }
         }
+        return List.copyOf(metrics);
+    }
+
+    /** The value of {@code metric} in the run's last row; NaN when it has none. */
+    static double finalValue(RunOutcome o, String metric) {
+        LearningCurveRow last = o.last();
+        int i = o.columns().names().indexOf(metric);
+        return last == null || i < 0 ? Double.NaN : o.columns().values().get(i).applyAsDouble(last);
+    }
+
+    static String csv(List<String> gridKeys, List<RunOutcome> outcomes) {
+        List<String> metrics = finalMetrics(outcomes);
         List<String> header = new ArrayList<>(List.of("run", "status", "trial"));
         header.addAll(gridKeys);
         header.add("iterations");
@@ -30,17 +43,14 @@ final class Summary {
             for (String key : gridKeys) cells.add(csvText(String.valueOf(o.spec().gridPoint().get(key))));
             LearningCurveRow last = o.last();
             cells.add(last == null ? "" : Integer.toString(last.iteration()));
-            for (String metric : metrics) {
-                int i = o.columns().names().indexOf(metric);
-                cells.add(last == null || i < 0 ? "" : MetricColumns.cell(o.columns().values().get(i).applyAsDouble(last)));
-            }
+            for (String metric : metrics) cells.add(MetricColumns.cell(finalValue(o, metric)));
             cells.add(Double.toString(o.wallSeconds()));
             sb.append(String.join(",", cells)).append('\n');
         }
         return sb.toString();
     }
 
-    private static String csvText(String s) {
+    static String csvText(String s) {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

@@ -3,6 +3,7 @@ package aedyn.train;
 import aedyn.data.GroundTruth;
 import aedyn.data.Matrices;
 import aedyn.metrics.Matching;
+import aedyn.metrics.PopulationGradient;
 import aedyn.metrics.Recovery;
 import aedyn.model.BlockKernel;
 import aedyn.model.PassSums;
@@ -19,7 +20,8 @@ import java.util.List;
  * The distributed loop of paper 1 (SPEC section 2). One iteration is one Spark round trip:
  * broadcast (W^s, b^s) -> every partition sums the block gradients of its samples -> treeAggregate ->
  * the driver computes row s and applies the normalized update and the bias schedule -> the broadcast is destroyed.
- * Rows run s = 0..T, so there are T + 1 passes; the last one only measures.
+ * Rows run s = 0..T, so there are T + 1 passes; the last one only measures. A run can start from a saved
+ * {@link TrainingState} and continue exactly as it would have.
  */
 public final class Trainer {
     private Trainer() {
@@ -31,15 +33,25 @@ public final class Trainer {
 
     public static Result train(JavaSparkContext sc, DistributedSamples samples, TrainingProblem p,
                                IterationListener listener) {
+        return train(sc, samples, p, TrainingState.initial(p), listener, Checkpointer.NONE);
+    }
+
+    /**
+     * Trains from {@code start} (s = 0 for a new run, a checkpoint's state for a resumed one) to s = T, handing
+     * the state at the start of every {@code checkpointer.every()}-th iteration to the checkpointer.
+     */
+    public static Result train(JavaSparkContext sc, DistributedSamples samples, TrainingProblem p, TrainingState start,
+                               IterationListener listener, Checkpointer checkpointer) {
         int n = p.n();
         int m = p.m();
         int iterations = p.iterations();
         GroundTruth truth = p.truth();
-        double[] w = p.w0().clone();
-        double[] b = p.b0().clone();
+        double[] w = start.w();
+        double[] b = start.b();
         List<LearningCurveRow> rows = new ArrayList<>(iterations + 1);
-        for (int s = 0; s <= iterations; s++) {
-            long start = System.nanoTime();
+        rows.addAll(start.rows());
+        for (int s = start.iteration(); s <= iterations; s++) {
+            long begin = System.nanoTime();
             // The matching of W^s is needed by the pass itself (support recovery), so it is computed first.
             Matching matching = truth == null ? null : Matching.of(truth.a(), w, n, m, p.signInvariant());
             TiedWeights weights = new TiedWeights(n, m, w, b, p.activation(),
@@ -48,7 +60,10 @@ public final class Trainer {
             PassSums sums = pass(sc, samples.forIteration(s), weights, p.treeDepth());
             double[] gradient = sums.meanGradient();
             double[] biasGradient = sums.meanBiasGradient();
-            LearningCurveRow row = measure(s, sums, gradient, w, b, truth, matching, start);
+            double population = truth == null || p.componentWeights() == null ? Double.NaN
+                    : PopulationGradient.relativeError(gradient,
+                    PopulationGradient.mixture(truth.a(), w, b, p.componentWeights(), n, m, matching));
+            LearningCurveRow row = measure(s, sums, gradient, w, b, truth, matching, population, begin);
             if (!rows.isEmpty() && truth != null) {
                 LearningCurveRow prev = rows.remove(rows.size() - 1);
                 double ratio = (row.froError() * row.froError()) / (prev.froError() * prev.froError());
@@ -65,6 +80,7 @@ public final class Trainer {
                 for (int i = 0; i < m; i++) {
                     if (!Double.isFinite(b[i])) throw new DivergenceException(s, "bias entry " + i + " is " + b[i]);
                 }
+                if (checkpointer.isDue(s + 1)) checkpointer.save(new TrainingState(s + 1, w, b, rows));
             }
         }
         sc.setJobDescription(null);
@@ -91,7 +107,7 @@ public final class Trainer {
     }
 
     private static LearningCurveRow measure(int s, PassSums sums, double[] gradient, double[] w, double[] b,
-                                            GroundTruth truth, Matching matching, long start) {
+                                            GroundTruth truth, Matching matching, double population, long start) {
         double fro = Double.NaN;
         double maxCol = Double.NaN;
         double spectral = Double.NaN;
@@ -103,6 +119,6 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new LearningCurveRow(s, sums.meanLoss(), fro, maxCol, spectral, sums.supportRecovery(),
-                sums.signRecovery(), Double.NaN, Matrices.mean(b), Matrices.frobeniusNorm(gradient), seconds);
+                sums.signRecovery(), Double.NaN, Matrices.mean(b), Matrices.frobeniusNorm(gradient), population, seconds);
     }
 }

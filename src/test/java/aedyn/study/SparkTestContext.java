@@ -13,7 +13,8 @@ final class SparkTestContext {
     static synchronized JavaSparkContext get() {
         if (sc == null) {
             sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("aedyn-tests")
-                    .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+                    .set("spark.ui.enabled", "false")
+                    .set("spark.scheduler.mode", "FAIR").set("spark.driver.host", "127.0.0.1")
                     .set("spark.driver.bindAddress", "127.0.0.1"));
             Runtime.getRuntime().addShutdownHook(new Thread(sc::stop));
         }

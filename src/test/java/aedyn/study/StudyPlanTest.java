@@ -151,4 +151,66 @@ class StudyPlanTest {
         assertEquals(Main.BAD_INPUT, Main.run(new String[]{"--bogus"}));
         assertTrue(Files.notExists(dir.resolve("o")), "nothing is written for a rejected study");
     }
+
+    @Test
+    void studyKeysOfSweepsCheckpointsAndAnalysesAreValidatedToo(@TempDir Path dir) {
+        Map<String, ConfigProblem> p = problems(dir, """
+                study { parallel-runs = 0, trials = 0, analysis = slopes, paralel-runs = 2 }
+                train.checkpoint-every = -1
+                train.checkpoint-evry = 5
+                data.model = sparse
+                data.k = 2
+                metrics.population-gradient = true
+                """);
+        assertEquals("0", p.get("study.parallel-runs").value());
+        assertTrue(p.get("study.parallel-runs").allowed().contains("from 1 to 256"));
+        assertTrue(p.get("study.trials").allowed().contains("from 1 to 100000"));
+        assertTrue(p.get("study.analysis").allowed().contains("none, sample-size, contraction, population"));
+        assertTrue(p.get("study.paralel-runs").allowed().contains("did you mean study.parallel-runs?"));
+        assertTrue(p.get("train.checkpoint-evry").allowed().contains("did you mean train.checkpoint-every?"));
+        assertEquals("-1", p.get("train.checkpoint-every").value());
+        assertTrue(p.get("metrics.population-gradient").allowed().contains("data.model = mixture"));
+        assertEquals(7, p.size(), p.toString());
+
+        ConfigProblem analysis = problems(dir, "study.analysis = sample-size").get("study.analysis");
+        assertTrue(analysis.allowed().contains("sweeps \"data.samples\""), analysis.allowed());
+    }
+
+    @Test
+    void theShippedAsymptoticStudiesAreValid(@TempDir Path dir) throws IOException {
+        for (String name : List.of("sample-size", "contraction", "population")) {
+            StudyPlan plan = StudyPlan.load("conf/asymptotic/" + name + ".conf", List.of(), dir.resolve(name).toString(),
+                    new Configuration());
+            assertEquals(name, plan.analysis());
+            assertTrue(plan.runs().size() >= 2, name);
+        }
+    }
+
+    @Test
+    void resumeAcceptsOnlyTheStudyItsDirectoryHolds(@TempDir Path dir) throws IOException {
+        String conf = "study.grid { \"data.noise-sigma\" = [0.01, 0.02] }\ntrain.iterations = 7\n";
+        StudyPlan plan = load(dir, conf);
+        Path out = dir.resolve("out");
+        Files.createDirectories(out.resolve("runs"));
+        Files.writeString(out.resolve("study.conf"), plan.config().root().render(
+                com.typesafe.config.ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
+        Path file = dir.resolve("s.conf");
+        Configuration hadoop = new Configuration();
+        // the same study, saved less often and with more runs at a time: fine
+        StudyPlan resumed = StudyPlan.load(file.toString(), List.of("study.parallel-runs=2", "train.checkpoint-every=3"),
+                out.toString(), hadoop, true);
+        assertTrue(resumed.resume());
+        assertEquals(2, resumed.runs().size());
+        // another configuration: every difference is named, with both values
+        ConfigException e = assertThrows(ConfigException.class, () -> StudyPlan.load(file.toString(),
+                List.of("train.iterations=8", "data.n=100"), out.toString(), hadoop, true));
+        Map<String, ConfigProblem> p = e.problems().stream().collect(Collectors.toMap(ConfigProblem::key, x -> x));
+        assertEquals("8", p.get("train.iterations").value());
+        assertTrue(p.get("train.iterations").allowed().contains("was started with, 7"), p.get("train.iterations").allowed());
+        assertTrue(p.containsKey("data.n"));
+        assertEquals(2, p.size(), p.toString());
+        // without --resume the directory is refused as before; an empty one may be resumed (a fresh start)
+        assertTrue(problems(dir, conf).get("study.output").allowed().contains("does not exist yet or is empty"));
+        assertTrue(StudyPlan.load(file.toString(), List.of(), dir.resolve("new").toString(), hadoop, true).resume());
+    }
 }
