@@ -37,9 +37,7 @@ public final class NotebookExport {
    */
   public static Result export(String studyDir, java.nio.file.Path out, Configuration hadoopConf)
       throws IOException {
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");
-    }
+    StudyReport.headless();
     String file = out.getFileName().toString();
     if (!file.endsWith(".ipynb")) {
       throw new IllegalArgumentException("notebook file must end in .ipynb, got " + out);

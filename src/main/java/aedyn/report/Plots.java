@@ -656,8 +656,8 @@ public final class Plots {
     }
   }
 
-  /** A written plot: its spec and the two files' names under plots/. */
-  public record Written(PlotSpec spec, String png, String svg, int panels) {}
+  /** A written plot: its spec, the two files' names under plots/, and the PNG's bytes (report.html embeds them). */
+  public record Written(PlotSpec spec, String png, String svg, int panels, byte[] pngBytes) {}
 
   /** One plot's encoded files. */
   private record Rendered(PlotSpec spec, byte[] png, byte[] svg, int panels) {}
@@ -686,7 +686,7 @@ public final class Plots {
         if (p == null) continue;
         write(fs, new Path(plotsDir, p.spec().name() + ".png"), p.png());
         write(fs, new Path(plotsDir, p.spec().name() + ".svg"), p.svg());
-        written.add(new Written(p.spec(), p.spec().name() + ".png", p.spec().name() + ".svg", p.panels()));
+        written.add(new Written(p.spec(), p.spec().name() + ".png", p.spec().name() + ".svg", p.panels(), p.png()));
       }
       return written;
     } catch (InterruptedException e) {

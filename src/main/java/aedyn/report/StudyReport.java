@@ -1,7 +1,6 @@
 package aedyn.report;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -22,12 +21,33 @@ public final class StudyReport {
   /** What was written. */
   public record Result(String report, List<Plots.Written> plots) {}
 
-  /** Reads the study directory and writes its plots and report.html (existing ones replaced). */
-  public static Result write(String studyDir, Configuration hadoopConf) throws IOException {
-    // Charts are painted off-screen; without this a JVM with no display may try to open one.
+  /** Charts are painted off-screen; without this a JVM with no display may try to open one. */
+  static void headless() {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
+  }
+
+  /**
+   * Draws one throwaway chart, so that Java2D, fonts and the chart classes are loaded (about two seconds in a
+   * fresh JVM) while a study trains rather than after it. Never fails: the real report reports its own errors.
+   */
+  public static void warmUp() {
+    try {
+      headless();
+      org.knowm.xchart.XYChart chart = new org.knowm.xchart.XYChart(64, 48);
+      chart.addSeries("warm-up", new double[] {0, 1}, new double[] {1, 0});
+      List<org.knowm.xchart.internal.chartpart.Chart<?, ?>> charts = List.of(chart);
+      Plots.png(charts);
+      Plots.svg(charts);
+    } catch (Throwable ignored) {
+      // only a head start: nothing depends on it
+    }
+  }
+
+  /** Reads the study directory and writes its plots and report.html (existing ones replaced). */
+  public static Result write(String studyDir, Configuration hadoopConf) throws IOException {
+    headless();
     StudyResults r = StudyResults.read(studyDir, hadoopConf);
     Path dir = new Path(studyDir);
     // A private instance: switching off .crc side files on file:// must not leak into the cached
@@ -37,11 +57,7 @@ public final class StudyReport {
       Path plotsDir = new Path(dir, "plots");
       List<Plots.Written> plots = Plots.writeAll(r, fs, plotsDir);
       Map<String, byte[]> pngs = new LinkedHashMap<>();
-      for (Plots.Written w : plots) {
-        try (InputStream in = fs.open(new Path(plotsDir, w.png()))) {
-          pngs.put(w.png(), StudyResults.readAll(in));
-        }
-      }
+      for (Plots.Written w : plots) pngs.put(w.png(), w.pngBytes());
       Path report = new Path(dir, "report.html");
       try (OutputStream out = fs.create(report, true)) {
         out.write(HtmlReport.render(r, plots, pngs).getBytes(StandardCharsets.UTF_8));

@@ -64,6 +64,10 @@ public final class StudyRunner {
      * last checkpoint.
      */
     public List<String> run() throws IOException {
+        Thread warmUp = new Thread(StudyReport::warmUp, "report warm-up");
+        warmUp.setDaemon(true);
+        warmUp.setPriority(Thread.MIN_PRIORITY);
+        warmUp.start();
         String out = plan.output();
         if (!plan.resume() || !HadoopFiles.exists(out + "/study.conf", hadoop)) {
             HadoopFiles.writeText(out + "/study.conf", hadoop, plan.config().root().render(RENDER));
