@@ -177,7 +177,7 @@ public final class StudyRunner {
         Checkpoints.Saved saved = plan.resume() ? Checkpoints.load(dir, n, m, hadoop) : null;
         if (saved != null && saved.state().iteration() > s.iterations()) saved = null;
         double earlierWall = saved == null ? 0 : saved.wallSeconds();
-        LOG.info("run {}: n = {}, m = {}, N = {}, {} blocks of {} samples in {} partitions{}", run.name(), n, m,
+        LOG.info("run {}: n = {}, m = {}, N = {}, {} blocks of at most {} samples in {} partitions{}", run.name(), n, m,
                 source.size(), source.blockCount(), source.blockSize(), partitions,
                 saved == null ? "" : ", resumed at iteration " + saved.state().iteration());
 
