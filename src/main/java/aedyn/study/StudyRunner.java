@@ -142,19 +142,16 @@ public final class StudyRunner {
         return plan.output() + "/runs/" + run.name();
     }
 
-    private MetricColumns columns(RunSpec run, GroundTruth truth) {
+    private static MetricColumns columns(RunSpec run, boolean hasTruth) {
         DataSettings d = run.settings().data();
         boolean hasCodes = !d.fromFile() || !d.codesPath().isEmpty();
-        return MetricColumns.of(truth != null, hasCodes, run.settings().signInvariant(), run.settings().populationGradient());
+        return MetricColumns.of(hasTruth, hasCodes, run.settings().signInvariant(), run.settings().populationGradient());
     }
 
     /** The outcome of a run a previous session finished, from its metrics.csv and run.json. */
     private RunOutcome readFinished(RunSpec run, String dir) throws IOException {
         DataSettings d = run.settings().data();
-        boolean hasTruth = !d.fromFile() || !d.groundTruth().isEmpty();
-        boolean hasCodes = !d.fromFile() || !d.codesPath().isEmpty();
-        MetricColumns columns = MetricColumns.of(hasTruth, hasCodes, run.settings().signInvariant(),
-                run.settings().populationGradient());
+        MetricColumns columns = columns(run, !d.fromFile() || !d.groundTruth().isEmpty());
         List<LearningCurveRow> rows = MetricColumns.parse(HadoopFiles.readText(dir + "/metrics.csv", hadoop));
         Map<String, Object> info = aedyn.report.Json.parseObject(HadoopFiles.readText(dir + "/run.json", hadoop));
         String status = String.valueOf(info.get("status"));
@@ -173,7 +170,7 @@ public final class StudyRunner {
         GroundTruth truth = groundTruth(run);
         SampleSource source = source(run, truth);
         int partitions = d.partitions() > 0 ? d.partitions() : sc.defaultParallelism();
-        MetricColumns columns = columns(run, truth);
+        MetricColumns columns = columns(run, truth != null);
         Checkpoints.Saved saved = plan.resume() ? Checkpoints.load(dir, n, m, hadoop) : null;
         if (saved != null && saved.state().iteration() > s.iterations()) saved = null;
         double earlierWall = saved == null ? 0 : saved.wallSeconds();
@@ -193,8 +190,7 @@ public final class StudyRunner {
                 state = saved.state();
             } else {
                 double[] w0 = Initializers.initialW(s.init(), samples.forIteration(0), truth, n, m, run.initSeed(),
-                        () -> InputFiles.matrix("init.path", ((aedyn.train.Init.FromFile) s.init()).path(), n, m,
-                                hadoop, new ArrayList<>()).columnMajor());
+                        path -> readMatrix("init.path", path, n, m));
                 double[] b0 = new double[m];
                 Arrays.fill(b0, s.bias0());
                 state = new TrainingState(0, w0, b0, List.of());
@@ -296,10 +292,15 @@ public final class StudyRunner {
         DataSettings d = run.settings().data();
         if (!d.fromFile()) return GroundTruth.draw(d.n(), d.m(), Seeds.derive(run.dataSeed(), 1));
         if (d.groundTruth().isEmpty()) return null;
+        return GroundTruth.of(readMatrix("data.ground-truth", d.groundTruth(), d.n(), d.m()), d.n(), d.m());
+    }
+
+    /** An (n, m) input file the plan already checked; if it changed since, the error names key, file and problem. */
+    private double[] readMatrix(String key, String file, int n, int m) {
         List<aedyn.config.ConfigProblem> problems = new ArrayList<>();
-        Npy.Matrix a = InputFiles.matrix("data.ground-truth", d.groundTruth(), d.n(), d.m(), hadoop, problems);
-        if (a == null) throw new UncheckedIOException(new IOException(problems.get(0).toString()));
-        return GroundTruth.of(a.columnMajor(), d.n(), d.m());
+        Npy.Matrix matrix = InputFiles.matrix(key, file, n, m, hadoop, problems);
+        if (matrix == null) throw new UncheckedIOException(new IOException(problems.get(0).toString()));
+        return matrix.columnMajor();
     }
 
     private SampleSource source(RunSpec run, GroundTruth truth) {

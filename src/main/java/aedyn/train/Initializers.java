@@ -12,7 +12,7 @@ import org.apache.spark.mllib.linalg.distributed.RowMatrix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /** W^0 for each {@link Init} (SPEC section 3), every column of unit norm. */
 public final class Initializers {
@@ -23,10 +23,10 @@ public final class Initializers {
      * @param samples   the run's samples (used by pca only)
      * @param truth     the ground truth, or null (perturb needs it)
      * @param seed      the run's initialization seed
-     * @param fromFile  reads the (n, m) matrix of init.kind = file
+     * @param readFile  reads the (n, m) matrix at a path (init.kind = file)
      */
     public static double[] initialW(Init init, JavaRDD<SampleBlock> samples, GroundTruth truth, int n, int m,
-                                    long seed, Supplier<double[]> fromFile) {
+                                    long seed, Function<String, double[]> readFile) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] w;
         if (init instanceof Init.Perturb p) {
@@ -36,10 +36,10 @@ public final class Initializers {
             for (int i = 0; i < w.length; i++) w[i] += p.delta() * e[i];
         } else if (init instanceof Init.Random) {
             w = Matrices.gaussian(n, m, rng);
-        } else if (init instanceof Init.Pca) {
-            w = principalDirections(samples, m);
+        } else if (init instanceof Init.FromFile f) {
+            w = readFile.apply(f.path());
         } else {
-            w = fromFile.get();
+            w = principalDirections(samples, m);
         }
         int bad = Matrices.normalizeColumns(w, n, m);
         if (bad >= 0) {
