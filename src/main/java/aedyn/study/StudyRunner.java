@@ -201,16 +201,11 @@ public final class StudyRunner {
                     s.activation(), state.w(), state.b(), new NormalizedUpdate(s.learningRate()), s.biasSchedule(),
                     s.iterations(), s.treeDepth(), s.populationGradient() ? componentWeights(d) : null);
             Progress progress = progress(run.name(), s.iterations(), concurrent);
-            rows.addAll(state.rows());
-            IterationListener log = (row, ws, bs) -> {
-                rows.add(row);
-                progress.update(row.iteration(), row.loss(), row.froError());
-            };
+            IterationListener log = (row, ws, bs) -> progress.update(row.iteration(), row.loss(), row.froError());
             Checkpoints checkpoints = new Checkpoints(dir, run.name(), n, m, s.checkpointEvery(), hadoop,
                     () -> earlierWall + (System.nanoTime() - start) / 1e9);
             try {
                 Trainer.Result result = Trainer.train(sc, samples, problem, state, log, checkpoints);
-                rows.clear();
                 rows.addAll(result.rows());
                 w = result.w();
                 b = result.b();
@@ -218,6 +213,7 @@ public final class StudyRunner {
                 status = "diverged";
                 reason = e.reason();
                 failedAt = e.iteration();
+                rows.addAll(e.rows());
                 w = null;
                 b = null;
                 LOG.warn("run {}: {}", run.name(), e.getMessage());

@@ -50,38 +50,42 @@ public final class Trainer {
         double[] b = start.b();
         List<LearningCurveRow> rows = new ArrayList<>(iterations + 1);
         rows.addAll(start.rows());
-        for (int s = start.iteration(); s <= iterations; s++) {
-            long begin = System.nanoTime();
-            // The matching of W^s is needed by the pass itself (support recovery), so it is computed first.
-            Matching matching = truth == null ? null : Matching.of(truth.a(), w, n, m, p.signInvariant());
-            TiedWeights weights = new TiedWeights(n, m, w, b, p.activation(),
-                    matching == null ? null : matching.neuronOfAtom(), matching == null ? null : matching.sign());
-            sc.setJobDescription("iteration " + s + "/" + iterations + " · run " + p.runName());
-            PassSums sums = pass(sc, samples.forIteration(s), weights, p.treeDepth());
-            double[] gradient = sums.meanGradient();
-            double[] biasGradient = sums.meanBiasGradient();
-            double population = truth == null || p.componentWeights() == null ? Double.NaN
-                    : PopulationGradient.relativeError(gradient,
-                    PopulationGradient.mixture(truth.a(), w, b, p.componentWeights(), n, m, matching));
-            LearningCurveRow row = measure(s, sums, gradient, w, b, truth, matching, population, begin);
-            if (!rows.isEmpty() && truth != null) {
-                LearningCurveRow prev = rows.remove(rows.size() - 1);
-                double ratio = (row.froError() * row.froError()) / (prev.froError() * prev.froError());
-                rows.add(prev.withContraction(ratio));
-            }
-            rows.add(row);
-            listener.onIteration(row, w, b);
-            if (!Double.isFinite(row.loss())) {
-                throw new DivergenceException(s, "the loss is " + row.loss());
-            }
-            if (s < iterations) {
-                w = p.update().apply(w, gradient, n, m, s);
-                b = p.biasSchedule().next(b, biasGradient);
-                for (int i = 0; i < m; i++) {
-                    if (!Double.isFinite(b[i])) throw new DivergenceException(s, "bias entry " + i + " is " + b[i]);
+        try {
+            for (int s = start.iteration(); s <= iterations; s++) {
+                long begin = System.nanoTime();
+                // The matching of W^s is needed by the pass itself (support recovery), so it is computed first.
+                Matching matching = truth == null ? null : Matching.of(truth.a(), w, n, m, p.signInvariant());
+                TiedWeights weights = new TiedWeights(n, m, w, b, p.activation(),
+                        matching == null ? null : matching.neuronOfAtom(), matching == null ? null : matching.sign());
+                sc.setJobDescription("iteration " + s + "/" + iterations + " · run " + p.runName());
+                PassSums sums = pass(sc, samples.forIteration(s), weights, p.treeDepth());
+                double[] gradient = sums.meanGradient();
+                double[] biasGradient = sums.meanBiasGradient();
+                double population = truth == null || p.componentWeights() == null ? Double.NaN
+                        : PopulationGradient.relativeError(gradient,
+                        PopulationGradient.mixture(truth.a(), w, b, p.componentWeights(), n, m, matching));
+                LearningCurveRow row = measure(s, sums, gradient, w, b, truth, matching, population, begin);
+                if (!rows.isEmpty() && truth != null) {
+                    LearningCurveRow prev = rows.remove(rows.size() - 1);
+                    double ratio = (row.froError() * row.froError()) / (prev.froError() * prev.froError());
+                    rows.add(prev.withContraction(ratio));
                 }
-                if (checkpointer.isDue(s + 1)) checkpointer.save(new TrainingState(s + 1, w, b, rows));
+                rows.add(row);
+                listener.onIteration(row, w, b);
+                if (!Double.isFinite(row.loss())) {
+                    throw new DivergenceException(s, "the loss is " + row.loss());
+                }
+                if (s < iterations) {
+                    w = p.update().apply(w, gradient, n, m, s);
+                    b = p.biasSchedule().next(b, biasGradient);
+                    for (int i = 0; i < m; i++) {
+                        if (!Double.isFinite(b[i])) throw new DivergenceException(s, "bias entry " + i + " is " + b[i]);
+                    }
+                    if (checkpointer.isDue(s + 1)) checkpointer.save(new TrainingState(s + 1, w, b, rows));
+                }
             }
+        } catch (DivergenceException e) {
+            throw e.withRows(rows);
         }
         sc.setJobDescription(null);
         return new Result(w, b, rows);

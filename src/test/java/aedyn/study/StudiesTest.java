@@ -86,6 +86,10 @@ class StudiesTest {
         assertTrue(json.contains("\"status\": \"diverged\""), json);
         assertTrue(json.contains("\"failed_at_iteration\": 0"), json);
         assertTrue(json.contains("\"reason\": \"column 0 of W has zero or non-finite norm after the update\""), json);
+        // Row 0, measured before the update that diverged, is kept in the run's learning curve.
+        List<String> curve = Files.readAllLines(out.resolve("runs/train.learning-rate=1.0E308/metrics.csv"));
+        assertEquals(2, curve.size(), curve.toString());
+        assertTrue(curve.get(1).startsWith("0,"), curve.get(1));
         List<String> lines = Files.readAllLines(out.resolve("summary.csv"));
         assertTrue(lines.get(1).startsWith("train.learning-rate=2,finished,"), lines.get(1));
         assertTrue(lines.get(2).startsWith("train.learning-rate=1.0E308,diverged,"), lines.get(2));
