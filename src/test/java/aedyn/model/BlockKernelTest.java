@@ -3,18 +3,53 @@ package aedyn.model;
 import aedyn.data.SampleBlock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The block kernel against a per-sample loop written from SPEC section 2 and against finite differences. */
+/**
+ * The block kernel against a per-sample loop written from SPEC section 2 and against finite differences, in both
+ * of its forms (Gram when m is well below n, direct otherwise) and with blocks longer than one panel.
+ */
 class BlockKernelTest {
-    private static final int N_DIM = 7;
-    private static final int M = 5;
-    private static final int B = 13;
+    /** n, m and the number of samples B of a test block. */
+    record Shape(int n, int m, int b) {
+        @Override
+        public String toString() {
+            return "n=" + n + " m=" + m + " B=" + b + (BlockKernel.gramForm(n, m, b) ? " (Gram)" : " (direct)");
+        }
+    }
+
+    private static final Shape SMALL = new Shape(7, 5, 13);
+
+    static Stream<Arguments> smallShapesAndActivations() {
+        return shapesAndActivations().filter(a -> ((Shape) a.get()[0]).b() < 100);
+    }
+
+    static Stream<Arguments> shapesAndActivations() {
+        List<Arguments> out = new ArrayList<>();
+        for (Shape shape : List.of(SMALL, new Shape(5, 7, 13), new Shape(7, 5, 2500), new Shape(5, 7, 2500))) {
+            for (String kind : List.of("relu", "threshold")) out.add(Arguments.of(shape, kind));
+        }
+        return out.stream();
+    }
+
+    @Test
+    void theTestShapesCoverBothFormsAndSeveralPanels() {
+        assertTrue(BlockKernel.gramForm(7, 5, 13));
+        assertFalse(BlockKernel.gramForm(5, 7, 13));
+        assertTrue(BlockKernel.gramForm(7, 5, 2500));
+        assertFalse(BlockKernel.gramForm(5, 7, 2500));
+        assertTrue(BlockKernel.panelFor(7, 5) < 2500 && BlockKernel.panelFor(5, 7) < 2500);
+    }
 
     private static double[] gaussian(Random r, int size, double sd) {
         double[] a = new double[size];
@@ -27,65 +62,74 @@ class BlockKernelTest {
     }
 
     /** Mean loss (1/N) sum 1/2 ||y - W sigma(W^T y + b)||^2 by a plain loop. */
-    private static double loss(double[] w, double[] b, double[] y, Activation act) {
+    private static double loss(Shape sh, double[] w, double[] b, double[] y, Activation act) {
+        int n = sh.n();
+        int m = sh.m();
+        int count = sh.b();
         double total = 0;
-        for (int j = 0; j < B; j++) {
-            double[] x = new double[M];
-            for (int i = 0; i < M; i++) {
+        for (int j = 0; j < count; j++) {
+            double[] x = new double[m];
+            for (int i = 0; i < m; i++) {
                 double z = b[i];
-                for (int t = 0; t < N_DIM; t++) z += w[t + i * N_DIM] * y[t + j * N_DIM];
+                for (int t = 0; t < n; t++) z += w[t + i * n] * y[t + j * n];
                 x[i] = act.apply(z);
             }
-            for (int t = 0; t < N_DIM; t++) {
+            for (int t = 0; t < n; t++) {
                 double yhat = 0;
-                for (int i = 0; i < M; i++) yhat += w[t + i * N_DIM] * x[i];
-                double r = y[t + j * N_DIM] - yhat;
+                for (int i = 0; i < m; i++) yhat += w[t + i * n] * x[i];
+                double r = y[t + j * n] - yhat;
                 total += 0.5 * r * r;
             }
         }
-        return total / B;
+        return total / count;
     }
 
     /** g_i = -(1/N) sum 1[x_i != 0] (z_i r + y (W_i^T r)), one sample at a time. */
-    private static double[][] perSampleGradient(double[] w, double[] b, double[] y, Activation act) {
-        double[] g = new double[N_DIM * M];
-        double[] gb = new double[M];
-        for (int j = 0; j < B; j++) {
-            double[] z = new double[M];
-            double[] x = new double[M];
-            for (int i = 0; i < M; i++) {
+    private static double[][] perSampleGradient(Shape sh, double[] w, double[] b, double[] y, Activation act) {
+        int n = sh.n();
+        int m = sh.m();
+        int count = sh.b();
+        double[] g = new double[n * m];
+        double[] gb = new double[m];
+        for (int j = 0; j < count; j++) {
+            double[] z = new double[m];
+            double[] x = new double[m];
+            for (int i = 0; i < m; i++) {
                 z[i] = b[i];
-                for (int t = 0; t < N_DIM; t++) z[i] += w[t + i * N_DIM] * y[t + j * N_DIM];
+                for (int t = 0; t < n; t++) z[i] += w[t + i * n] * y[t + j * n];
                 x[i] = act.apply(z[i]);
             }
-            double[] r = new double[N_DIM];
-            for (int t = 0; t < N_DIM; t++) {
-                r[t] = y[t + j * N_DIM];
-                for (int i = 0; i < M; i++) r[t] -= w[t + i * N_DIM] * x[i];
+            double[] r = new double[n];
+            for (int t = 0; t < n; t++) {
+                r[t] = y[t + j * n];
+                for (int i = 0; i < m; i++) r[t] -= w[t + i * n] * x[i];
             }
-            for (int i = 0; i < M; i++) {
+            for (int i = 0; i < m; i++) {
                 if (x[i] == 0) continue;
                 double wr = 0;
-                for (int t = 0; t < N_DIM; t++) wr += w[t + i * N_DIM] * r[t];
-                for (int t = 0; t < N_DIM; t++) g[t + i * N_DIM] -= (z[i] * r[t] + y[t + j * N_DIM] * wr) / B;
-                gb[i] -= wr / B;
+                for (int t = 0; t < n; t++) wr += w[t + i * n] * r[t];
+                for (int t = 0; t < n; t++) g[t + i * n] -= (z[i] * r[t] + y[t + j * n] * wr) / count;
+                gb[i] -= wr / count;
             }
         }
         return new double[][]{g, gb};
     }
 
     /** A random problem whose pre-activations all stay at least {@code margin} away from the activation's kinks. */
-    private static double[][] problem(long seed, Activation act, double margin) {
+    private static double[][] problem(Shape sh, long seed, Activation act, double margin) {
+        int n = sh.n();
+        int m = sh.m();
+        int count = sh.b();
         for (long s = seed; ; s++) {
             Random r = new Random(s);
-            double[] w = gaussian(r, N_DIM * M, 0.5);
-            double[] b = gaussian(r, M, 0.2);
-            double[] y = gaussian(r, N_DIM * B, 1.0);
+            double[] w = gaussian(r, n * m, 0.5);
+            double[] b = gaussian(r, m, 0.2);
+            double[] y = gaussian(r, n * count, 1.0);
             boolean ok = true;
-            for (int j = 0; j < B && ok; j++) {
-                for (int i = 0; i < M; i++) {
+            for (int j = 0; j < count && ok; j++) {
+                for (int i = 0; i < m; i++) {
                     double z = b[i];
-                    for (int t = 0; t < N_DIM; t++) z += w[t + i * N_DIM] * y[t + j * N_DIM];
+                    for (int t = 0; t < n; t++) z += w[t + i * n] * y[t + j * n];
                     double kink = act instanceof Activation.Threshold th ? Math.abs(Math.abs(z) - th.lambda()) : Math.abs(z);
                     if (kink < margin) ok = false;
                 }
@@ -94,78 +138,92 @@ class BlockKernelTest {
         }
     }
 
-    private static PassSums kernel(double[] w, double[] b, double[] y, Activation act) {
-        PassSums sums = new PassSums(N_DIM, M);
-        BlockKernel.accumulate(new TiedWeights(N_DIM, M, w, b, act, null, null),
-                new SampleBlock(N_DIM, B, y, null, null, null), sums);
+    private static PassSums kernel(Shape sh, double[] w, double[] b, double[] y, Activation act) {
+        int n = sh.n();
+        int m = sh.m();
+        int count = sh.b();
+        PassSums sums = new PassSums(n, m);
+        BlockKernel.accumulate(new TiedWeights(n, m, w, b, act, null, null),
+                new SampleBlock(n, count, y, null, null, null), sums);
         return sums;
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"relu", "threshold"})
-    void matchesPerSampleLoop(String kind) {
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("shapesAndActivations")
+    void matchesPerSampleLoop(Shape sh, String kind) {
         Activation act = activation(kind);
-        double[][] p = problem(11, act, 0.0);
-        PassSums sums = kernel(p[0], p[1], p[2], act);
-        double[][] expected = perSampleGradient(p[0], p[1], p[2], act);
+        double[][] p = problem(sh, 11, act, 0.0);
+        PassSums sums = kernel(sh, p[0], p[1], p[2], act);
+        double[][] expected = perSampleGradient(sh, p[0], p[1], p[2], act);
         double[] g = sums.meanGradient();
         for (int i = 0; i < g.length; i++) assertEquals(expected[0][i], g[i], 1e-12, "gradient entry " + i);
         double[] gb = sums.meanBiasGradient();
-        for (int i = 0; i < M; i++) assertEquals(expected[1][i], gb[i], 1e-12, "bias gradient " + i);
-        assertEquals(loss(p[0], p[1], p[2], act), sums.meanLoss(), 1e-12);
-        assertEquals(B, sums.count());
+        for (int i = 0; i < sh.m(); i++) assertEquals(expected[1][i], gb[i], 1e-12, "bias gradient " + i);
+        assertEquals(loss(sh, p[0], p[1], p[2], act), sums.meanLoss(), 1e-12);
+        assertEquals(sh.b(), sums.count());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"relu", "threshold"})
-    void gradientMatchesCentralFiniteDifferences(String kind) {
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("smallShapesAndActivations")
+    void gradientMatchesCentralFiniteDifferences(Shape sh, String kind) {
         Activation act = activation(kind);
+        int m = sh.m();
         double h = 1e-6;
-        double[][] p = problem(5, act, 1e-3); // pre-activations far from the kinks: the loss is smooth there
-        PassSums sums = kernel(p[0], p[1], p[2], act);
+        double[][] p = problem(sh, 5, act, 1e-3); // pre-activations far from the kinks: the loss is smooth there
+        PassSums sums = kernel(sh, p[0], p[1], p[2], act);
         double[] g = sums.meanGradient();
         double[] w = p[0];
         for (int i = 0; i < w.length; i++) {
             double keep = w[i];
             w[i] = keep + h;
-            double up = loss(w, p[1], p[2], act);
+            double up = loss(sh, w, p[1], p[2], act);
             w[i] = keep - h;
-            double down = loss(w, p[1], p[2], act);
+            double down = loss(sh, w, p[1], p[2], act);
             w[i] = keep;
             assertEquals((up - down) / (2 * h), g[i], 1e-6, "dL/dW entry " + i);
         }
         double[] gb = sums.meanBiasGradient();
         double[] b = p[1];
-        for (int i = 0; i < M; i++) {
+        for (int i = 0; i < m; i++) {
             double keep = b[i];
             b[i] = keep + h;
-            double up = loss(w, b, p[2], act);
+            double up = loss(sh, w, b, p[2], act);
             b[i] = keep - h;
-            double down = loss(w, b, p[2], act);
+            double down = loss(sh, w, b, p[2], act);
             b[i] = keep;
             assertEquals((up - down) / (2 * h), gb[i], 1e-6, "dL/db entry " + i);
         }
     }
 
-    @Test
-    void blocksAddUpToOnePass() {
-        Activation act = new Activation.Relu();
-        double[][] p = problem(3, act, 0.0);
-        PassSums whole = kernel(p[0], p[1], p[2], act);
-        // The same samples as two blocks of 6 and 7, summed like a treeAggregate does.
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("shapesAndActivations")
+    void blocksAddUpToOnePass(Shape sh, String kind) {
+        int nDim = sh.n();
+        int m = sh.m();
+        int half = sh.b() / 2;
+        Activation act = activation(kind);
+        double[][] p = problem(sh, 3, act, 0.0);
+        PassSums whole = kernel(sh, p[0], p[1], p[2], act);
+        // The same samples as two blocks, summed like a treeAggregate does, and into one PassSums as one task does.
         double[] y = p[2];
-        double[] first = java.util.Arrays.copyOfRange(y, 0, 6 * N_DIM);
-        double[] second = java.util.Arrays.copyOfRange(y, 6 * N_DIM, B * N_DIM);
-        TiedWeights model = new TiedWeights(N_DIM, M, p[0], p[1], act, null, null);
-        PassSums a = new PassSums(N_DIM, M);
-        BlockKernel.accumulate(model, new SampleBlock(N_DIM, 6, first, null, null, null), a);
-        PassSums c = new PassSums(N_DIM, M);
-        BlockKernel.accumulate(model, new SampleBlock(N_DIM, 7, second, null, null, null), c);
-        PassSums merged = new PassSums(N_DIM, M).merge(a).merge(c);
+        SampleBlock first = new SampleBlock(nDim, half, java.util.Arrays.copyOfRange(y, 0, half * nDim), null, null, null);
+        SampleBlock second = new SampleBlock(nDim, sh.b() - half, java.util.Arrays.copyOfRange(y, half * nDim, sh.b() * nDim),
+                null, null, null);
+        TiedWeights model = new TiedWeights(nDim, m, p[0], p[1], act, null, null);
+        PassSums a = new PassSums(nDim, m);
+        BlockKernel.accumulate(model, first, a);
+        PassSums c = new PassSums(nDim, m);
+        BlockKernel.accumulate(model, second, c);
+        PassSums merged = new PassSums(nDim, m).merge(a).merge(c);
+        PassSums oneTask = new PassSums(nDim, m);
+        BlockKernel.accumulate(model, first, oneTask);
+        BlockKernel.accumulate(model, second, oneTask);
         double[] gw = whole.meanGradient();
-        double[] gm = merged.meanGradient();
-        for (int i = 0; i < gw.length; i++) assertEquals(gw[i], gm[i], 1e-12);
-        assertEquals(whole.meanLoss(), merged.meanLoss(), 1e-12);
+        for (PassSums parts : List.of(merged, oneTask)) {
+            double[] gm = parts.meanGradient();
+            for (int i = 0; i < gw.length; i++) assertEquals(gw[i], gm[i], 1e-12);
+            assertEquals(whole.meanLoss(), parts.meanLoss(), 1e-12);
+        }
     }
 
     @Test
