@@ -12,6 +12,8 @@ import aedyn.data.SampleBlock;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import scala.reflect.ClassTag$;
+import scala.runtime.BoxedUnit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -92,22 +94,43 @@ public final class Trainer {
     }
 
     /**
-     * One Spark round trip: broadcast the weights, sum every block's gradient, loss and code statistics with a
-     * treeAggregate, destroy the broadcast. The zero value is an empty PassSums whose arrays are created inside
-     * the first seqOp, so no n x m array travels with the tasks.
+     * One Spark round trip: broadcast the weights, sum every block's gradient, loss and code statistics in each
+     * partition, add the partitions' sums up, destroy the broadcast.
+     *
+     * <p>With few partitions a treeAggregate of depth d adds no level: it is one stage whose task results the
+     * driver folds as they arrive. That plan is run directly here, through runJob with a named function, because
+     * treeAggregate's own closures cost the driver several milliseconds per call in Spark's closure cleaner (it
+     * parses RDD's bytecode), which is as much as a whole pass over 10^4 samples. With more partitions the sums
+     * go through treeReduce, whose levels keep the driver's memory at O(n m) per level however many partitions
+     * there are. Either way every partition's sum comes from {@link PartitionSums}.
      */
     public static PassSums pass(JavaSparkContext sc, JavaRDD<SampleBlock> blocks, TiedWeights weights, int treeDepth) {
         Broadcast<TiedWeights> current = sc.broadcast(weights);
         try {
-            return blocks.treeAggregate(new PassSums(weights.n(), weights.m()),
-                    (acc, block) -> {
-                        BlockKernel.accumulate(current.value(), block, acc);
-                        return acc;
-                    },
-                    PassSums::merge, treeDepth);
+            PartitionSums partitionSums = new PartitionSums(current);
+            if (treeAddsLevel(blocks.getNumPartitions(), treeDepth)) {
+                return blocks.mapPartitions(it -> List.of(partitionSums.sum(it)).iterator())
+                        .treeReduce(PassSums::merge, treeDepth);
+            }
+            PassSums total = new PassSums(weights.n(), weights.m());
+            sc.sc().runJob(blocks.rdd(), partitionSums, (Object partition, PassSums part) -> {
+                total.merge(part);
+                return BoxedUnit.UNIT;
+            }, ClassTag$.MODULE$.apply(PassSums.class));
+            return total;
         } finally {
             current.destroy();
         }
+    }
+
+    /**
+     * Whether a tree of depth {@code depth} over {@code partitions} partial sums merges some of them on executors
+     * before the driver: Spark's own rule in treeAggregate, which stops adding levels once a level would not
+     * reduce the number of sums the driver receives.
+     */
+    static boolean treeAddsLevel(int partitions, int depth) {
+        int scale = Math.max((int) Math.ceil(Math.pow(partitions, 1.0 / depth)), 2);
+        return partitions > scale + Math.ceil((double) partitions / scale);
     }
 
     private static LearningCurveRow measure(int s, PassSums sums, double[] gradient, double[] w, double[] b,

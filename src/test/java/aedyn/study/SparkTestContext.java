@@ -4,13 +4,13 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /** One local[2] SparkContext for the test classes of a JVM, stopped when the JVM exits. */
-final class SparkTestContext {
+public final class SparkTestContext {
     private static JavaSparkContext sc;
 
     private SparkTestContext() {
     }
 
-    static synchronized JavaSparkContext get() {
+    public static synchronized JavaSparkContext get() {
         if (sc == null) {
             sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("aedyn-tests")
                     .set("spark.ui.enabled", "false")
