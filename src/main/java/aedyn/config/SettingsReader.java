@@ -116,13 +116,14 @@ public final class SettingsReader {
         int depth = integer("train.tree-depth", 1, 16);
         boolean signInvariant = c.hasPath("metrics.sign-invariant") ? bool("metrics.sign-invariant") : "sparse".equals(model);
         int checkpointEvery = integer("train.checkpoint-every", 0, 10_000_000);
+        double checkpointInterval = seconds("train.checkpoint-interval");
         boolean population = bool("metrics.population-gradient");
         if (population && !"mixture".equals(model)) {
             problem("metrics.population-gradient", true, "false unless data.model = mixture (paper 1's expected gradient is the mixture's)");
         }
 
         return new RunSettings(data, activation, init, bias0, biasSchedule, iterations, rate, depth, signInvariant,
-                checkpointEvery, population);
+                checkpointEvery, checkpointInterval, population);
     }
 
     private double[] mixingWeights(int m) {
@@ -192,6 +193,22 @@ public final class SettingsReader {
         } catch (ConfigException e) {
             problem(key, render(key), allowed);
             return min;
+        }
+    }
+
+    /** A HOCON duration ("30s", "5m", 0) in seconds, at least 0. */
+    private double seconds(String key) {
+        String allowed = "a duration of at least 0, such as 30s, 5m or 0";
+        try {
+            java.time.Duration d = c.getDuration(key);
+            if (d.isNegative()) {
+                problem(key, render(key), allowed);
+                return 0;
+            }
+            return d.toNanos() / 1e9;
+        } catch (ConfigException | ArithmeticException e) {
+            problem(key, render(key), allowed);
+            return 0;
         }
     }
 

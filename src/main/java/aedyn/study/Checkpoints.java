@@ -21,6 +21,9 @@ import java.util.function.DoubleSupplier;
  * full precision) for iteration s, then state.json naming them, written last. Every file is written atomically
  * (temporary name, rename), and the files of the previous checkpoint are deleted only once the new state.json is
  * in place, so a crash at any moment leaves state.json pointing at whole files.
+ *
+ * <p>A checkpoint is due every {@code every} iterations, but no sooner than {@code intervalSeconds} of wall time
+ * after the run started here or last saved: a run that takes seconds is cheaper to run again than to save.
  */
 final class Checkpoints implements Checkpointer {
     static final String DIR = "checkpoint";
@@ -33,16 +36,20 @@ final class Checkpoints implements Checkpointer {
     private final int n;
     private final int m;
     private final int every;
+    private final long intervalNanos;
+    private long lastNanos = System.nanoTime();
     private final Configuration hadoop;
     private final DoubleSupplier wallSeconds;
 
     /** {@code wallSeconds}: the run's wall time so far, earlier sessions included. */
-    Checkpoints(String runDir, String runName, int n, int m, int every, Configuration hadoop, DoubleSupplier wallSeconds) {
+    Checkpoints(String runDir, String runName, int n, int m, int every, double intervalSeconds, Configuration hadoop,
+                DoubleSupplier wallSeconds) {
         this.dir = runDir + "/" + DIR;
         this.runName = runName;
         this.n = n;
         this.m = m;
         this.every = every;
+        this.intervalNanos = (long) (intervalSeconds * 1e9);
         this.hadoop = hadoop;
         this.wallSeconds = wallSeconds;
     }
@@ -50,6 +57,11 @@ final class Checkpoints implements Checkpointer {
     @Override
     public int every() {
         return every;
+    }
+
+    @Override
+    public boolean isDue(int iteration) {
+        return Checkpointer.super.isDue(iteration) && System.nanoTime() - lastNanos >= intervalNanos;
     }
 
     @Override
@@ -74,6 +86,7 @@ final class Checkpoints implements Checkpointer {
             for (String name : HadoopFiles.list(dir, hadoop)) {
                 if (!keep.contains(name)) HadoopFiles.delete(dir + "/" + name, hadoop, false);
             }
+            lastNanos = System.nanoTime();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint of run " + runName + " at iteration "
                     + state.iteration() + " to " + dir, e);

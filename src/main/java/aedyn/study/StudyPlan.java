@@ -41,7 +41,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
      * it computes.
      */
     private static final Set<String> RESUMABLE_DIFFERENCES = Set.of("study.output", "study.parallel-runs",
-            "train.checkpoint-every");
+            "train.checkpoint-every", "train.checkpoint-interval");
 
     /** A new study: its directory must not hold results yet. */
     public static StudyPlan load(String confPath, List<String> overrides, String outOverride, Configuration hadoop) {

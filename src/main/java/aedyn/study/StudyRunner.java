@@ -202,7 +202,8 @@ public final class StudyRunner {
                     s.iterations(), s.treeDepth(), s.populationGradient() ? componentWeights(d) : null);
             Progress progress = progress(run.name(), s.iterations(), concurrent);
             IterationListener log = (row, ws, bs) -> progress.update(row.iteration(), row.loss(), row.froError());
-            Checkpoints checkpoints = new Checkpoints(dir, run.name(), n, m, s.checkpointEvery(), hadoop,
+            Checkpoints checkpoints = new Checkpoints(dir, run.name(), n, m, s.checkpointEvery(),
+                    s.checkpointIntervalSeconds(), hadoop,
                     () -> earlierWall + (System.nanoTime() - start) / 1e9);
             try {
                 Trainer.Result result = Trainer.train(sc, samples, problem, state, log, checkpoints);

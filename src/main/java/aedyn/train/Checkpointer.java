@@ -1,6 +1,6 @@
 package aedyn.train;
 
-/** Saves the training state every {@link #every()} iterations (the study decides where and how). */
+/** Saves the training state every {@link #every()} iterations or less often (the study decides where, how and when). */
 public interface Checkpointer {
     Checkpointer NONE = new Checkpointer() {
         @Override
@@ -16,7 +16,7 @@ public interface Checkpointer {
     /** Iterations between checkpoints; 0 for none. */
     int every();
 
-    /** Stores {@code state}; called with W^s, b^s whenever s is a multiple of {@link #every()}. */
+    /** Stores {@code state}; called with W^s, b^s whenever {@link #isDue} says so for s. */
     void save(TrainingState state);
 
     default boolean isDue(int iteration) {

@@ -31,7 +31,7 @@ class ResumeAfterKillTest {
             model { activation = threshold, threshold = 0.5 }
             init { kind = perturb, delta = 0.4 }
             bias { init = 0, schedule = constant }
-            train { iterations = 24, checkpoint-every = 2 }
+            train { iterations = 24, checkpoint-every = 2, checkpoint-interval = 0 }
             """;
     private static final String FIRST = "data.fresh=false_train.learning-rate=2";
     private static final String KILLED = "data.fresh=true_train.learning-rate=2";

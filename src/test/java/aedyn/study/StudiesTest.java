@@ -43,7 +43,7 @@ class StudiesTest {
             model { activation = threshold, threshold = 0.5 }
             init { kind = perturb, delta = 0.3 }
             bias { init = 0, schedule = constant }
-            train { iterations = 5, learning-rate = "m/2", checkpoint-every = 2 }
+            train { iterations = 5, learning-rate = "m/2", checkpoint-every = 2, checkpoint-interval = 0 }
             """;
 
     @Test

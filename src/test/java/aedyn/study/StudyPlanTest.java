@@ -158,6 +158,7 @@ class StudyPlanTest {
                 study { parallel-runs = 0, trials = 0, analysis = slopes, paralel-runs = 2 }
                 train.checkpoint-every = -1
                 train.checkpoint-evry = 5
+                train.checkpoint-interval = -5s
                 data.model = sparse
                 data.k = 2
                 metrics.population-gradient = true
@@ -169,8 +170,10 @@ class StudyPlanTest {
         assertTrue(p.get("study.paralel-runs").allowed().contains("did you mean study.parallel-runs?"));
         assertTrue(p.get("train.checkpoint-evry").allowed().contains("did you mean train.checkpoint-every?"));
         assertEquals("-1", p.get("train.checkpoint-every").value());
+        assertTrue(p.get("train.checkpoint-interval").value().contains("-5s"), p.get("train.checkpoint-interval").value());
+        assertTrue(p.get("train.checkpoint-interval").allowed().contains("a duration of at least 0"));
         assertTrue(p.get("metrics.population-gradient").allowed().contains("data.model = mixture"));
-        assertEquals(7, p.size(), p.toString());
+        assertEquals(8, p.size(), p.toString());
 
         ConfigProblem analysis = problems(dir, "study.analysis = sample-size").get("study.analysis");
         assertTrue(analysis.allowed().contains("sweeps \"data.samples\""), analysis.allowed());
