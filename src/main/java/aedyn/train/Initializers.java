@@ -4,18 +4,18 @@ import aedyn.data.GroundTruth;
 import aedyn.data.Matrices;
 import aedyn.data.SampleBlock;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.mllib.linalg.Matrix;
-import org.apache.spark.mllib.linalg.Vector;
-import org.apache.spark.mllib.linalg.Vectors;
-import org.apache.spark.mllib.linalg.distributed.RowMatrix;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /** W^0 for each {@link Init} (SPEC section 3), every column of unit norm. */
 public final class Initializers {
+    /**
+     * Depth of the pca treeAggregate: the run's train.treeDepth does not reach initialW, and pca runs once a run,
+     * so Spark's default depth serves.
+     */
+    private static final int PCA_TREE_DEPTH = 2;
+
     private Initializers() {
     }
 
@@ -39,28 +39,12 @@ public final class Initializers {
         } else if (init instanceof Init.FromFile f) {
             w = readFile.apply(f.path());
         } else {
-            w = principalDirections(samples, m);
+            w = PrincipalDirections.of(samples, n, m, PCA_TREE_DEPTH);
         }
         int bad = Matrices.normalizeColumns(w, n, m);
         if (bad >= 0) {
             throw new IllegalArgumentException("initial W (init.kind = " + init + ") has a zero or non-finite column " + bad);
         }
         return w;
-    }
-
-    /** The top-m principal components of the samples, from MLlib's distributed centered covariance. */
-    static double[] principalDirections(JavaRDD<SampleBlock> samples, int m) {
-        JavaRDD<Vector> rows = samples.flatMap(block -> {
-            List<Vector> out = new ArrayList<>(block.count());
-            int n = block.n();
-            for (int j = 0; j < block.count(); j++) {
-                double[] v = new double[n];
-                System.arraycopy(block.y(), j * n, v, 0, n);
-                out.add(Vectors.dense(v));
-            }
-            return out.iterator();
-        });
-        Matrix pc = new RowMatrix(rows.rdd()).computePrincipalComponents(m);
-        return pc.toArray(); // column-major n x m
     }
 }

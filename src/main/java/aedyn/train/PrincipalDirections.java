@@ -1,0 +1,111 @@
+package aedyn.train;
+
+import aedyn.data.SampleBlock;
+import dev.ludovic.netlib.lapack.LAPACK;
+import org.apache.spark.api.java.JavaRDD;
+import org.netlib.util.intW;
+
+/**
+ * The pca initialization (SPEC section 3): the top-m eigenvectors of the samples' centered covariance, which
+ * are the principal components MLlib's RowMatrix.computePrincipalComponents returns, from one treeAggregate of
+ * {@link SampleMoments} and one LAPACK dsyevr on the driver. MLlib's first call costs seconds (a rank-1 update
+ * per sample, then a full SVD of the n x n covariance); this does one rank-k update per block and computes only
+ * the m eigenvectors asked for.
+ */
+public final class PrincipalDirections {
+    private PrincipalDirections() {
+    }
+
+    /**
+     * The top-m principal directions of the samples, n x m column-major, ordered by decreasing variance, each of
+     * unit norm and with its entry of largest magnitude positive.
+     */
+    public static double[] of(JavaRDD<SampleBlock> samples, int n, int m, int treeDepth) {
+        checkShape(n, m); // before the Spark job, not after it
+        SampleMoments moments = samples.treeAggregate(new SampleMoments(n), SampleMoments::add,
+                SampleMoments::merge, treeDepth);
+        return top(moments.covarianceUpper(), n, m);
+    }
+
+    /** The top-m eigenvectors of a symmetric n x n matrix given by its upper triangle (column-major). */
+    static double[] top(double[] symmetricUpper, int n, int m) {
+        return top(LAPACK.getInstance(), symmetricUpper, n, m);
+    }
+
+    /** As {@link #top(double[], int, int)} with a given LAPACK (tests compare the native one with the Java one). */
+    static double[] top(LAPACK lapack, double[] symmetricUpper, int n, int m) {
+        checkShape(n, m);
+        if (symmetricUpper.length != n * n) {
+            throw new IllegalArgumentException("expected an n x n matrix with n = " + n + ", got " + symmetricUpper.length + " entries");
+        }
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i <= j; i++) {
+                // LAPACK may loop or return garbage on NaN, so a bad sample is named here instead.
+                if (!Double.isFinite(symmetricUpper[j * n + i])) {
+                    throw new IllegalArgumentException("the covariance entry (" + i + ", " + j + ") is "
+                            + symmetricUpper[j * n + i] + "; are all samples finite?");
+                }
+            }
+        }
+        double[] a = symmetricUpper.clone(); // dsyevr overwrites its input
+        double[] eigenvalues = new double[n];
+        // LAPACK writes only m columns of Z and 2m entries of ISUPPZ, but dev.ludovic.netlib checks the array
+        // lengths for the whole spectrum (n columns, 2n entries).
+        double[] z = new double[n * n];
+        int[] isuppz = new int[2 * n];
+        intW found = new intW(0);
+        intW info = new intW(0);
+        // Range "I" with il..iu = n-m+1..n: only the m largest eigenvalues (returned ascending) and their vectors.
+        int il = n - m + 1;
+        double abstol = lapack.dlamch("S"); // LAPACK's advice for the most accurate eigenvalues
+        double[] workSize = new double[1];
+        int[] iworkSize = new int[1];
+        lapack.dsyevr("V", "I", "U", n, a, n, 0.0, 0.0, il, n, abstol, found, eigenvalues, z, n, isuppz,
+                workSize, -1, iworkSize, -1, info);
+        if (info.val != 0) {
+            throw new IllegalStateException("dsyevr workspace query failed, info = " + info.val);
+        }
+        int lwork = Math.max(1, (int) workSize[0]);
+        int liwork = Math.max(1, iworkSize[0]);
+        lapack.dsyevr("V", "I", "U", n, a, n, 0.0, 0.0, il, n, abstol, found, eigenvalues, z, n, isuppz,
+                new double[lwork], lwork, new int[liwork], liwork, info);
+        if (info.val != 0) {
+            throw new IllegalStateException("dsyevr failed on the " + n + " x " + n + " covariance, info = " + info.val
+                    + (info.val > 0 ? " (internal error or eigenvectors that did not converge)" : " (bad argument)"));
+        }
+        if (found.val != m) {
+            throw new IllegalStateException("dsyevr returned " + found.val + " eigenvectors, asked for " + m);
+        }
+        double[] w = new double[n * m];
+        for (int k = 0; k < m; k++) {
+            // dsyevr returns ascending eigenvalues; MLlib (and the report) put the largest first.
+            System.arraycopy(z, (m - 1 - k) * n, w, k * n, n);
+        }
+        fixSigns(w, n, m);
+        return w;
+    }
+
+    /**
+     * Flips each column so that its entry of largest magnitude (the first one on ties) is positive. An
+     * eigenvector's sign is arbitrary and the native LAPACK and the Java fallback choose differently, so without
+     * this the same samples could start a run from W or from −W depending on the machine.
+     */
+    static void fixSigns(double[] w, int n, int m) {
+        for (int k = 0; k < m; k++) {
+            int off = k * n;
+            int largest = off;
+            for (int i = off + 1; i < off + n; i++) {
+                if (Math.abs(w[i]) > Math.abs(w[largest])) largest = i;
+            }
+            if (w[largest] < 0) {
+                for (int i = off; i < off + n; i++) w[i] = -w[i];
+            }
+        }
+    }
+
+    private static void checkShape(int n, int m) {
+        if (m < 1 || m > n) {
+            throw new IllegalArgumentException("pca needs 1 <= m <= n principal directions, got m = " + m + " with n = " + n);
+        }
+    }
+}
