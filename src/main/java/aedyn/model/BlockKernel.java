@@ -13,12 +13,13 @@ import dev.ludovic.netlib.blas.BLAS;
  * G = -(R Zm^T + Y (M o W^T R)^T) is computed in one of two equal forms, whichever takes fewer flops:
  * <ul>
  *   <li>direct, 10 n m B flops: Z^T = Y^T W, R = Y - W X, (W^T R)^T = R^T W, G -= R Zm^T, G -= Y Qm^T;</li>
- *   <li>Gram, 6 n m B + 4 m^2 B (+ 2 n m^2 per block): with K = W^T W, W^T R = P - K X needs no pass over R, and
+ *   <li>Gram, 4 n m B + 4 m^2 B (+ 2 n m^2 per block): with K = W^T W, W^T R = P - K X needs no R, and
  *   R Zm^T = Y Zm^T - W (X Zm^T), so G = -Y (Zm + Qm)^T + W S with S = sum of X Zm^T (m x m) over the block.
- *   It wins when m is well below n, the case of the paper's experiments (n = 784, m = 10: 40 % fewer flops).</li>
+ *   It wins when m is well below n, the case of the paper's experiments (n = 784, m = 10), and reads each
+ *   panel of Y twice, once from memory and once from cache, which is what bounds a pass with few hidden units.</li>
  * </ul>
- * R is formed in both, because the loss 1/2 ||R||^2 summed directly keeps its relative precision at any size,
- * where the expansion ||Y||^2 - 2 <X, P> + <X, K X> would lose it as the loss approaches zero.
+ * The Gram form's loss comes from ||Y - W X||^2 = ||Y||^2 - <X, P + Q> (as <X, K X> = <X, P - Q>), unless
+ * the cancellation would cost more than 6 of the 16 digits; such a panel forms R and sums its squares.
  */
 public final class BlockKernel {
     private static final BLAS BLAS_ = BLAS.getInstance();
@@ -74,8 +75,8 @@ public final class BlockKernel {
 
     /** Whether the Gram form takes fewer flops than the direct one for a block of {@code count} samples. */
     static boolean gramForm(int n, int m, int count) {
-        // 6nmB + 4m^2 B + 2nm^2 < 10nmB  <=>  m (2B + n) < 2Bn
-        return (double) m * (2.0 * count + n) < 2.0 * count * n;
+        // 4nmB + 4m^2 B + 2nm^2 < 10nmB  <=>  m (2B + n) < 3Bn
+        return (double) m * (2.0 * count + n) < 3.0 * count * n;
     }
 
     /** Adds the block's gradient, loss and code statistics into {@code sums}. */
@@ -126,48 +127,62 @@ public final class BlockKernel {
         BLAS_.dgemm("T", "N", bSize, m, n, 1.0, y, yOff, n, w, 0, n, 0.0, zt, 0, bSize);
         Activation act = model.activation();
         double[] b = model.b();
+        double xp = 0; // <X, P>
         for (int i = 0; i < m; i++) {
             int col = i * bSize;
             double bi = b[i];
             for (int j = 0; j < bSize; j++) {
-                double z = zt[col + j] + bi;
+                double p = zt[col + j];
+                double z = p + bi;
                 double xv = act.apply(z);
                 xt[col + j] = xv;
                 zmt[col + j] = xv != 0.0 ? z : 0.0;
+                xp += xv * p;
             }
         }
-        transpose(xt, bSize, m, x);
 
-        // R = Y - W X, loss += 1/2 ||R||^2
-        System.arraycopy(y, yOff, r, 0, n * bSize);
-        BLAS_.dgemm("N", "N", n, bSize, m, -1.0, w, 0, n, x, 0, m, 1.0, r, 0, n);
-        sums.loss += 0.5 * sumOfSquares(r, n * bSize);
-
-        // Q^T = (W^T R)^T: P^T - X^T K in the Gram form, R^T W in the direct one
         if (gram) {
+            // Q^T = (W^T R)^T = P^T - X^T K
             BLAS_.dgemm("N", "N", bSize, m, m, -1.0, xt, 0, bSize, ws.k, 0, m, 1.0, zt, 0, bSize);
         } else {
+            residual(model, y, yOff, bSize, ws, sums);
+            // Q^T = (W^T R)^T = R^T W
             BLAS_.dgemm("T", "N", bSize, m, n, 1.0, r, 0, n, w, 0, n, 0.0, zt, 0, bSize);
         }
         // masked by M; the learned-bias gradient is its column sum
         double[] gb = sums.biasGradient;
+        double xq = 0; // <X, Q>
         for (int i = 0; i < m; i++) {
             int col = i * bSize;
             double s = 0;
             for (int j = 0; j < bSize; j++) {
-                if (xt[col + j] == 0.0) {
+                double xv = xt[col + j];
+                if (xv == 0.0) {
                     zt[col + j] = 0.0;
                 } else {
                     s += zt[col + j];
+                    xq += xv * zt[col + j];
                 }
             }
             gb[i] -= s;
+        }
+        if (gram) {
+            // ||Y - W X||^2 = ||Y||^2 - <X, P + Q>, since <X, K X> = <X, P - Q>. Summed over the panel it loses
+            // about log10(||Y||^2 / ||R||^2) digits to cancellation, so when R is small beside Y (under 1e-6 of
+            // it: more than 6 of 16 digits lost) the panel's loss is summed from R itself.
+            double yy = BLAS_.ddot(n * bSize, y, yOff, 1, y, yOff, 1);
+            double rr = yy - (xp + xq);
+            if (rr >= EXPANSION_GUARD * yy) {
+                sums.loss += 0.5 * rr;
+            } else {
+                residual(model, y, yOff, bSize, ws, sums);
+            }
         }
 
         double[] g = sums.gradient;
         if (gram) {
             // S += X Zm^T;  G -= Y (Zm + Qm)^T  (the W S part is added once per block)
-            BLAS_.dgemm("N", "N", m, m, bSize, 1.0, x, 0, m, zmt, 0, bSize, 1.0, ws.s, 0, m);
+            BLAS_.dgemm("T", "N", m, m, bSize, 1.0, xt, 0, bSize, zmt, 0, bSize, 1.0, ws.s, 0, m);
             for (int i = 0, len = bSize * m; i < len; i++) zmt[i] += zt[i];
             BLAS_.dgemm("N", "N", n, m, bSize, -1.0, y, yOff, n, zmt, 0, bSize, 1.0, g, 0, n);
         } else {
@@ -178,25 +193,21 @@ public final class BlockKernel {
 
         sums.count += bSize;
         if (block.hasCodes() && model.neuronOfAtom() != null) {
-            countRecovery(model, block, first, bSize, x, sums);
+            countRecovery(model, block, first, bSize, xt, sums);
         }
     }
 
-    /**
-     * sum of v[i]^2 for i < len, in four interleaved partial sums: one running sum is a chain of dependent
-     * additions that runs at the adder's latency, and on an n x B residual it cost as much as a product.
-     */
-    static double sumOfSquares(double[] v, int len) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < len; i += 4) {
-            s0 += v[i] * v[i];
-            s1 += v[i + 1] * v[i + 1];
-            s2 += v[i + 2] * v[i + 2];
-            s3 += v[i + 3] * v[i + 3];
-        }
-        for (; i < len; i++) s0 += v[i] * v[i];
-        return (s0 + s1) + (s2 + s3);
+    /** Below this ratio of ||R||^2 to ||Y||^2 the Gram form sums a panel's loss from R instead of the expansion. */
+    static final double EXPANSION_GUARD = 1e-6;
+
+    /** R = Y - W X for the panel into ws.r, and loss += 1/2 ||R||^2. */
+    private static void residual(TiedWeights model, double[] y, int yOff, int bSize, Workspace ws, PassSums sums) {
+        int n = model.n();
+        int m = model.m();
+        transpose(ws.xt, bSize, m, ws.x);
+        System.arraycopy(y, yOff, ws.r, 0, n * bSize);
+        BLAS_.dgemm("N", "N", n, bSize, m, -1.0, model.w(), 0, n, ws.x, 0, m, 1.0, ws.r, 0, n);
+        sums.loss += 0.5 * BLAS_.ddot(n * bSize, ws.r, 0, 1, ws.r, 0, 1);
     }
 
     private static final int TILE = 32;
@@ -217,7 +228,7 @@ public final class BlockKernel {
     }
 
     /** Support and sign recovery (SPEC section 4) of each sample's code under the matching neuron -> atom. */
-    private static void countRecovery(TiedWeights model, SampleBlock block, int first, int bSize, double[] x,
+    private static void countRecovery(TiedWeights model, SampleBlock block, int first, int bSize, double[] xt,
                                       PassSums sums) {
         int m = model.m();
         int[] neuronOfAtom = model.neuronOfAtom();
@@ -229,15 +240,14 @@ public final class BlockKernel {
         long signs = 0;
         for (int p = 0; p < bSize; p++) {
             int j = first + p;
-            int off = p * m;
             int active = 0;
             for (int i = 0; i < m; i++) {
-                if (x[off + i] != 0.0) active++;
+                if (xt[i * bSize + p] != 0.0) active++;
             }
             boolean supportOk = active == start[j + 1] - start[j];
             boolean signOk = supportOk;
             for (int t = start[j]; t < start[j + 1] && supportOk; t++) {
-                double code = x[off + neuronOfAtom[index[t]]];
+                double code = xt[neuronOfAtom[index[t]] * bSize + p];
                 if (code == 0.0) {
                     supportOk = false;
                     signOk = false;
