@@ -13,8 +13,8 @@ import dev.ludovic.netlib.blas.BLAS;
  * G = -(R Zm^T + Y (M o W^T R)^T) is computed in one of two equal forms, whichever takes fewer flops:
  * <ul>
  *   <li>direct, 10 n m B flops: Z^T = Y^T W, R = Y - W X, (W^T R)^T = R^T W, G -= R Zm^T, G -= Y Qm^T;</li>
- *   <li>Gram, 4 n m B + 4 m^2 B (+ 2 n m^2 per block): with K = W^T W, W^T R = P - K X needs no R, and
- *   R Zm^T = Y Zm^T - W (X Zm^T), so G = -Y (Zm + Qm)^T + W S with S = sum of X Zm^T (m x m) over the block.
+ *   <li>Gram, 4 n m B + 4 m^2 B (+ 4 n m^2 per partition and pass): with K = W^T W, W^T R = P - K X needs
+ *   no R, and R Zm^T = Y Zm^T - W (X Zm^T), so G = -Y (Zm + Qm)^T + W S with S = sum of X Zm^T (m x m).
  *   It wins when m is well below n, the case of the paper's experiments (n = 784, m = 10), and reads each
  *   panel of Y twice, once from memory and once from cache, which is what bounds a pass with few hidden units.</li>
  * </ul>
@@ -38,8 +38,9 @@ public final class BlockKernel {
         final double[] x;   // m x B: the codes X, a column per sample (for R = Y - W X in the NN form)
         final double[] r;   // n x B: residuals
         final double[] k;   // m x m: K = W^T W of {@link #kOf} (Gram form)
-        final double[] s;   // m x m: S = sum over the block of X (M o Z)^T (Gram form)
+        final double[] s;   // m x m: S = sum of X (M o Z)^T over the blocks since the last flush (Gram form)
         double[] kOf;       // the W that k was computed from
+        double[] sOf;       // the W that the pending S is to be multiplied by, null when nothing is pending
 
         Workspace(int n, int m, int capacity) {
             this.n = n;
@@ -73,10 +74,21 @@ public final class BlockKernel {
 
     private static final long PANEL_CACHE_BYTES = Long.getLong("aedyn.panel.bytes", 512L << 10);
 
-    /** Whether the Gram form takes fewer flops than the direct one for a block of {@code count} samples. */
-    static boolean gramForm(int n, int m, int count) {
-        // 4nmB + 4m^2 B + 2nm^2 < 10nmB  <=>  m (2B + n) < 3Bn
-        return (double) m * (2.0 * count + n) < 3.0 * count * n;
+    /**
+     * Whether the Gram form takes fewer flops per sample than the direct one: 4nm + 4m^2 < 10nm. Its two
+     * n x m x m products, K = W^T W and the final G += W S, are made once per partition and pass.
+     */
+    static boolean gramForm(int n, int m) {
+        return 2L * m < 3L * n;
+    }
+
+    /**
+     * Flops of the kernel's products in one pass over {@code samples} samples in {@code partitions} partitions,
+     * in the form it takes (not counting the R of a guarded panel).
+     */
+    public static double flops(int n, int m, long samples, int partitions) {
+        double nm = (double) n * m;
+        return gramForm(n, m) ? (4 * nm + 4.0 * m * m) * samples + 4 * nm * m * partitions : 10 * nm * samples;
     }
 
     /** Adds the block's gradient, loss and code statistics into {@code sums}. */
@@ -89,24 +101,34 @@ public final class BlockKernel {
         int panel = Math.min(panelFor(n, m), Math.max(1, block.count()));
         Workspace ws = sums.workspace;
         if (ws == null || !ws.fits(n, m, panel)) {
+            flush(sums); // a pending S lives in the workspace being replaced
             ws = new Workspace(n, m, panel);
             sums.workspace = ws;
         }
         sums.ensureArrays();
-        boolean gram = gramForm(n, m, block.count());
+        boolean gram = gramForm(n, m);
         if (gram && ws.kOf != model.w()) {
             // K = W^T W, once per pass and partition (the weights are the same for every block of a pass).
+            flush(sums);
             BLAS_.dgemm("T", "N", m, m, n, 1.0, model.w(), 0, n, model.w(), 0, n, 0.0, ws.k, 0, m);
             ws.kOf = model.w();
         }
         for (int first = 0; first < block.count(); first += panel) {
             accumulatePanel(model, block, first, Math.min(panel, block.count() - first), ws, sums, gram);
         }
-        if (gram) {
-            // G += W S, then S starts again at zero for the next block.
-            BLAS_.dgemm("N", "N", n, m, m, 1.0, model.w(), 0, n, ws.s, 0, m, 1.0, sums.gradient, 0, n);
-            java.util.Arrays.fill(ws.s, 0.0);
-        }
+        if (gram) ws.sOf = model.w();
+    }
+
+    /**
+     * Adds the Gram form's pending W S into the gradient sum and starts S again at zero. {@link PassSums} calls
+     * it before its gradient is read, merged or shipped, so the product is made once per partition and pass.
+     */
+    static void flush(PassSums sums) {
+        Workspace ws = sums.workspace;
+        if (ws == null || ws.sOf == null) return;
+        BLAS_.dgemm("N", "N", ws.n, ws.m, ws.m, 1.0, ws.sOf, 0, ws.n, ws.s, 0, ws.m, 1.0, sums.gradient, 0, ws.n);
+        java.util.Arrays.fill(ws.s, 0.0);
+        ws.sOf = null;
     }
 
     /** Samples [first, first + bSize) of the block. */
@@ -181,7 +203,7 @@ public final class BlockKernel {
 
         double[] g = sums.gradient;
         if (gram) {
-            // S += X Zm^T;  G -= Y (Zm + Qm)^T  (the W S part is added once per block)
+            // S += X Zm^T;  G -= Y (Zm + Qm)^T  (the W S part is added by flush)
             BLAS_.dgemm("T", "N", m, m, bSize, 1.0, xt, 0, bSize, zmt, 0, bSize, 1.0, ws.s, 0, m);
             for (int i = 0, len = bSize * m; i < len; i++) zmt[i] += zt[i];
             BLAS_.dgemm("N", "N", n, m, bSize, -1.0, y, yOff, n, zmt, 0, bSize, 1.0, g, 0, n);

@@ -36,8 +36,25 @@ public final class PassSums implements Serializable {
         }
     }
 
+    /**
+     * Completes the sums of the blocks accumulated so far (the kernel's Gram form defers one product to here).
+     * Called before the sums are read, merged or serialized; a task calls it before handing its sums to Spark,
+     * whatever serializer then ships them.
+     */
+    public PassSums complete() {
+        BlockKernel.flush(this);
+        return this;
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+        complete();
+        out.defaultWriteObject();
+    }
+
     /** Adds {@code other} into this and returns this (the combOp of the aggregation). */
     public PassSums merge(PassSums other) {
+        complete();
+        other.complete();
         if (other.gradient != null) {
             ensureArrays();
             for (int i = 0; i < gradient.length; i++) gradient[i] += other.gradient[i];
@@ -62,6 +79,7 @@ public final class PassSums implements Serializable {
 
     /** The approximate gradient g = gradient sum / N (SPEC section 2), n x m column-major. */
     public double[] meanGradient() {
+        complete();
         ensureArrays();
         double[] g = gradient.clone();
         for (int i = 0; i < g.length; i++) g[i] /= count;

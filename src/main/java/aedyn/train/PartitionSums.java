@@ -33,6 +33,6 @@ final class PartitionSums extends AbstractFunction2<TaskContext, Iterator<Sample
         TiedWeights w = weights.value();
         PassSums sums = new PassSums(w.n(), w.m());
         while (blocks.hasNext()) BlockKernel.accumulate(w, blocks.next(), sums);
-        return sums;
+        return sums.complete();
     }
 }
