@@ -4,6 +4,7 @@ import aedyn.data.SampleBlock;
 import aedyn.data.SampleSource;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 
 import java.util.ArrayList;
@@ -12,11 +13,14 @@ import java.util.List;
 
 /**
  * The samples of a run as an RDD of blocks: built and cached once for a fixed data set, or rebuilt every
- * iteration (uncached) when each pass draws fresh samples.
+ * iteration (uncached) when each pass draws fresh samples. The sample source (with the dictionary A, n x m)
+ * reaches the executors as one broadcast per run: a closure holding it would put A into every pass's task
+ * binary, since a cached RDD's lineage is shipped with each job.
  */
 public final class DistributedSamples implements AutoCloseable {
     private final JavaSparkContext sc;
     private final SampleSource source;
+    private final Broadcast<SampleSource> shared;
     private final int partitions;
     private final JavaRDD<SampleBlock> cached;
 
@@ -24,6 +28,7 @@ public final class DistributedSamples implements AutoCloseable {
         this.sc = sc;
         this.source = source;
         this.partitions = Math.max(1, Math.min(partitions, source.blockCount()));
+        this.shared = sc.broadcast(source);
         this.cached = source.fresh() ? null : blocks(0).setName("samples").persist(StorageLevel.MEMORY_ONLY());
     }
 
@@ -35,14 +40,14 @@ public final class DistributedSamples implements AutoCloseable {
     private JavaRDD<SampleBlock> blocks(int iteration) {
         List<Integer> indices = new ArrayList<>(source.blockCount());
         for (int i = 0; i < source.blockCount(); i++) indices.add(i);
-        SampleSource src = source;
+        Broadcast<SampleSource> src = shared;
         JavaRDD<Integer> blockIndices = sc.parallelize(indices, partitions);
-        if (!src.fresh()) {
-            return blockIndices.map(i -> src.block(i, iteration));
+        if (!source.fresh()) {
+            return blockIndices.map(i -> src.value().block(i, iteration));
         }
         // Fresh blocks are consumed one at a time by the aggregation (never collected or cached), so one buffer
         // per partition serves them all.
-        return blockIndices.mapPartitions(it -> new ReusingBlocks(src, iteration, it));
+        return blockIndices.mapPartitions(it -> new ReusingBlocks(src.value(), iteration, it));
     }
 
     /** Fresh blocks of one partition, each drawn into the arrays of the one before it. */
@@ -73,5 +78,6 @@ public final class DistributedSamples implements AutoCloseable {
     @Override
     public void close() {
         if (cached != null) cached.unpersist(false);
+        shared.destroy();
     }
 }

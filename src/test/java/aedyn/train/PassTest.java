@@ -86,4 +86,23 @@ class PassTest {
         double[] gb = distributed.meanBiasGradient();
         for (int i = 0; i < m; i++) assertEquals(ga[i], gb[i], 1e-12 * scale, "bias gradient entry " + i);
     }
+
+    @ParameterizedTest(name = "fresh = {0}")
+    @CsvSource({"false", "true"})
+    void aPassShipsTheDictionaryOncePerRunNotInEveryTask(boolean fresh) {
+        JavaSparkContext sc = SparkTestContext.get();
+        int n = 400;
+        int m = 200;
+        GroundTruth truth = GroundTruth.draw(n, m, 3);
+        SampleGenerator g = new SampleGenerator(CodeModel.Mixture.uniform(m), truth.a(), n, 0.05, 5);
+        SampleSource source = fresh ? new SampleSource.Fresh(g, 512, 128) : new SampleSource.Generated(g, 512, 128);
+        try (DistributedSamples samples = new DistributedSamples(sc, source, 2)) {
+            // What a pass's task binary holds of the samples: the RDD and its lineage, as Spark serializes them.
+            java.nio.ByteBuffer rdd = org.apache.spark.SparkEnv.get().closureSerializer().newInstance()
+                    .serialize(samples.forIteration(1).rdd(), scala.reflect.ClassTag$.MODULE$.apply(Object.class));
+            long dictionary = 8L * n * m;
+            assertTrue(rdd.remaining() < dictionary / 10, "the samples' RDD serializes to " + rdd.remaining()
+                    + " bytes, A alone is " + dictionary);
+        }
+    }
 }
