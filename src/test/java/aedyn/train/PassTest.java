@@ -30,6 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the partial sums reach the driver directly (one stage) or through a tree of merges on executors (more stages).
  */
 class PassTest {
+    private static SampleGenerator mixture(GroundTruth truth) {
+        return new SampleGenerator(CodeModel.Mixture.uniform(truth.m()), truth.a(), truth.n(), 0.05, 5);
+    }
 
     @ParameterizedTest(name = "{0} partitions, depth {1}")
     @CsvSource({"1, 2, 1", "2, 2, 1", "4, 2, 1", "12, 2, 2", "12, 3, 2", "27, 3, 3"})
@@ -38,8 +41,7 @@ class PassTest {
         int n = 24;
         int m = 4;
         GroundTruth truth = GroundTruth.draw(n, m, 3);
-        SampleGenerator g = new SampleGenerator(CodeModel.Mixture.uniform(m), truth.a(), n, 0.05, 5);
-        SampleSource source = new SampleSource.Generated(g, 30 * 256 - 100, 256);
+        SampleSource source = new SampleSource.Generated(mixture(truth), 30 * 256 - 100, 256);
         double[] w = truth.a().clone();
         double[] e = aedyn.data.Matrices.gaussian(n, m, new SplittableRandom(1));
         for (int i = 0; i < w.length; i++) w[i] += 0.3 * e[i];
@@ -93,8 +95,7 @@ class PassTest {
         JavaSparkContext sc = SparkTestContext.get();
         int n = 400;
         int m = 200;
-        GroundTruth truth = GroundTruth.draw(n, m, 3);
-        SampleGenerator g = new SampleGenerator(CodeModel.Mixture.uniform(m), truth.a(), n, 0.05, 5);
+        SampleGenerator g = mixture(GroundTruth.draw(n, m, 3));
         SampleSource source = fresh ? new SampleSource.Fresh(g, 512, 128) : new SampleSource.Generated(g, 512, 128);
         try (DistributedSamples samples = new DistributedSamples(sc, source, 2)) {
             // What a pass's task binary holds of the samples: the RDD and its lineage, as Spark serializes them.
