@@ -90,7 +90,7 @@ public final class Bench {
             for (Shape shape : shapes) {
                 Double numpySeconds = numpy == null ? null : numpyPass(numpy, shape, passes, slots);
                 for (boolean fresh : new boolean[]{false, true}) {
-                    PassTiming t = passSeconds(sc, shape, fresh, passes, slots);
+                    PassTiming t = passTiming(sc, shape, fresh, passes, slots);
                     double seconds = t.seconds();
                     double executed = t.executedFlops() / seconds / 1e9;
                     System.out.printf(Locale.ROOT, "%-22s %-7s %8.3f  %8.1f  %8.1f  %6.1f%%  %s%n", shape, fresh ? "fresh" : "cached",
@@ -157,7 +157,7 @@ public final class Bench {
     }
 
     /** Median seconds of {@code passes} passes after one untimed pass (which fills the cache in cached mode). */
-    static PassTiming passSeconds(JavaSparkContext sc, Shape shape, boolean fresh, int passes, int slots) {
+    static PassTiming passTiming(JavaSparkContext sc, Shape shape, boolean fresh, int passes, int slots) {
         GroundTruth truth = GroundTruth.draw(shape.n(), shape.m(), 1);
         SampleGenerator g = new SampleGenerator(CodeModel.Mixture.uniform(shape.m()), truth.a(), shape.n(), 0.01, 2);
         SampleSource source = fresh ? SampleSource.fresh(g, shape.samples()) : SampleSource.generated(g, shape.samples());

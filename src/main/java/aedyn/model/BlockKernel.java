@@ -9,7 +9,7 @@ import dev.ludovic.netlib.blas.BLAS;
  *
  * <p>Every m x B matrix of the SPEC is held transposed (B x m, column-major) so that every product is in the
  * NN or TN form: the NT form is the slowest one in the BLAS's pure-Java fallback, and the only price is one
- * O(mB) transpose of X. With P = W^T Y, Z = P + b 1^T, X = sigma(Z), Zm = M o Z, R = Y - W X, the SPEC's
+ * O(mB) transpose of X where R is formed. With P = W^T Y, Z = P + b 1^T, X = sigma(Z), Zm = M o Z, R = Y - W X, the SPEC's
  * G = -(R Zm^T + Y (M o W^T R)^T) is computed in one of two equal forms, whichever takes fewer flops:
  * <ul>
  *   <li>direct, 10 n m B flops: Z^T = Y^T W, R = Y - W X, (W^T R)^T = R^T W, G -= R Zm^T, G -= Y Qm^T;</li>

@@ -20,8 +20,9 @@ import java.util.List;
 
 /**
  * The distributed loop of paper 1 (SPEC section 2). One iteration is one Spark round trip:
- * broadcast (W^s, b^s) -> every partition sums the block gradients of its samples -> treeAggregate ->
- * the driver computes row s and applies the normalized update and the bias schedule -> the broadcast is destroyed.
+ * broadcast (W^s, b^s) -> every partition sums the block gradients of its samples -> the partitions' sums are
+ * added up ({@link #pass}) -> the driver computes row s and applies the normalized update and the bias schedule
+ * -> the broadcast is destroyed.
  * Rows run s = 0..T, so there are T + 1 passes; the last one only measures. A run can start from a saved
  * {@link TrainingState} and continue exactly as it would have.
  */
