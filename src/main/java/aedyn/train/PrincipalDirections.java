@@ -24,15 +24,13 @@ public final class PrincipalDirections {
         checkShape(n, m); // before the Spark job, not after it
         SampleMoments moments = samples.treeAggregate(new SampleMoments(n), SampleMoments::add,
                 SampleMoments::merge, treeDepth);
-        return top(moments.covarianceUpper(), n, m);
+        return top(LAPACK.getInstance(), moments.covarianceUpper(), n, m);
     }
 
-    /** The top-m eigenvectors of a symmetric n x n matrix given by its upper triangle (column-major). */
-    static double[] top(double[] symmetricUpper, int n, int m) {
-        return top(LAPACK.getInstance(), symmetricUpper, n, m);
-    }
-
-    /** As {@link #top(double[], int, int)} with a given LAPACK (tests compare the native one with the Java one). */
+    /**
+     * The top-m eigenvectors of a symmetric n x n matrix given by its upper triangle (column-major), by the given
+     * LAPACK (tests compare the native one with the Java one).
+     */
     static double[] top(LAPACK lapack, double[] symmetricUpper, int n, int m) {
         checkShape(n, m);
         if (symmetricUpper.length != n * n) {

@@ -64,14 +64,6 @@ public final class SampleMoments implements Serializable {
         return this;
     }
 
-    public int n() {
-        return n;
-    }
-
-    public long count() {
-        return count;
-    }
-
     /**
      * The centered covariance C = (G − N μ μᵀ)/(N − 1), μ = s/N, as MLlib's RowMatrix.computeCovariance defines
      * it; upper triangle only (n x n column-major, the strict lower triangle is zero).
