@@ -1,0 +1,222 @@
+package aedyn.cli;
+
+import aedyn.data.Npy;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Checkpoints and --resume on HDFS, for real: a MiniDFSCluster holds the samples (.npy), the ground truth, the
+ * study file and the study directory. The packaged jar runs through submit/cluster and spark-submit in local mode,
+ * its driver is killed with SIGKILL while a run is half done (after one of its checkpoints, an earlier run
+ * finished), and a second submission with --resume on the same hdfs:// directory finishes the study. Every run's
+ * metrics must equal those of an uninterrupted run of the same study on local copies of the inputs (1e-12
+ * relative), and nothing in the killed study's directory may look finished.
+ * Run alone: {@code mvn -B verify -Dgroups=hadoop}.
+ */
+@Tag("hadoop")
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class HdfsResumeIT {
+    private static final int N = 32;
+    private static final int M = 4;
+    private static final int SAMPLES = 4096;
+    private static final int ITERATIONS = 16;
+    private static final String STUDY = """
+            study { name = hdfsresume, seed = 5, grid { "init.delta" = [0.3, 0.5] } }
+            data { model = file, m = %d, path = "%s/samples.npy", ground-truth = "%s/A.npy", partitions = 4 }
+            model { activation = threshold, threshold = 0.5 }
+            init { kind = perturb }
+            bias { init = 0, schedule = constant }
+            train { iterations = %d, checkpoint-every = 2, checkpoint-interval = 0 }
+            """;
+    private static final String FIRST = "init.delta=0.3";
+    private static final String KILLED = "init.delta=0.5";
+
+    private static Path root;
+    private static Path dir;
+    private static Path sparkHome;
+    private static Path appJar;
+    private static HadoopTestCluster cluster;
+    private static final List<Process> children = new ArrayList<>();
+
+    @BeforeAll
+    static void startHdfs() throws Exception {
+        root = Path.of(ClusterTestSupport.required("aedyn.projectDir", "hadoop"));
+        sparkHome = Path.of(ClusterTestSupport.required("aedyn.sparkHome", "hadoop"));
+        appJar = Path.of(ClusterTestSupport.required("aedyn.appJar", "hadoop"));
+        dir = root.resolve("target/hdfs-it");
+        ClusterTestSupport.deleteTree(dir);
+        Files.createDirectories(dir);
+        Runtime.getRuntime().addShutdownHook(new Thread(HdfsResumeIT::stopAll));
+        ClusterTestSupport.completeSparkHome(sparkHome, root);
+        cluster = HadoopTestCluster.start(dir, "hdfs-it", false);
+    }
+
+    @AfterAll
+    static void stopHdfs() {
+        stopAll();
+    }
+
+    @Test
+    void aStudyOnHdfsKilledMidRunResumesToTheUninterruptedResult() throws Exception {
+        Path inputs = Files.createDirectories(dir.resolve("inputs"));
+        writeInputs(inputs);
+        FileSystem fs = cluster.fileSystem();
+        String hdfs = cluster.hdfs() + "/aedyn";
+        fs.mkdirs(new org.apache.hadoop.fs.Path(hdfs + "/inputs"));
+        for (String f : List.of("samples.npy", "A.npy")) {
+            fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(inputs.resolve(f).toUri()),
+                    new org.apache.hadoop.fs.Path(hdfs + "/inputs/" + f));
+        }
+        String conf = hdfs + "/killed.conf";
+        try (var out = fs.create(new org.apache.hadoop.fs.Path(conf))) {
+            out.write(STUDY.formatted(M, hdfs + "/inputs", hdfs + "/inputs", ITERATIONS).getBytes());
+        }
+        String study = hdfs + "/results/killed";
+
+        // The reference: the same study, uninterrupted, on local copies of the same files.
+        Path referenceConf = dir.resolve("reference.conf");
+        String local = inputs.toUri().toString().replaceAll("/$", "");
+        Files.writeString(referenceConf, STUDY.formatted(M, local, local, ITERATIONS));
+        Path reference = dir.resolve("reference-study");
+        Process ref = submit(List.of(referenceConf.toUri().toString(), "--out", reference.toUri().toString()),
+                dir.resolve("reference.log"));
+        assertEquals(0, finish(ref, 120, dir.resolve("reference.log")), "exit code of the reference study");
+
+        Path firstLog = dir.resolve("first.log");
+        Process first = submit(List.of(conf, "--out", study), firstLog);
+        org.apache.hadoop.fs.Path firstDone = new org.apache.hadoop.fs.Path(study + "/runs/" + FIRST + "/_SUCCESS");
+        org.apache.hadoop.fs.Path checkpoint = new org.apache.hadoop.fs.Path(study + "/runs/" + KILLED + "/checkpoint/state.json");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!(fs.exists(firstDone) && fs.exists(checkpoint))) {
+                if (!first.isAlive()) fail("the study ended before it could be killed:\n" + Files.readString(firstLog));
+                if (System.nanoTime() > deadline) fail("no checkpoint within 120 s:\n" + Files.readString(firstLog));
+                Thread.sleep(20);
+            }
+        } finally {
+            first.destroyForcibly();   // SIGKILL on Linux: no shutdown hooks, no cleanup
+            first.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertEquals(137, first.exitValue(), "killed by SIGKILL; see " + firstLog);
+
+        // Nothing in the killed study's directory looks finished but the run that did finish.
+        List<String> files = listFiles(fs, study);
+        List<String> finished = files.stream().filter(f -> f.endsWith("/_SUCCESS")).toList();
+        assertEquals(List.of("runs/" + FIRST + "/_SUCCESS"), finished, "the _SUCCESS markers of the killed study");
+        for (String result : List.of("summary.csv", "aggregate.csv", "report.html")) {
+            assertFalse(files.contains(result), result + " of a killed study: " + files);
+        }
+        for (String result : List.of("metrics.csv", "W.npy", "b.npy", "run.json")) {
+            assertFalse(files.contains("runs/" + KILLED + "/" + result), "the killed run has no " + result + ": " + files);
+        }
+        assertTrue(files.contains("runs/" + KILLED + "/checkpoint/state.json"), files.toString());
+
+        Path secondLog = dir.resolve("second.log");
+        Process second = submit(List.of(conf, "--out", study, "--resume"), secondLog);
+        assertEquals(0, finish(second, 120, secondLog), "exit code of the resumed study");
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path(study + "/_SUCCESS")), "the resumed study finished");
+
+        Path resumed = dir.resolve("resumed-study");
+        fs.copyToLocalFile(new org.apache.hadoop.fs.Path(study), new org.apache.hadoop.fs.Path(resumed.toUri()));
+        double deviation = ClusterTestSupport.assertSameMetrics(reference, resumed, 2, ITERATIONS, 1e-12, 0);
+        System.out.printf("HdfsResumeIT: largest relative deviation from the uninterrupted study %.3g%n", deviation);
+        Matcher resumedAt = Pattern.compile("\"resumed_from_iteration\": (\\d+)")
+                .matcher(Files.readString(resumed.resolve("runs/" + KILLED + "/run.json")));
+        assertTrue(resumedAt.find(), "the killed run continued from its checkpoint");
+        int from = Integer.parseInt(resumedAt.group(1));
+        assertTrue(from >= 2 && from < ITERATIONS && from % 2 == 0, "resumed at " + from);
+        assertFalse(Files.readString(resumed.resolve("runs/" + FIRST + "/run.json")).contains("resumed_from_iteration"),
+                "the finished run was kept, not run again");
+        assertFalse(Files.exists(resumed.resolve("runs/" + KILLED + "/checkpoint")), "a finished run keeps no checkpoint");
+    }
+
+    /**
+     * Samples of a mixture, y = A_j + 0.05 η with j uniform, as (N, n) float64 in C order, and A (n, m) with unit
+     * columns: any data would do, these make the runs converge like the paper's.
+     */
+    private static void writeInputs(Path inputs) throws IOException {
+        SplittableRandom random = new SplittableRandom(17);
+        double[] a = new double[N * M];
+        for (int j = 0; j < M; j++) {
+            double norm = 0;
+            for (int i = 0; i < N; i++) {
+                a[i + j * N] = random.nextGaussian();
+                norm += a[i + j * N] * a[i + j * N];
+            }
+            for (int i = 0; i < N; i++) a[i + j * N] /= Math.sqrt(norm);
+        }
+        double[] y = new double[SAMPLES * N];   // column-major (N samples) x (n)
+        for (int s = 0; s < SAMPLES; s++) {
+            int j = random.nextInt(M);
+            for (int i = 0; i < N; i++) y[s + i * SAMPLES] = a[i + j * N] + 0.05 * random.nextGaussian();
+        }
+        Npy.writeMatrix(inputs.resolve("samples.npy"), SAMPLES, N, y);
+        Npy.writeMatrix(inputs.resolve("A.npy"), N, M, a);
+    }
+
+    /** Every file under a directory, relative to it. */
+    private static List<String> listFiles(FileSystem fs, String directory) throws IOException {
+        List<String> files = new ArrayList<>();
+        String prefix = fs.getFileStatus(new org.apache.hadoop.fs.Path(directory)).getPath().toString() + "/";
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(new org.apache.hadoop.fs.Path(directory), true);
+        while (it.hasNext()) files.add(it.next().getPath().toString().substring(prefix.length()));
+        return files;
+    }
+
+    /** The packaged jar through submit/cluster and spark-submit, in local[2], the driver on loopback. */
+    private static Process submit(List<String> args, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of("bash", root.resolve("submit/cluster").toString()));
+        command.addAll(args);
+        command.addAll(List.of("--master", "local[2]", "--driver-memory", "768m",
+                "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
+                "--conf", "spark.ui.enabled=false"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("SPARK_HOME", sparkHome.toString());
+        pb.environment().put("SPARK_SCALA_VERSION", "2.13");
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+        pb.environment().put("HADOOP_CONF_DIR", cluster.confDir().toString());
+        pb.environment().put("AEDYN_JAR", appJar.toString());
+        Process p = pb.start();
+        children.add(p);
+        return p;
+    }
+
+    private static int finish(Process p, int seconds, Path log) throws Exception {
+        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("the study did not end within " + seconds + " s; see " + log);
+        }
+        return p.exitValue();
+    }
+
+    private static synchronized void stopAll() {
+        ClusterTestSupport.stop(children);
+        children.clear();
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+        }
+    }
+}
