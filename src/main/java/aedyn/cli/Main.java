@@ -72,7 +72,16 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        // A driver in YARN's cluster deploy mode runs main in a thread of the ApplicationMaster, which reports the
+        // application's final status when main returns or throws: System.exit, even exit(0), ends the JVM first and
+        // YARN records the application as failed ("Shutdown hook called before final status was reported").
+        if ("yarn".equals(System.getProperty("spark.master"))
+                && "cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+            if (code == OK) return;
+            throw new IllegalStateException("aedyn: the study ended with exit code " + code + " (see the driver's log)");
+        }
+        System.exit(code);
     }
 
     /** Runs the study and returns the exit code. */

@@ -49,6 +49,8 @@ final class HadoopTestCluster implements AutoCloseable {
             hdfs.setInt("dfs.replication", 1);
             write(hdfs, confDir.resolve("hdfs-site.xml"));
             if (withYarn) {
+                // MiniYARNCluster keeps its folders (and the containers' logs) under test.build.data.
+                System.setProperty("test.build.data", Files.createDirectories(dir.resolve("yarn")).toString());
                 yarn = startYarn(name, fs);
                 Configuration site = new Configuration(false);
                 for (var e : yarn.getConfig()) {
