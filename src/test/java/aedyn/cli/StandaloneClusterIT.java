@@ -9,21 +9,13 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,20 +61,11 @@ class StandaloneClusterIT {
         appJar = Path.of(required("aedyn.appJar"));
         jvmFlags = List.of(required("aedyn.jvmFlags").trim().split("\\s+"));
         dir = root.resolve("target/cluster-it");
-        deleteTree(dir);
+        ClusterTestSupport.deleteTree(dir);
         Files.createDirectories(dir);
         Runtime.getRuntime().addShutdownHook(new Thread(StandaloneClusterIT::stopAll));
 
-        // What a distribution's SPARK_HOME adds to jars/: bin/spark-submit and the logging of every JVM
-        // (the job's lines at INFO, Spark's at WARN, so the driver's output shows the iterations and lost executors).
-        Path bin = Files.createDirectories(sparkHome.resolve("bin"));
-        try (InputStream in = StandaloneClusterIT.class.getResourceAsStream("spark-submit")) {
-            Files.copy(in, bin.resolve("spark-submit"), StandardCopyOption.REPLACE_EXISTING);
-        }
-        assertTrue(bin.resolve("spark-submit").toFile().setExecutable(true));
-        Files.createDirectories(sparkHome.resolve("conf"));
-        Files.copy(root.resolve("conf/log4j2.properties"), sparkHome.resolve("conf/log4j2.properties"),
-                StandardCopyOption.REPLACE_EXISTING);
+        ClusterTestSupport.completeSparkHome(sparkHome, root);
 
         // Master and Workers log at INFO: their start-up lines are what the test waits for.
         Files.writeString(dir.resolve("daemon-log4j2.properties"), """
@@ -199,54 +182,12 @@ class StandaloneClusterIT {
         return new Submitted(out, events, log, killedMidRun);
     }
 
-    /** Every metric of every run, all but the wall-clock seconds, equal to 1e-9 relative. */
+    /**
+     * Every metric of every run, all but the wall-clock seconds, equal to 1e-9 relative (grad_norm near convergence
+     * with an absolute floor of 1e-12 times its first value: treeAggregate merges in task completion order).
+     */
     private static void assertSameMetrics(Path expectedStudy, Path actualStudy) throws IOException {
-        Map<String, List<String[]>> expected = metrics(expectedStudy);
-        Map<String, List<String[]>> actual = metrics(actualStudy);
-        assertEquals(expected.keySet(), actual.keySet(), "runs");
-        assertEquals(2, expected.size(), "runs of the study");
-        for (String run : expected.keySet()) {
-            List<String[]> e = expected.get(run);
-            List<String[]> a = actual.get(run);
-            assertEquals(Arrays.asList(e.get(0)), Arrays.asList(a.get(0)), "header of " + run);
-            assertEquals(ITERATIONS + 2, a.size(), "header and rows s = 0..T of " + run);
-            List<String> header = Arrays.asList(e.get(0));
-            // treeAggregate merges the partitions' sums in the order their tasks finish, so a gradient that
-            // cancels to ~1e-11 at convergence differs in its low digits between any two runs, local ones too:
-            // grad_norm is compared with an absolute floor of 1e-12 times the first gradient's norm.
-            int gradNorm = header.indexOf("grad_norm");
-            double gradFloor = 1e-12 * Math.abs(Double.parseDouble(e.get(1)[gradNorm]));
-            for (int r = 1; r < e.size(); r++) {
-                for (int c = 0; c < header.size(); c++) {
-                    if (header.get(c).equals("seconds")) continue;
-                    String where = run + " " + header.get(c) + " at iteration " + (r - 1);
-                    String x = e.get(r)[c];
-                    String y = a.get(r)[c];
-                    if (x.isEmpty() || y.isEmpty()) {
-                        assertEquals(x, y, where);
-                        continue;
-                    }
-                    double u = Double.parseDouble(x);
-                    double v = Double.parseDouble(y);
-                    double tolerance = 1e-9 * Math.max(Math.abs(u), Math.abs(v));
-                    if (c == gradNorm) tolerance = Math.max(tolerance, gradFloor);
-                    assertTrue(Math.abs(u - v) <= tolerance || u == v,
-                            where + ": local " + x + ", cluster " + y);
-                }
-            }
-        }
-    }
-
-    private static Map<String, List<String[]>> metrics(Path study) throws IOException {
-        Map<String, List<String[]>> runs = new TreeMap<>();
-        try (Stream<Path> s = Files.list(study.resolve("runs"))) {
-            for (Path run : s.toList()) {
-                List<String[]> rows = new ArrayList<>();
-                for (String line : Files.readAllLines(run.resolve("metrics.csv"))) rows.add(line.split(",", -1));
-                runs.put(run.getFileName().toString(), rows);
-            }
-        }
-        return runs;
+        ClusterTestSupport.assertSameMetrics(expectedStudy, actualStudy, 2, ITERATIONS, 1e-9, 1e-12);
     }
 
     private static boolean isExecutor(ProcessHandle p) {
@@ -255,50 +196,18 @@ class StandaloneClusterIT {
 
     /** The executors of the previous application are gone, so that the next kill hits the next application's. */
     private static void awaitNoExecutors() throws InterruptedException {
-        await(() -> workers.stream().flatMap(Process::descendants).noneMatch(StandaloneClusterIT::isExecutor),
+        ClusterTestSupport.await(() -> workers.stream().flatMap(Process::descendants).noneMatch(StandaloneClusterIT::isExecutor),
                 30, "the executors of the previous application to exit");
     }
 
-    /**
-     * Every listening TCP socket of the cluster's JVMs (Master, Workers, executors, driver) is bound to the
-     * loopback interface: found through /proc, from each process's socket inodes to /proc/net/tcp{,6}.
-     */
+    /** Every listening TCP socket of the cluster's JVMs (Master, Workers, executors, driver) is on loopback. */
     private static void assertOnlyLoopbackListeners() throws IOException {
-        Set<String> inodes = new HashSet<>();
         List<ProcessHandle> processes = new ArrayList<>();
         for (Process d : daemons) {
             processes.add(d.toHandle());
             d.descendants().forEach(processes::add);
         }
-        for (ProcessHandle p : processes) {
-            Path fds = Path.of("/proc/" + p.pid() + "/fd");
-            try (Stream<Path> s = Files.list(fds)) {
-                for (Path fd : s.toList()) {
-                    try {
-                        String target = Files.readSymbolicLink(fd).toString();
-                        if (target.startsWith("socket:[")) inodes.add(target.substring(8, target.length() - 1));
-                    } catch (IOException gone) {
-                        // a descriptor closed while we looked
-                    }
-                }
-            } catch (IOException gone) {
-                // a process that exited while we looked
-            }
-        }
-        int listening = 0;
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            List<String> lines = Files.readAllLines(Path.of(table));
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.trim().split("\\s+");
-                if (!f[3].equals("0A") || !inodes.contains(f[9])) continue; // 0A: LISTEN
-                listening++;
-                String address = f[1].substring(0, f[1].indexOf(':'));
-                boolean loopback = address.equals("0100007F")                       // 127.0.0.1
-                        || address.equals("0000000000000000FFFF00000100007F")         // ::ffff:127.0.0.1
-                        || address.equals("00000000000000000000000001000000");        // ::1
-                assertTrue(loopback, "a cluster JVM listens on " + f[1] + " (" + table + "), not on loopback");
-            }
-        }
+        int listening = ClusterTestSupport.assertOnlyLoopbackListeners(processes);
         assertTrue(listening >= 5, "listening sockets found: " + listening);
     }
 
@@ -324,62 +233,20 @@ class StandaloneClusterIT {
 
     /** Stops the driver, Workers (whose executors are their children) and Master, forcibly after 10 s. */
     private static synchronized void stopAll() {
-        List<ProcessHandle> all = new ArrayList<>();
-        for (int i = daemons.size() - 1; i >= 0; i--) {
-            Process p = daemons.get(i);
-            p.descendants().forEach(all::add);
-            all.add(p.toHandle());
-        }
-        all.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        for (ProcessHandle p : all) {
-            try {
-                p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (Exception slow) {
-                p.destroyForcibly();
-            }
-        }
+        ClusterTestSupport.stop(daemons);
         daemons.clear();
         workers.clear();
     }
 
     private static void awaitLog(Path log, String text, int seconds) throws InterruptedException {
-        await(() -> {
-            try {
-                return Files.exists(log) && Files.readString(log).contains(text);
-            } catch (IOException e) {
-                return false;
-            }
-        }, seconds, "\"" + text + "\" in " + log);
-    }
-
-    private static void await(BooleanSupplier condition, int seconds, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) fail("waited " + seconds + " s for " + what);
-            Thread.sleep(50);
-        }
+        ClusterTestSupport.awaitLog(log, text, seconds);
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return ClusterTestSupport.freePort();
     }
 
     private static String required(String property) {
-        String v = System.getProperty(property);
-        if (v == null || v.isBlank()) {
-            throw new IllegalStateException("system property " + property + " is not set: run this test through Maven "
-                    + "(mvn -B verify -Dgroups=cluster), which packages the jar and builds target/spark-home first");
-        }
-        return v;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) return;
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted((a, b) -> b.compareTo(a)).toList()) Files.delete(p);
-        }
+        return ClusterTestSupport.required(property, "cluster");
     }
 }

@@ -55,6 +55,14 @@ class SubmitScriptTest {
     }
 
     @Test
+    void resumeIsAStudyOptionWithoutAValue() throws Exception {
+        Result r = run("hdfs:///studies/s.conf", "--resume", "--master", "yarn", "--out", "hdfs:///results/s");
+        assertEquals(0, r.code(), r.output().toString());
+        assertEquals(List.of("--class", "aedyn.cli.Main", "--deploy-mode", "client", "--master", "yarn",
+                jar.toString(), "hdfs:///studies/s.conf", "--resume", "--out", "hdfs:///results/s"), r.output());
+    }
+
+    @Test
     void clusterModeReadsARemoteStudyFileWhereItIs() throws Exception {
         Result r = run("s3a://bucket/study.conf", "--deploy-mode", "cluster", "--master", "k8s://https://k:443");
         assertEquals(0, r.code(), r.output().toString());
