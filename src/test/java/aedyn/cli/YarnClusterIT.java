@@ -96,7 +96,7 @@ class YarnClusterIT {
         try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path("/aedyn/client.conf"))) {
             out.write(STUDY.getBytes(StandardCharsets.UTF_8));
         }
-        String study = "hdfs:///aedyn/results/client";
+        String study = "hdfs:///aedyn/results/client";   // fs.defaultFS's NameNode
         Path log = dir.resolve("client-driver.log");
         Process driver = submit(sparkHome40, yarnArgs(cluster.hdfs() + "/aedyn/client.conf", study, "client"), log);
         boolean killedMidRun;
@@ -122,14 +122,15 @@ class YarnClusterIT {
         assertTrue(output.contains("(Spark 4.0.1, yarn"), "the driver ran Spark 4.0.1 on YARN: " + log);
         assertTrue(output.contains("Lost executor") || output.contains("Container killed") || output.contains("exit code 137"),
                 "the driver saw the executor go: " + log);
-        assertSameMetricsAsLocal(study, "client");
+        assertSameMetricsAsLocal(new org.apache.hadoop.fs.Path("/aedyn/results/client"), "client");
     }
 
     @Test
     void clusterModeWithTheStudyFileShippedByFiles() throws Exception {
         Path conf = dir.resolve("cluster.conf");
         Files.writeString(conf, STUDY);
-        String study = "hdfs:///aedyn/results/cluster";
+        // A relative --out: on the default file system (HDFS), under the user's home directory there.
+        String study = "results/yarnit-cluster";
         Path log = dir.resolve("cluster-submit.log");
         List<String> args = new ArrayList<>(yarnArgs(conf.toString(), study, "cluster"));
         // As the README says: one attempt, since a second would find the study directory already written.
@@ -145,7 +146,8 @@ class YarnClusterIT {
         // ApplicationMaster container's stderr.
         String driver = driverLog("study yarnit, 2 run(s) -> " + study + " (Spark 4.0.1, yarn");
         assertTrue(driver.contains("aedyn: study finished: " + study), driver);
-        assertSameMetricsAsLocal(study, "cluster");
+        FileSystem fs = cluster.fileSystem();
+        assertSameMetricsAsLocal(new org.apache.hadoop.fs.Path(fs.getHomeDirectory(), study), "cluster");
     }
 
     private static List<String> yarnArgs(String conf, String out, String deployMode) {
@@ -162,10 +164,9 @@ class YarnClusterIT {
                 "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s");
     }
 
-    private void assertSameMetricsAsLocal(String study, String name) throws Exception {
+    private void assertSameMetricsAsLocal(org.apache.hadoop.fs.Path path, String name) throws Exception {
         Path copy = dir.resolve(name + "-study");
         FileSystem fs = cluster.fileSystem();
-        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(study.replace("hdfs://", ""));
         assertTrue(fs.exists(new org.apache.hadoop.fs.Path(path, "_SUCCESS")), "the study on HDFS wrote _SUCCESS");
         fs.copyToLocalFile(path, new org.apache.hadoop.fs.Path(copy.toUri()));
         double deviation = ClusterTestSupport.assertSameMetrics(localStudy, copy, 2, ITERATIONS, 1e-9, 1e-12);
