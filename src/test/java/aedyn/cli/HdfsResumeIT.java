@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Run alone: {@code mvn -B verify -Dgroups=hadoop}.
  */
 @Tag("hadoop")
-@Timeout(value = 4, unit = TimeUnit.MINUTES)
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
 class HdfsResumeIT {
     private static final int N = 32;
     private static final int M = 4;
@@ -101,7 +101,7 @@ class HdfsResumeIT {
         Path reference = dir.resolve("reference-study");
         Process ref = submit(List.of(referenceConf.toUri().toString(), "--out", reference.toUri().toString()),
                 dir.resolve("reference.log"));
-        assertEquals(0, finish(ref, 120, dir.resolve("reference.log")), "exit code of the reference study");
+        assertEquals(0, finish(ref, 180, dir.resolve("reference.log")), "exit code of the reference study");
 
         Path firstLog = dir.resolve("first.log");
         Process first = submit(List.of(conf, "--out", study), firstLog);
@@ -134,7 +134,7 @@ class HdfsResumeIT {
 
         Path secondLog = dir.resolve("second.log");
         Process second = submit(List.of(conf, "--out", study, "--resume"), secondLog);
-        assertEquals(0, finish(second, 120, secondLog), "exit code of the resumed study");
+        assertEquals(0, finish(second, 180, secondLog), "exit code of the resumed study");
         assertTrue(fs.exists(new org.apache.hadoop.fs.Path(study + "/_SUCCESS")), "the resumed study finished");
 
         Path resumed = dir.resolve("resumed-study");

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Run alone: {@code mvn -B verify -Dgroups=hadoop}.
  */
 @Tag("hadoop")
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
 class YarnClusterIT {
     private static final int ITERATIONS = 20;
     private static final String STUDY = """
@@ -113,7 +113,7 @@ class YarnClusterIT {
             executors.get(0).destroyForcibly();
             killedMidRun = !fs.exists(new org.apache.hadoop.fs.Path("/aedyn/results/client/runs/" + FIRST_RUN + "/_SUCCESS"));
             executors.get(0).onExit().get(30, TimeUnit.SECONDS);
-            assertEquals(0, finish(driver, 180, log), "exit code of the study; see " + log);
+            assertEquals(0, finish(driver, 240, log), "exit code of the study; see " + log);
         } finally {
             driver.destroyForcibly();
         }
@@ -137,7 +137,7 @@ class YarnClusterIT {
         args.addAll(List.of("--conf", "spark.yarn.maxAppAttempts=1"));
         Process submit = submit(sparkHome40, args, log);
         try {
-            int code = finish(submit, 240, log);
+            int code = finish(submit, 360, log);
             assertEquals(0, code, "exit code of spark-submit; see " + log + " and the container logs " + containerLogs());
         } finally {
             submit.destroyForcibly();
