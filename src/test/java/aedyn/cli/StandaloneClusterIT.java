@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Run alone: {@code mvn -B verify -Dgroups=cluster}.
  */
 @Tag("cluster")
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
 class StandaloneClusterIT {
     private static Path root;
     private static final int ITERATIONS = 30;
@@ -81,7 +81,7 @@ class StandaloneClusterIT {
         Path masterLog = dir.resolve("master.log");
         daemons.add(startDaemon(masterLog, "org.apache.spark.deploy.master.Master",
                 "--host", "127.0.0.1", "--port", String.valueOf(port), "--webui-port", String.valueOf(freePort())));
-        awaitLog(masterLog, "I have been elected leader", 60);
+        awaitLog(masterLog, "I have been elected leader", 180);
         for (int i = 0; i < 2; i++) {
             Path log = dir.resolve("worker-" + i + ".log");
             Process w = startDaemon(log, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
@@ -90,7 +90,7 @@ class StandaloneClusterIT {
             daemons.add(w);
             workers.add(w);
         }
-        for (int i = 0; i < 2; i++) awaitLog(dir.resolve("worker-" + i + ".log"), "Successfully registered with master", 60);
+        for (int i = 0; i < 2; i++) awaitLog(dir.resolve("worker-" + i + ".log"), "Successfully registered with master", 180);
 
         localStudy = submit("local", "local[2]", null).out();
     }
@@ -165,7 +165,7 @@ class StandaloneClusterIT {
         boolean killedMidRun = false;
         try {
             if (killAfter != null) {
-                awaitLog(log, killAfter, 120);
+                awaitLog(log, killAfter, 240);
                 ProcessHandle executor = workers.get(0).descendants().filter(StandaloneClusterIT::isExecutor)
                         .findFirst().orElseThrow(() -> new AssertionError("worker 0 runs no executor"));
                 assertOnlyLoopbackListeners();
@@ -173,7 +173,7 @@ class StandaloneClusterIT {
                 killedMidRun = !Files.exists(out.resolve("runs/" + FIRST_RUN + "/_SUCCESS"));
                 executor.onExit().get(30, TimeUnit.SECONDS);
             }
-            if (!driver.waitFor(150, TimeUnit.SECONDS)) fail("the study did not finish in 150 s; see " + log);
+            if (!driver.waitFor(240, TimeUnit.SECONDS)) fail("the study did not finish in 240 s; see " + log);
             assertEquals(0, driver.exitValue(), "exit code of the study; see " + log);
         } finally {
             driver.destroyForcibly();
