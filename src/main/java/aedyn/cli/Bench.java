@@ -13,7 +13,10 @@ import aedyn.train.BiasSchedule;
 import aedyn.train.DistributedSamples;
 import aedyn.train.IterationListener;
 import aedyn.train.LearningCurveRow;
-import aedyn.train.NormalizedUpdate;
+import aedyn.model.ModelFamily;
+import aedyn.model.ModelSpec;
+import aedyn.model.Parameters;
+import aedyn.train.Optimizer;
 import aedyn.train.Trainer;
 import aedyn.train.TrainingProblem;
 import dev.ludovic.netlib.blas.BLAS;
@@ -167,7 +170,7 @@ public final class Bench {
             double[] times = new double[passes];
             for (int p = -1; p < passes; p++) {
                 long start = System.nanoTime();
-                PassSums sums = Trainer.pass(sc, samples.forIteration(p + 1), w, 2);
+                PassSums sums = Trainer.pass(sc, samples.forIteration(p + 1), w, 2, null, p + 1);
                 if (sums.count() != shape.samples()) throw new IllegalStateException("pass saw " + sums.count() + " samples");
                 if (p >= 0) times[p] = (System.nanoTime() - start) / 1e9;
             }
@@ -191,14 +194,15 @@ public final class Bench {
         SampleSource source = SampleSource.generated(g, 2048);
         TiedWeights w = weights(truth, n, m);
         try (DistributedSamples samples = new DistributedSamples(sc, source, slots)) {
-            TrainingProblem problem = new TrainingProblem("tiny", source, slots, truth, false, new Activation.Threshold(0.5),
-                    w.w(), new double[m], new NormalizedUpdate(m), new BiasSchedule.Constant(), iterations, 2);
+            ModelFamily family = ModelFamily.of(ModelSpec.tied(new Activation.Threshold(0.5), n, m));
+            TrainingProblem problem = new TrainingProblem("tiny", family, Parameters.tied(n, m, w.w(), new double[m]),
+                    new Optimizer.Normalized(m), new BiasSchedule.Constant(), 0, null, iterations, 2, truth, false, null);
             List<LearningCurveRow> rows = Trainer.train(sc, samples, problem, IterationListener.NONE).rows();
-            double[] perIteration = rows.stream().skip(1).mapToDouble(LearningCurveRow::seconds).toArray();
+            double[] perIteration = rows.stream().skip(1).mapToDouble(r -> r.get("seconds")).toArray();
             double[] passOnly = new double[iterations];
             for (int p = 0; p < iterations; p++) {
                 long start = System.nanoTime();
-                Trainer.pass(sc, samples.forIteration(0), w, 2);
+                Trainer.pass(sc, samples.forIteration(0), w, 2, null, 0);
                 passOnly[p] = (System.nanoTime() - start) / 1e9;
             }
             return new double[]{median(perIteration), median(passOnly)};

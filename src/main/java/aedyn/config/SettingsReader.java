@@ -2,6 +2,9 @@ package aedyn.config;
 
 import aedyn.data.CodeModel;
 import aedyn.model.Activation;
+import aedyn.model.ModelSpec;
+import aedyn.model.Scale;
+import aedyn.train.Optimizer;
 import aedyn.train.BiasSchedule;
 import aedyn.train.Init;
 import com.typesafe.config.Config;
@@ -70,34 +73,93 @@ public final class SettingsReader {
         };
         int codeK = "mixture".equals(model) ? 1 : k;
         DataSettings data = new DataSettings(model, n, m, codeK, samples, sigma, codes, path, groundTruth, codesPath,
-                partitions, fresh);
+                partitions, fresh, bool("data.normalize-samples"));
 
-        String act = choice("model.activation", "relu", "threshold");
+        // The model (SPEC sections 2 and 5)
+        String act = choice("model.activation", "relu", "threshold", "softplus", "tanh", "sigmoid", "linear");
         double lambda = number("model.threshold", 0, Double.MAX_VALUE, "a finite number >= 0");
-        Activation activation = "threshold".equals(act) ? new Activation.Threshold(lambda) : new Activation.Relu();
+        Activation activation = act == null ? new Activation.Relu() : Activation.named(act, lambda);
+        String arch = choice("model.architecture", "tied", "untied");
+        boolean untied = "untied".equals(arch);
+        String scaleName = choice("model.scale", "standard", "ntk", "mean-field");
+        Scale scale = scaleName == null ? Scale.STANDARD : Scale.of(scaleName);
+        int width = width(m);
+        String regimeName = choice("train.regime", "joint", "encoder-only");
+        boolean encoderOnly = "encoder-only".equals(regimeName);
+        if (encoderOnly && !untied) {
+            problem("train.regime", regimeName, "joint when model.architecture = tied (a tied W is both layers)");
+        }
+        ModelSpec spec = new ModelSpec(untied ? ModelSpec.Architecture.UNTIED : ModelSpec.Architecture.TIED, scale,
+                activation, encoderOnly && untied ? ModelSpec.Regime.ENCODER_ONLY : ModelSpec.Regime.JOINT, n, width);
 
-        String kind = choice("init.kind", "perturb", "pca", "random", "file");
+        // The optimizer (SPEC section 5)
+        String optimizerName = choice("train.optimizer", "normalized", "gd", "sgd");
+        boolean normalized = "normalized".equals(optimizerName);
+        if (normalized && untied) {
+            problem("train.optimizer", optimizerName, "gd or sgd when model.architecture = untied (normalized updates are paper 1's, for a tied W)");
+        }
+        if (normalized && scale != Scale.STANDARD) {
+            problem("train.optimizer", optimizerName, "gd or sgd when model.scale = " + scaleName + " (normalized updates are paper 1's, at the standard scale)");
+        }
+        double l2 = number("train.l2", 0, Double.MAX_VALUE, "a finite number >= 0");
+        if (normalized && l2 > 0) {
+            problem("train.l2", l2, "0 when train.optimizer = normalized (paper 1's protocol has no penalty; use gd or sgd)");
+        }
+        double fraction = number("train.batch-fraction", 0, 1, "a number in (0, 1]");
+        if (fraction == 0) problem("train.batch-fraction", fraction, "a number in (0, 1]");
+        if (fraction < 1 && fraction > 0 && !"sgd".equals(optimizerName)) {
+            problem("train.batch-fraction", fraction, "1 unless train.optimizer = sgd (it is " + optimizerName + ")");
+        }
+        if (fraction < 1 && fresh) {
+            problem("train.batch-fraction", fraction, "1 when data.fresh = true (every iteration's fresh samples are the batch: online sgd)");
+        }
+
+        // The start (SPEC sections 3 and 5)
+        String kind = choice("init.kind", "perturb", "pca", "random", "gaussian", "file");
         double delta = number("init.delta", 0, Double.MAX_VALUE, "a finite number >= 0");
         String initPath = string("init.path");
+        String decoderPath = string("init.decoder-path");
+        Map<String, Double> shape = Map.of("n", (double) n, "m", (double) width);
+        String scaleText = string("init.scale");
+        double initScale = "auto".equals(scaleText) ? (scale == Scale.NTK ? 1.0 : 1.0 / Math.sqrt(n))
+                : expression("init.scale", shape, true);
         Init init = switch (kind == null ? "" : kind) {
             case "perturb" -> new Init.Perturb(delta);
             case "pca" -> new Init.Pca();
             case "random" -> new Init.Random();
-            default -> new Init.FromFile(initPath);
+            case "gaussian" -> new Init.Gaussian(initScale);
+            default -> new Init.FromFile(initPath, decoderPath);
         };
         if ("perturb".equals(kind) && file && groundTruth.isEmpty()) {
             problem("init.kind", kind, "pca, random or file: perturb needs the ground truth A (data.ground-truth)");
         }
+        if ("perturb".equals(kind) && width != m) {
+            problem("init.kind", kind, "not perturb when model.width = " + width + " differs from data.m = " + m + " (perturb starts from A, one neuron per atom)");
+        }
+        if (untied && kind != null && !"gaussian".equals(kind) && !"file".equals(kind)) {
+            problem("init.kind", kind, "gaussian or file when model.architecture = untied");
+        }
         if ("file".equals(kind) && initPath.isEmpty()) problem("init.path", "\"\"", "a .npy file (n, m), required when init.kind = file");
+        if ("file".equals(kind) && untied && decoderPath.isEmpty()) {
+            problem("init.decoder-path", "\"\"", "a .npy file (n, m) of U, required when init.kind = file and model.architecture = untied");
+        }
+        if (!decoderPath.isEmpty() && !untied) {
+            problem("init.decoder-path", quote(decoderPath), "empty when model.architecture = tied (a tied W is both layers)");
+        } else if (!decoderPath.isEmpty() && !"file".equals(kind)) {
+            problem("init.decoder-path", quote(decoderPath), "empty unless init.kind = file (it is " + kind + ")");
+        }
         if ("pca".equals(kind) && fresh) problem("init.kind", kind, "perturb, random or file: pca needs a fixed data set, not data.fresh = true");
         if ("pca".equals(kind) && n > 65535) problem("init.kind", kind, "not pca when data.n > 65535 (MLlib's PCA limit)");
-        if ("pca".equals(kind) && !file && m > n) problem("init.kind", kind, "not pca when data.m = " + m + " exceeds data.n = " + n + " (there are only n principal directions)");
+        if ("pca".equals(kind) && !file && width > n) problem("init.kind", kind, "not pca when the width m = " + width + " exceeds data.n = " + n + " (there are only n principal directions)");
 
-        Map<String, Double> sizes = Map.of("n", (double) n, "m", (double) m, "k", (double) codeK);
+        Map<String, Double> sizes = Map.of("n", (double) n, "m", (double) width, "k", (double) codeK);
         boolean autoBias = "auto".equals(string("bias.init"));
-        double bias0 = autoBias ? ("threshold".equals(act) ? 0.0 : -2.5 * delta)
-                : expression("bias.init", Map.of("n", (double) n, "m", (double) m, "k", (double) codeK,
-                "delta", delta, "sigma", sigma), false);
+        double bias0 = !autoBias ? expression("bias.init", Map.of("n", (double) n, "m", (double) width, "k", (double) codeK,
+                "delta", delta, "sigma", sigma), false)
+                : !normalized || "threshold".equals(act) ? 0.0 : -2.5 * delta;
+        double rate = expression("train.learning-rate", sizes, true);
+        Optimizer optimizer = normalized ? new Optimizer.Normalized(rate)
+                : new Optimizer.GradientDescent(rate * scale.stepFactor(width));
         String schedule = choice("bias.schedule", "constant", "geometric", "contraction", "learned");
         double factor = number("bias.factor", 1, Double.MAX_VALUE, "a finite number > 1");
         if (factor == 1 && "geometric".equals(schedule)) problem("bias.factor", factor, "a finite number > 1");
@@ -107,12 +169,12 @@ public final class SettingsReader {
         BiasSchedule biasSchedule = switch (schedule == null ? "" : schedule) {
             case "geometric" -> factor > 1 ? new BiasSchedule.Geometric(factor) : null;
             case "contraction" -> tau > 0 && tau < 1 ? new BiasSchedule.Contraction(tau) : null;
-            case "learned" -> new BiasSchedule.Learned(biasRate);
+            // gd and sgd move a learned bias with the weights' own step (SPEC section 5); paper 1 has its own rate
+            case "learned" -> new BiasSchedule.Learned(optimizer instanceof Optimizer.GradientDescent gd ? gd.stepSize() : biasRate);
             default -> new BiasSchedule.Constant();
         };
 
         int iterations = integer("train.iterations", 0, 10_000_000);
-        double rate = expression("train.learning-rate", sizes, true);
         int depth = integer("train.tree-depth", 1, 16);
         boolean signInvariant = c.hasPath("metrics.sign-invariant") ? bool("metrics.sign-invariant") : "sparse".equals(model);
         int checkpointEvery = integer("train.checkpoint-every", 0, 10_000_000);
@@ -121,9 +183,19 @@ public final class SettingsReader {
         if (population && !"mixture".equals(model)) {
             problem("metrics.population-gradient", true, "false unless data.model = mixture (paper 1's expected gradient is the mixture's)");
         }
+        if (population && (!normalized || width != m)) {
+            problem("metrics.population-gradient", true, "false unless train.optimizer = normalized and model.width = data.m (paper 1's expected gradient is of its tied model)");
+        }
 
-        return new RunSettings(data, activation, init, bias0, biasSchedule, iterations, rate, depth, signInvariant,
-                checkpointEvery, checkpointInterval, population);
+        return new RunSettings(data, spec, init, bias0, biasSchedule, iterations, rate, optimizerName, optimizer, l2,
+                fraction, depth, signInvariant, checkpointEvery, checkpointInterval, population);
+    }
+
+    /** model.width: auto (one hidden unit per atom, data.m) or an integer. */
+    private int width(int m) {
+        String key = "model.width";
+        if ("auto".equals(string(key))) return m;
+        return integer(key, 1, 1 << 20);
     }
 
     private double[] mixingWeights(int m) {

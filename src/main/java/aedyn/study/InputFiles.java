@@ -56,8 +56,13 @@ final class InputFiles {
             }
             if (run.settings().init() instanceof Init.FromFile f) {
                 final int nn = n;
-                seen.computeIfAbsent("W0:" + f.path() + nn + "x" + d.m(),
-                        k -> matrix("init.path", f.path(), nn, d.m(), hadoop, problems));
+                final int width = run.settings().model().m();
+                seen.computeIfAbsent("W0:" + f.path() + nn + "x" + width,
+                        k -> matrix("init.path", f.path(), nn, width, hadoop, problems));
+                if (!f.decoderPath().isEmpty()) {
+                    seen.computeIfAbsent("U0:" + f.decoderPath() + nn + "x" + width,
+                            k -> matrix("init.decoder-path", f.decoderPath(), nn, width, hadoop, problems));
+                }
             }
             out.add(new RunSpec(run.name(), run.gridPoint(), run.trial(), run.config(),
                     run.settings().withData(d.withShape(n, samples)), run.dataSeed(), run.initSeed()));

@@ -7,6 +7,9 @@ import aedyn.data.Npy;
 import aedyn.data.NpySamples;
 import aedyn.data.SampleGenerator;
 import aedyn.data.SampleSource;
+import aedyn.data.UnitNormSamples;
+import aedyn.model.ModelFamily;
+import aedyn.model.Parameters;
 import aedyn.data.Seeds;
 import aedyn.report.Progress;
 import aedyn.report.StudyReport;
@@ -15,7 +18,7 @@ import aedyn.train.DivergenceException;
 import aedyn.train.Initializers;
 import aedyn.train.IterationListener;
 import aedyn.train.LearningCurveRow;
-import aedyn.train.NormalizedUpdate;
+import aedyn.train.MiniBatch;
 import aedyn.train.Trainer;
 import aedyn.train.TrainingProblem;
 import aedyn.train.TrainingState;
@@ -142,10 +145,12 @@ public final class StudyRunner {
         return plan.output() + "/runs/" + run.name();
     }
 
+    /** The run's metrics.csv columns; paper 1's recovery metrics need A with one atom per hidden unit. */
     private static MetricColumns columns(RunSpec run, boolean hasTruth) {
         DataSettings d = run.settings().data();
         boolean hasCodes = !d.fromFile() || !d.codesPath().isEmpty();
-        return MetricColumns.of(hasTruth, hasCodes, run.settings().signInvariant(), run.settings().populationGradient());
+        boolean matchesAtoms = hasTruth && run.settings().model().m() == d.m();
+        return MetricColumns.of(run.settings(), matchesAtoms, hasCodes);
     }
 
     /** The outcome of a run a previous session finished, from its metrics.csv and run.json. */
@@ -166,7 +171,7 @@ public final class StudyRunner {
         DataSettings d = s.data();
         String dir = runDir(run);
         int n = d.n();
-        int m = d.m();
+        int m = s.model().m();
         GroundTruth truth = groundTruth(run);
         SampleSource source = source(run, truth);
         int partitions = d.partitions() > 0 ? d.partitions() : sc.defaultParallelism();
@@ -182,51 +187,48 @@ public final class StudyRunner {
         String status = "finished";
         String reason = null;
         int failedAt = -1;
-        double[] w;
-        double[] b;
+        Parameters theta = null;
         try (DistributedSamples samples = new DistributedSamples(sc, source, partitions)) {
             TrainingState state;
             if (saved != null) {
                 state = saved.state();
             } else {
-                double[] w0 = Initializers.initialW(s.init(), samples.forIteration(0), truth, n, m, run.initSeed(),
-                        path -> readMatrix("init.path", path, n, m));
-                double[] b0 = new double[m];
-                Arrays.fill(b0, s.bias0());
-                state = new TrainingState(0, w0, b0, List.of());
+                Parameters theta0 = Initializers.initial(s.init(), s.model(), s.bias0(), s.paperOneUpdates(),
+                        samples.forIteration(0), truth, run.initSeed(), (key, path) -> readMatrix(key, path, n, m));
+                state = TrainingState.initial(theta0);
             }
-            // W^0 and b^0 of the problem are those of the state it starts from (a checkpoint's when resumed).
             // Named "study/run" so that each iteration's Spark job reads "iteration s/T · run figure2/<run>" in the UI.
-            TrainingProblem problem = new TrainingProblem(plan.name() + "/" + run.name(), source, partitions, truth, s.signInvariant(),
-                    s.activation(), state.w(), state.b(), new NormalizedUpdate(s.learningRate()), s.biasSchedule(),
-                    s.iterations(), s.treeDepth(), s.populationGradient() ? componentWeights(d) : null);
+            TrainingProblem problem = new TrainingProblem(plan.name() + "/" + run.name(), ModelFamily.of(s.model()),
+                    state.initial(), s.optimizer(), s.biasSchedule(), s.l2(),
+                    s.batchFraction() < 1 ? new MiniBatch(Seeds.derive(run.dataSeed(), 3), s.batchFraction()) : null,
+                    s.iterations(), s.treeDepth(), truth, s.signInvariant(),
+                    s.populationGradient() ? componentWeights(d) : null);
             Progress progress = progress(run.name(), s.iterations(), concurrent);
-            IterationListener log = (row, ws, bs) -> progress.update(row.iteration(), row.loss(), row.froError());
+            IterationListener log = (row, current) -> progress.update(row.iteration(), row.loss(), row.froError());
             Checkpoints checkpoints = new Checkpoints(dir, run.name(), n, m, s.checkpointEvery(),
                     s.checkpointIntervalSeconds(), hadoop,
                     () -> earlierWall + (System.nanoTime() - start) / 1e9);
             try {
                 Trainer.Result result = Trainer.train(sc, samples, problem, state, log, checkpoints);
                 rows.addAll(result.rows());
-                w = result.w();
-                b = result.b();
+                theta = result.theta();
             } catch (DivergenceException e) {
                 status = "diverged";
                 reason = e.reason();
                 failedAt = e.iteration();
                 rows.addAll(e.rows());
-                w = null;
-                b = null;
                 LOG.warn("run {}: {}", run.name(), e.getMessage());
             }
             progress.finish(status);
         }
         double wall = earlierWall + (System.nanoTime() - start) / 1e9;
         HadoopFiles.writeText(dir + "/metrics.csv", hadoop, columns.csv(rows));
-        if (w != null) {
-            final double[] fw = w;
-            final double[] fb = b;
-            HadoopFiles.writeAtomically(dir + "/W.npy", hadoop, o -> Npy.writeMatrix(o, n, m, fw));
+        if (theta != null) {
+            for (Map.Entry<String, double[]> e : theta.matrices().entrySet()) {
+                double[] a = e.getValue();
+                HadoopFiles.writeAtomically(dir + "/" + e.getKey() + ".npy", hadoop, o -> Npy.writeMatrix(o, n, m, a));
+            }
+            double[] fb = theta.b();
             HadoopFiles.writeAtomically(dir + "/b.npy", hadoop, o -> Npy.writeVector(o, fb));
         }
         HadoopFiles.writeText(dir + "/run.conf", hadoop, run.config().root().render(RENDER));
@@ -302,6 +304,12 @@ public final class StudyRunner {
 
     private SampleSource source(RunSpec run, GroundTruth truth) {
         DataSettings d = run.settings().data();
+        SampleSource source = unscaledSource(run, truth);
+        return d.normalizeSamples() ? new UnitNormSamples(source) : source;
+    }
+
+    private SampleSource unscaledSource(RunSpec run, GroundTruth truth) {
+        DataSettings d = run.settings().data();
         if (!d.fromFile()) {
             SampleGenerator g = new SampleGenerator(d.codes(), truth.a(), d.n(), d.noiseSigma(), Seeds.derive(run.dataSeed(), 2));
             return d.fresh() ? SampleSource.fresh(g, d.samples()) : SampleSource.generated(g, d.samples());
@@ -339,6 +347,16 @@ public final class StudyRunner {
         m.put("fresh_samples", source.fresh());
         m.put("iterations", run.settings().iterations());
         m.put("learning_rate", run.settings().learningRate());
+        m.put("architecture", run.settings().model().tied() ? "tied" : "untied");
+        m.put("scale", run.settings().model().scale().key());
+        m.put("regime", run.settings().model().trainsDecoder() || run.settings().model().tied() ? "joint" : "encoder-only");
+        m.put("activation", run.settings().model().activation().toString());
+        m.put("width", run.settings().model().m());
+        m.put("output_scale", run.settings().model().outputScale());
+        m.put("optimizer", run.settings().optimizerName());
+        m.put("l2", run.settings().l2());
+        m.put("batch_fraction", run.settings().batchFraction());
+        m.put("normalize_samples", d.normalizeSamples());
         m.put("activation_probability_min", activationProbability(d));
         m.put("bias_init", run.settings().bias0());
         m.put("incoherence", truth == null ? null : truth.incoherence());

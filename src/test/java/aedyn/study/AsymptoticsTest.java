@@ -90,7 +90,8 @@ class AsymptoticsTest {
 
     @Test
     void aggregateHasMeanSdAndIntervalPerGridPointOverFinishedTrials() {
-        MetricColumns columns = MetricColumns.of(true, true, false, false);
+        MetricColumns columns = new MetricColumns(List.of("loss", "fro_error", "max_col_error", "spectral_ratio",
+                "support_recovery", "contraction", "bias_mean", "grad_norm", "seconds"));
         List<RunOutcome> outcomes = new java.util.ArrayList<>();
         double[][] fro = {{1, 2, 3}, {10, 20, 30}};
         String[] sigma = {"0.01", "0.02"};
@@ -120,8 +121,16 @@ class AsymptoticsTest {
     private static RunOutcome outcome(String sigma, int trial, MetricColumns columns, double fro, String status) {
         RunSpec spec = new RunSpec("s" + sigma + "t" + trial, Map.of("data.noise-sigma", Double.parseDouble(sigma)), trial,
                 null, (RunSettings) null, 1, 2);
-        LearningCurveRow row = new LearningCurveRow(5, fro / 10, fro, fro / 2, fro / 3, 1, Double.NaN, Double.NaN, 0,
-                0.1, Double.NaN, 0.01);
+        Map<String, Double> v = new java.util.LinkedHashMap<>();
+        v.put("loss", fro / 10);
+        v.put("fro_error", fro);
+        v.put("max_col_error", fro / 2);
+        v.put("spectral_ratio", fro / 3);
+        v.put("support_recovery", 1.0);
+        v.put("bias_mean", 0.0);
+        v.put("grad_norm", 0.1);
+        v.put("seconds", 0.01);
+        LearningCurveRow row = new LearningCurveRow(5, v);
         return new RunOutcome(spec, status, null, List.of(row), columns, 1);
     }
 }
