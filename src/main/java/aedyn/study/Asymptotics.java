@@ -23,6 +23,9 @@ import java.util.Map;
  *   <li>{@code contraction}: per run, the empirical per-step contraction fro(s+1)^2 / fro(s)^2 over the linear
  *       phase against 1 - tau_s, tau_s = zeta p_min (lambda_min - 2 delta_s^2) of Lemma 1 / Theorem 4, with
  *       delta_s = max_col_error(s) and lambda_min = 1 - delta_s^2 / 2 (unit columns: ||W_i - A_i||^2 = 2 - 2 lambda_i).</li>
+ *   <li>{@code convergence} (SPEC section 7): per run, the linear-convergence rate, the least-squares slope of
+ *       ln loss against s over the rows whose loss lies between 10 x its final value and 1/10 of its initial one,
+ *       with its 95 % interval; the iterations to reach study.target-loss x the initial loss; the final movement.</li>
  * </ul>
  */
 public final class Asymptotics {
@@ -44,8 +47,9 @@ public final class Asymptotics {
             case "sample-size" -> slopes(r, "fro_error", "sample-size");
             case "population" -> slopes(r, "population_gradient_error", "population");
             case "contraction" -> contraction(r);
+            case "convergence" -> convergence(r, targetLoss(r));
             default -> throw new IllegalArgumentException("study.analysis = " + kind
-                    + ": one of sample-size, contraction, population");
+                    + ": one of sample-size, contraction, population, convergence");
         };
         HadoopFiles.writeText(studyDir + "/" + FILE, hadoop, result.csv());
         return result;
@@ -176,6 +180,71 @@ public final class Asymptotics {
             }
             if (rows == 0) return new Phase(-1, -1, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
             return new Phase(first, last, rows, Math.exp(logSum / rows), cMin, cMax, tauSum / rows, tMin, tMax, within);
+        }
+    }
+
+    /** study.target-loss of the study's own study.conf (the default of reference.conf when it has none). */
+    static double targetLoss(StudyResults r) {
+        com.typesafe.config.Config c = com.typesafe.config.ConfigFactory.parseString(r.config())
+                .withFallback(com.typesafe.config.ConfigFactory.defaultReference());
+        return c.getDouble("study.target-loss");
+    }
+
+    static Result convergence(StudyResults r, double target) {
+        List<String> header = new ArrayList<>(List.of("run"));
+        header.addAll(r.gridKeys());
+        header.addAll(List.of("width", "initial_loss", "final_loss", "window_first", "window_last", "rate",
+                "rate_ci95_low", "rate_ci95_high", "loss_factor_per_iteration", "target_loss_ratio",
+                "iterations_to_target", "encoder_movement", "decoder_movement"));
+        StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+                "convergence: slope of ln loss on s where loss is within [10 x final, initial / 10];"
+                        + " iterations to loss <= %.3g x initial%n", target));
+        for (StudyResults.Run run : r.runs()) {
+            if (!"finished".equals(run.status()) || !run.metrics().has("loss")) continue;
+            Convergence c = Convergence.of(run.metrics().doubles("loss"), target);
+            double[] enc = run.metrics().has("encoder_movement") ? run.metrics().doubles("encoder_movement") : new double[0];
+            double[] dec = run.metrics().has("decoder_movement") ? run.metrics().doubles("decoder_movement") : new double[0];
+            Object width = run.info().get("width");
+            List<String> cells = new ArrayList<>(List.of(Summary.csvText(run.name())));
+            for (String k : r.gridKeys()) cells.add(Summary.csvText(run.grid().get(k)));
+            cells.addAll(List.of(width == null ? "" : width.toString(), num(c.initial()), num(c.last()),
+                    Integer.toString(c.first()), Integer.toString(c.lastRow()), num(c.rate()), num(c.rateLow()),
+                    num(c.rateHigh()), num(Math.exp(c.rate())), num(target),
+                    c.toTarget() < 0 ? "" : Integer.toString(c.toTarget()),
+                    num(enc.length == 0 ? Double.NaN : enc[enc.length - 1]),
+                    num(dec.length == 0 ? Double.NaN : dec[dec.length - 1])));
+            csv.append(String.join(",", cells)).append('\n');
+            text.append(String.format(Locale.ROOT, "  %s: rate %.4g per iteration (95%% CI %.4g .. %.4g, rows %d..%d), %s%n",
+                    run.gridLabel().isEmpty() ? run.name() : run.gridLabel(), c.rate(), c.rateLow(), c.rateHigh(),
+                    c.first(), c.lastRow(), c.toTarget() < 0 ? "target not reached" : "target at s = " + c.toTarget()));
+        }
+        return new Result(csv.toString(), text.toString());
+    }
+
+    /**
+     * The linear convergence of one learning curve (SPEC section 7): ln loss(s) fitted by a line over the rows with
+     * 10 x final <= loss(s) <= initial / 10; {@code toTarget} is the first s with loss(s) <= target x loss(0), -1 if none.
+     */
+    record Convergence(double initial, double last, int first, int lastRow, double rate, double rateLow,
+                       double rateHigh, int toTarget) {
+
+        static Convergence of(double[] loss, double target) {
+            double initial = loss[0];
+            double last = loss[loss.length - 1];
+            List<double[]> window = new ArrayList<>();
+            int toTarget = -1;
+            for (int s = 0; s < loss.length; s++) {
+                if (toTarget < 0 && loss[s] <= target * initial) toTarget = s;
+                if (loss[s] > 0 && loss[s] >= ABOVE_FLOOR * last && loss[s] <= initial / ABOVE_FLOOR) window.add(new double[] {s, loss[s]});
+            }
+            if (window.size() < 2) {
+                return new Convergence(initial, last, -1, -1, Double.NaN, Double.NaN, Double.NaN, toTarget);
+            }
+            Stats.Line line = Stats.fit(window.stream().mapToDouble(p -> p[0]).toArray(),
+                    window.stream().mapToDouble(p -> Math.log(p[1])).toArray());
+            return new Convergence(initial, last, (int) window.get(0)[0], (int) window.get(window.size() - 1)[0],
+                    line.slope(), line.slopeLow(), line.slopeHigh(), toTarget);
         }
     }
 

@@ -35,7 +35,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
     /** Keys a study may set that have no value in reference.conf. */
     private static final Set<String> OPTIONAL_KEYS = Set.of("metrics.sign-invariant");
     /** Analyses a study may ask for at its end (study.analysis). */
-    public static final List<String> ANALYSES = List.of("none", "sample-size", "contraction", "population");
+    public static final List<String> ANALYSES = List.of("none", "sample-size", "contraction", "population", "convergence");
     /**
      * Keys that may differ between a study and its resumption: where it runs and how often it saves, not what
      * it computes.
@@ -103,6 +103,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         int trials = readTrials(merged, problems);
         int parallelRuns = readParallelRuns(merged, problems);
         String analysis = readAnalysis(merged, problems);
+        checkTargetLoss(merged, problems);
         long seed = 0;
         try {
             seed = merged.getLong("study.seed");
@@ -198,6 +199,18 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         problems.add(new ConfigProblem("study.parallel-runs", merged.getValue("study.parallel-runs").render(),
                 "an integer from 1 to 256 (runs trained at the same time)"));
         return 1;
+    }
+
+    /** study.target-loss: a fraction of the initial loss, in (0, 1). */
+    private static void checkTargetLoss(Config merged, List<ConfigProblem> problems) {
+        try {
+            double t = merged.getDouble("study.target-loss");
+            if (t > 0 && t < 1) return;
+        } catch (com.typesafe.config.ConfigException e) {
+            // reported below
+        }
+        problems.add(new ConfigProblem("study.target-loss", merged.getValue("study.target-loss").render(),
+                "a number in (0, 1): the target as a fraction of each run's initial loss"));
     }
 
     private static String readAnalysis(Config merged, List<ConfigProblem> problems) {

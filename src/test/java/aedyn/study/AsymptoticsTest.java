@@ -27,6 +27,23 @@ class AsymptoticsTest {
     }
 
     @Test
+    void convergenceRateOfAGeometricLossAndItsIterationsToTarget() {
+        // loss(s) = 2 * 0.5^s down to a floor of 2e-6 from s = 20: the window [10 x final, initial / 10] holds
+        // s = 4..16 (loss 0.125 .. 3.05e-5), where ln loss falls by exactly ln 2 per iteration.
+        double[] loss = new double[31];
+        for (int s = 0; s < loss.length; s++) loss[s] = Math.max(2 * Math.pow(0.5, s), 2e-6);
+        Asymptotics.Convergence c = Asymptotics.Convergence.of(loss, 1e-3);
+        assertEquals(-Math.log(2), c.rate(), 1e-12);
+        assertEquals(4, c.first());
+        assertEquals(16, c.lastRow());
+        assertEquals(-Math.log(2), c.rateLow(), 1e-9, "an exact line has a zero-width interval");
+        assertEquals(10, c.toTarget(), "2 * 0.5^10 = 1.95e-3 x 2 is the first loss <= 1e-3 x 2");
+        Asymptotics.Convergence flat = Asymptotics.Convergence.of(new double[] {1, 0.9, 0.95, 0.9}, 1e-3);
+        assertTrue(Double.isNaN(flat.rate()), "no rows in the window: no rate");
+        assertEquals(-1, flat.toTarget());
+    }
+
+    @Test
     void sampleSizeSlopeOfAnExactPowerLawPerModel(@TempDir Path dir) throws IOException {
         StringBuilder summary = new StringBuilder("run,status,trial,data.model,data.samples,iterations,loss,fro_error,wall_seconds\n");
         for (String model : List.of("mixture", "nonneg-sparse")) {
