@@ -74,6 +74,10 @@ final class InputFiles {
                             k -> rowsShape("data.codes", d.codesPath(), rows, d.m(), hadoop, problems));
                 }
             }
+            if (d.images() && run.settings().init() instanceof Init.Pca && d.m() > n) {
+                problems.add(new ConfigProblem("init.kind", "pca", "not pca when data.m = " + d.m() + " exceeds n = " + n
+                        + " of " + d.path() + " (there are only n principal directions)"));
+            }
             int ranks = d.options().energyRank();
             if (ranks > n) {
                 problems.add(new ConfigProblem("metrics.energy-blocks", d.options().energyBlocks().toString(),

@@ -118,9 +118,10 @@ class GaussianAndImageDataTest {
         assertEquals(6, plan.runs().get(0).settings().data().samples());
 
         Map<String, String> p = problems(dir, "data { model = idx, path = \"" + images + "\", limit = 11 }\n"
-                + "init.kind = random\nmetrics.energy-blocks = [5, 5]\n");
+                + "init.kind = pca\ndata.m = 10\nmetrics.energy-blocks = [5, 5]\n");
         assertTrue(p.get("data.limit").contains("= 11: at most the 10 images of " + images), p.toString());
         assertTrue(p.get("metrics.energy-blocks").contains("at most n = 9"), p.toString());
+        assertTrue(p.get("init.kind").contains("data.m = 10 exceeds n = 9"), p.toString());
 
         Path labels = dir.resolve("labels");
         Files.write(labels, ByteBuffer.allocate(10).putInt(0x801).putInt(2).put(new byte[]{1, 2}).array());
