@@ -76,12 +76,12 @@ class StudyPlanTest {
     @Test
     void everyProblemIsReportedAtOnceWithKeyValueAndWhatIsAllowed(@TempDir Path dir) {
         Map<String, ConfigProblem> p = problems(dir, """
-                data { model = gaussian, n = -3, samples = lots, noise-sigmaa = 0.1 }
+                data { model = spiked, n = -3, samples = lots, noise-sigmaa = 0.1 }
                 model.activation = tanh
                 train { learning-rate = "m/q", iterations = 10 }
                 bias { schedule = geometric, factor = 1 }
                 """);
-        assertEquals("\"gaussian\"", p.get("data.model").value());
+        assertEquals("\"spiked\"", p.get("data.model").value());
         assertTrue(p.get("data.model").allowed().contains("mixture, sparse, nonneg-sparse, file"));
         assertEquals("-3", p.get("data.n").value());
         assertTrue(p.get("data.n").allowed().contains("an integer from 1"));
