@@ -186,7 +186,7 @@ public record IdxImages(String path, boolean gzip, int rows, int cols, long size
         int magic = b.getInt();
         if (magic != IMAGE_MAGIC) {
             String hint = !gzip && file.endsWith(".gz") ? "; the file is not gzip-compressed either (it does not start with 1f 8b)"
-                    : (magic & 0xFFFFFF00) == 0x00000800 ? " (unsigned bytes in " + (magic & 0xFF) + " dimensions"
+                    : (magic & 0xFFFFFF00) == 0x00000800 ? " (unsigned bytes in " + (magic & 0xFF) + ((magic & 0xFF) == 1 ? " dimension" : " dimensions")
                     + ((magic & 0xFF) == 1 ? ": a labels file?)" : ")") : "";
             throw new IllegalArgumentException("an IDX image file (magic 0x00000803: unsigned bytes, 3 dimensions): "
                     + where + " starts with 0x" + String.format("%08X", magic) + hint);
