@@ -196,7 +196,7 @@ public final class Bench {
         try (DistributedSamples samples = new DistributedSamples(sc, source, slots)) {
             ModelFamily family = ModelFamily.of(ModelSpec.tied(new Activation.Threshold(0.5), n, m));
             TrainingProblem problem = new TrainingProblem("tiny", family, Parameters.tied(n, m, w.w(), new double[m]),
-                    new Optimizer.Normalized(m), new BiasSchedule.Constant(), 0, null, iterations, 2, truth, false, null);
+                    new Optimizer.Normalized(m), new BiasSchedule.Constant(), 0, null, iterations, 2, truth, false, null, null);
             List<LearningCurveRow> rows = Trainer.train(sc, samples, problem, IterationListener.NONE).rows();
             double[] perIteration = rows.stream().skip(1).mapToDouble(r -> r.get("seconds")).toArray();
             double[] passOnly = new double[iterations];

@@ -1,6 +1,7 @@
 package aedyn.config;
 
 import aedyn.data.CodeModel;
+import aedyn.data.GaussianSpectrum;
 import aedyn.model.Activation;
 import aedyn.model.ModelSpec;
 import aedyn.model.Scale;
@@ -36,8 +37,10 @@ public final class SettingsReader {
     }
 
     private RunSettings read() {
-        String model = choice("data.model", "mixture", "sparse", "nonneg-sparse", "file");
+        String model = choice("data.model", "mixture", "sparse", "nonneg-sparse", "file", "gaussian", "idx");
         boolean file = "file".equals(model);
+        boolean images = "idx".equals(model);
+        boolean noTruth = file || images || "gaussian".equals(model); // no generative A unless data.ground-truth
         int n = integer("data.n", 1, 1 << 20);
         int m = integer("data.m", 1, 1 << 20);
         int k = integer("data.k", 1, 1 << 20);
@@ -56,6 +59,7 @@ public final class SettingsReader {
         String groundTruth = string("data.ground-truth");
         String codesPath = string("data.codes");
         if (file && path.isEmpty()) problem("data.path", "\"\"", "a .npy file of samples, required when data.model = file");
+        if (images && path.isEmpty()) problem("data.path", "\"\"", "an IDX image file (plain or .gz), required when data.model = idx");
         if (!codesPath.isEmpty() && (!file || groundTruth.isEmpty())) {
             problem("data.codes", quote(codesPath), "only with data.model = file and a data.ground-truth (support recovery needs A's matching)");
         }
@@ -64,7 +68,7 @@ public final class SettingsReader {
         }
         int partitions = integer("data.partitions", 0, 1 << 20);
         boolean fresh = bool("data.fresh");
-        if (fresh && file) problem("data.fresh", true, "false when data.model = file (a file holds a fixed data set)");
+        if (fresh && (file || images)) problem("data.fresh", true, "false when data.model = " + model + " (a file holds a fixed data set)");
         CodeModel codes = switch (model == null ? "" : model) {
             case "mixture" -> weights == null ? CodeModel.Mixture.uniform(m) : CodeModel.Mixture.weighted(weights);
             case "sparse" -> new CodeModel.Sparse(m, Math.min(k, m));
@@ -73,7 +77,7 @@ public final class SettingsReader {
         };
         int codeK = "mixture".equals(model) ? 1 : k;
         DataSettings data = new DataSettings(model, n, m, codeK, samples, sigma, codes, path, groundTruth, codesPath,
-                partitions, fresh, bool("data.normalize-samples"));
+                partitions, fresh, bool("data.normalize-samples"), dataOptions(model, n, fresh));
 
         // The model (SPEC sections 2 and 5)
         String act = choice("model.activation", "relu", "threshold", "softplus", "tanh", "sigmoid", "linear");
@@ -130,7 +134,7 @@ public final class SettingsReader {
             case "gaussian" -> new Init.Gaussian(initScale);
             default -> new Init.FromFile(initPath, decoderPath);
         };
-        if ("perturb".equals(kind) && file && groundTruth.isEmpty()) {
+        if ("perturb".equals(kind) && noTruth && groundTruth.isEmpty()) {
             problem("init.kind", kind, "pca, random or file: perturb needs the ground truth A (data.ground-truth)");
         }
         if ("perturb".equals(kind) && width != m) {
@@ -150,7 +154,7 @@ public final class SettingsReader {
         }
         if ("pca".equals(kind) && fresh) problem("init.kind", kind, "perturb, random or file: pca needs a fixed data set, not data.fresh = true");
         if ("pca".equals(kind) && n > 65535) problem("init.kind", kind, "not pca when data.n > 65535 (MLlib's PCA limit)");
-        if ("pca".equals(kind) && !file && width > n) problem("init.kind", kind, "not pca when the width m = " + width + " exceeds data.n = " + n + " (there are only n principal directions)");
+        if ("pca".equals(kind) && !file && !images && width > n) problem("init.kind", kind, "not pca when the width m = " + width + " exceeds data.n = " + n + " (there are only n principal directions)");
 
         Map<String, Double> sizes = Map.of("n", (double) n, "m", (double) width, "k", (double) codeK);
         boolean autoBias = "auto".equals(string("bias.init"));
@@ -196,6 +200,99 @@ public final class SettingsReader {
         String key = "model.width";
         if ("auto".equals(string(key))) return m;
         return integer(key, 1, 1 << 20);
+    }
+
+    /** The keys of the gaussian and idx models and metrics.energy-blocks (SPEC sections 6 and 7). */
+    private DataOptions dataOptions(String model, int n, boolean fresh) {
+        boolean gaussian = "gaussian".equals(model);
+        List<GaussianSpectrum.Block> spectrum = spectrum(gaussian ? n : Integer.MAX_VALUE);
+        double bulk = number("data.bulk", 0, Double.MAX_VALUE, "a finite number >= 0 (the eigenvalue of the rest of n)");
+        boolean rotate = bool("data.rotate");
+        String scaleText = string("data.scale");
+        double scale = 1.0 / 255;
+        try {
+            scale = Expression.parse(scaleText).evaluate(Map.of());
+            if (!(scale > 0) || !Double.isFinite(scale)) {
+                problem("data.scale", quote(scaleText) + " (= " + scale + ")", "a number > 0 or an expression such as \"1/255\"");
+            }
+        } catch (IllegalArgumentException e) {
+            problem("data.scale", quote(scaleText), "a number > 0 or an expression such as \"1/255\"; " + e.getMessage());
+        }
+        boolean center = bool("data.center");
+        long limit = longIn("data.limit", 0, Integer.MAX_VALUE);
+        List<Integer> ranks = List.of();
+        String key = "metrics.energy-blocks";
+        try {
+            ranks = c.getIntList(key);
+            int total = 0;
+            for (int r : ranks) {
+                if (r < 1) problem(key, ranks, "a list of ranks >= 1 (for example [1, 4, 15]: directions 1, 2-5, 6-20)");
+                total += Math.max(r, 0);
+            }
+            if (gaussian && !ranks.isEmpty()) {
+                problem(key, ranks, "empty when data.model = gaussian: its energy blocks are those of data.spectrum");
+            } else if (!ranks.isEmpty() && fresh) {
+                problem(key, ranks, "empty with data.fresh = true (the principal directions are those of a fixed data set)");
+            } else if (!"file".equals(model) && !"idx".equals(model) && total > n) {
+                problem(key, ranks, "ranks adding up to at most data.n = " + n + " directions, these add up to " + total);
+            }
+        } catch (ConfigException e) {
+            problem(key, render(key), "a list of ranks >= 1 (for example [1, 4, 15]), empty for none");
+        }
+        return new DataOptions(spectrum, bulk, rotate, scale, center, limit, ranks);
+    }
+
+    /** data.spectrum: a list of {dim, eigenvalue}, largest eigenvalue first, spanning at most {@code n} dimensions. */
+    private List<GaussianSpectrum.Block> spectrum(int n) {
+        String key = "data.spectrum";
+        String shape = "a list of blocks {dim = 2, eigenvalue = 8}, largest eigenvalue first";
+        List<? extends Config> items;
+        try {
+            items = c.getConfigList(key);
+        } catch (ConfigException e) {
+            problem(key, render(key), shape);
+            return List.of();
+        }
+        List<GaussianSpectrum.Block> blocks = new ArrayList<>();
+        int dims = 0;
+        for (int i = 0; i < items.size(); i++) {
+            Config item = items.get(i);
+            String at = key + "[" + i + "]";
+            for (String k : item.root().keySet()) {
+                if (!k.equals("dim") && !k.equals("eigenvalue")) problem(at + "." + k, render(item, k), "not a key of a block: dim, eigenvalue");
+            }
+            int dim = 0;
+            double eigenvalue = -1;
+            try {
+                dim = item.getInt("dim");
+                if (dim < 1) problem(at + ".dim", dim, "an integer >= 1");
+            } catch (ConfigException e) {
+                problem(at + ".dim", render(item, "dim"), "an integer >= 1");
+            }
+            try {
+                eigenvalue = item.getDouble("eigenvalue");
+                if (!(eigenvalue >= 0) || !Double.isFinite(eigenvalue)) problem(at + ".eigenvalue", eigenvalue, "a finite number >= 0");
+            } catch (ConfigException e) {
+                problem(at + ".eigenvalue", render(item, "eigenvalue"), "a finite number >= 0");
+            }
+            if (dim < 1 || !(eigenvalue >= 0) || !Double.isFinite(eigenvalue)) continue;
+            if (!blocks.isEmpty() && eigenvalue > blocks.get(blocks.size() - 1).eigenvalue()) {
+                problem(at + ".eigenvalue", eigenvalue, "at most the previous block's " + blocks.get(blocks.size() - 1).eigenvalue()
+                        + " (blocks come largest eigenvalue first, so that energy_1 is the top block's)");
+                continue;
+            }
+            blocks.add(new GaussianSpectrum.Block(dim, eigenvalue));
+            dims += dim;
+        }
+        if (dims > n) {
+            problem(key, render(key), shape + ", spanning at most data.n = " + n + " dimensions; these span " + dims);
+            return List.of();
+        }
+        return blocks;
+    }
+
+    private static String render(Config item, String k) {
+        return item.hasPath(k) ? item.getValue(k).render(com.typesafe.config.ConfigRenderOptions.concise()) : "(missing)";
     }
 
     private double[] mixingWeights(int m) {

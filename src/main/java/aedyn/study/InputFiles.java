@@ -2,6 +2,7 @@ package aedyn.study;
 
 import aedyn.config.ConfigProblem;
 import aedyn.config.DataSettings;
+import aedyn.data.IdxImages;
 import aedyn.data.Npy;
 import aedyn.train.Init;
 import org.apache.hadoop.conf.Configuration;
@@ -15,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks every input file a study names (samples, ground truth, codes, initial weights) on the driver before
- * Spark starts: that it exists, is float64 .npy of the right shape and is not truncated. Samples files also
- * fix n and N of their runs.
+ * Checks every input file a study names (samples, ground truth, codes, initial weights, IDX images) on the driver
+ * before Spark starts: that it exists, is float64 .npy of the right shape (or an IDX image file whose length matches
+ * its header) and is not truncated. Samples and image files also fix n and N of their runs.
  */
 final class InputFiles {
     private InputFiles() {
@@ -35,7 +36,26 @@ final class InputFiles {
             DataSettings d = run.settings().data();
             int n = d.n();
             long samples = d.samples();
-            if (d.fromFile()) {
+            if (d.images()) {
+                Object h = seen.computeIfAbsent("idx:" + d.path(), k -> idxHeader(d.path(), hadoop, problems));
+                if (!(h instanceof IdxImages.Header header)) {
+                    out.add(run);
+                    continue;
+                }
+                n = header.n();
+                samples = header.count();
+                long limit = d.options().limit();
+                if (limit > samples) {
+                    problems.add(new ConfigProblem("data.limit", String.valueOf(limit), "at most the " + samples
+                            + " images of " + d.path() + " (0 for all of them)"));
+                } else if (limit > 0) {
+                    samples = limit;
+                }
+                if (header.gzip() && samples * n > Integer.MAX_VALUE - 8) {
+                    problems.add(new ConfigProblem("data.path", d.path(), "a gzip-compressed IDX file of at most 2^31 pixels"
+                            + " in the images used (data.limit); decompress larger ones, plain files are read in place"));
+                }
+            } else if (d.fromFile() && !d.gaussian()) {
                 Object s = seen.computeIfAbsent("samples:" + d.path(), k -> rowsShape("data.path", d.path(), -1, -1, hadoop, problems));
                 if (!(s instanceof Shape shape)) {
                     out.add(run);
@@ -54,6 +74,15 @@ final class InputFiles {
                             k -> rowsShape("data.codes", d.codesPath(), rows, d.m(), hadoop, problems));
                 }
             }
+            if (d.images() && run.settings().init() instanceof Init.Pca && d.m() > n) {
+                problems.add(new ConfigProblem("init.kind", "pca", "not pca when data.m = " + d.m() + " exceeds n = " + n
+                        + " of " + d.path() + " (there are only n principal directions)"));
+            }
+            int ranks = d.options().energyRank();
+            if (ranks > n) {
+                problems.add(new ConfigProblem("metrics.energy-blocks", d.options().energyBlocks().toString(),
+                        "ranks adding up to at most n = " + n + " directions (of " + d.path() + "), these add up to " + ranks));
+            }
             if (run.settings().init() instanceof Init.FromFile f) {
                 final int nn = n;
                 final int width = run.settings().model().m();
@@ -68,6 +97,17 @@ final class InputFiles {
                     run.settings().withData(d.withShape(n, samples)), run.dataSeed(), run.initSeed()));
         }
         return out;
+    }
+
+    /** Checks an IDX image file in full (magic, dimensions against its length, gzip stream), adding a problem if bad. */
+    static IdxImages.Header idxHeader(String file, Configuration hadoop, List<ConfigProblem> problems) {
+        try {
+            return IdxImages.inspect(file, hadoop);
+        } catch (IOException | IllegalArgumentException e) {
+            String m = e instanceof IllegalArgumentException ? e.getMessage() : "a readable IDX image file: " + e;
+            problems.add(new ConfigProblem("data.path", file, m));
+            return null;
+        }
     }
 
     /** Reads the header of an (N, cols) C-order float64 file and checks that its length holds all N rows. */

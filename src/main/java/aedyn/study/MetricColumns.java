@@ -1,6 +1,7 @@
 package aedyn.study;
 
 import aedyn.config.RunSettings;
+import aedyn.metrics.SubspaceEnergy;
 import aedyn.train.LearningCurveRow;
 
 import java.util.ArrayList;
@@ -40,12 +41,20 @@ record MetricColumns(List<String> names) {
         }
         names.addAll(List.of("bias_mean", "grad_norm"));
         if (matchesAtoms && s.populationGradient()) names.add("population_gradient_error");
+        int blocks = energyBlockCount(s);
+        if (blocks > 0) names.addAll(SubspaceEnergy.columns(blocks));
         if (general) {
             names.add("encoder_movement");
             if (!s.model().tied()) names.add("decoder_movement");
         }
         names.add("seconds");
         return new MetricColumns(names);
+    }
+
+    /** J of energy_1 .. energy_J (SPEC section 7): the Gaussian model's spectrum blocks, or metrics.energy-blocks. */
+    static int energyBlockCount(RunSettings s) {
+        if (s.data().gaussian()) return s.data().options().spectrum().size();
+        return s.data().options().energyBlocks().size();
     }
 
     /** Every metric any of the rows holds, in the order they hold them (a checkpoint keeps them all). */

@@ -2,7 +2,11 @@ package aedyn.study;
 
 import aedyn.config.DataSettings;
 import aedyn.config.RunSettings;
+import aedyn.data.EigenBlocks;
+import aedyn.data.GaussianSamples;
+import aedyn.data.GaussianSpectrum;
 import aedyn.data.GroundTruth;
+import aedyn.data.IdxImages;
 import aedyn.data.Npy;
 import aedyn.data.NpySamples;
 import aedyn.data.SampleGenerator;
@@ -13,6 +17,8 @@ import aedyn.model.Parameters;
 import aedyn.data.Seeds;
 import aedyn.report.Progress;
 import aedyn.report.StudyReport;
+import aedyn.metrics.SubspaceEnergy;
+import aedyn.train.DataSpectrum;
 import aedyn.train.DistributedSamples;
 import aedyn.train.DivergenceException;
 import aedyn.train.Initializers;
@@ -188,7 +194,9 @@ public final class StudyRunner {
         String reason = null;
         int failedAt = -1;
         Parameters theta = null;
+        EigenBlocks energyBlocks;
         try (DistributedSamples samples = new DistributedSamples(sc, source, partitions)) {
+            energyBlocks = energyBlocks(run, source, samples);
             TrainingState state;
             if (saved != null) {
                 state = saved.state();
@@ -202,7 +210,7 @@ public final class StudyRunner {
                     state.initial(), s.optimizer(), s.biasSchedule(), s.l2(),
                     s.batchFraction() < 1 ? new MiniBatch(Seeds.derive(run.dataSeed(), 3), s.batchFraction()) : null,
                     s.iterations(), s.treeDepth(), truth, s.signInvariant(),
-                    s.populationGradient() ? componentWeights(d) : null);
+                    s.populationGradient() ? componentWeights(d) : null, energyBlocks);
             Progress progress = progress(run.name(), s.iterations(), concurrent);
             IterationListener log = (row, current) -> progress.update(row.iteration(), row.loss(), row.froError());
             Checkpoints checkpoints = new Checkpoints(dir, run.name(), n, m, s.checkpointEvery(),
@@ -234,6 +242,7 @@ public final class StudyRunner {
         HadoopFiles.writeText(dir + "/run.conf", hadoop, run.config().root().render(RENDER));
         Map<String, Object> manifest = manifest(run, status, reason, failedAt, truth, source, partitions, wall);
         if (saved != null) manifest.put("resumed_from_iteration", saved.state().iteration());
+        if (energyBlocks != null) manifest.put("energy_blocks", describe(energyBlocks, theta == null ? null : theta.encoder(), n, m));
         HadoopFiles.writeText(dir + "/run.json", hadoop, aedyn.report.Json.write(manifest));
         HadoopFiles.writeText(dir + "/_SUCCESS", hadoop, "");
         Checkpoints.remove(dir, hadoop);
@@ -302,6 +311,48 @@ public final class StudyRunner {
         return matrix.columnMajor();
     }
 
+    /**
+     * The eigen-blocks of the run's energy metrics (SPEC section 7): Σ's known blocks for gaussian data, otherwise
+     * those of metrics.energy-blocks from one pass over the samples; null when there are none.
+     */
+    private static EigenBlocks energyBlocks(RunSpec run, SampleSource source, DistributedSamples samples) {
+        DataSettings d = run.settings().data();
+        if (source instanceof GaussianSamples g) return g.model().blocks().isEmpty() ? null : g.model().eigenBlocks();
+        if (d.options().energyBlocks().isEmpty()) return null;
+        long start = System.nanoTime();
+        EigenBlocks blocks = DataSpectrum.eigenBlocks(samples.forIteration(0), d.n(), d.options().energyBlocks(),
+                run.settings().treeDepth());
+        LOG.info("run {}: energy blocks {} in {} s", run.name(), d.options().energyBlocks(),
+                String.format("%.2f", (System.nanoTime() - start) / 1e9));
+        return blocks;
+    }
+
+    /** run.json's energy_blocks: dimensions, eigenvalue sums, the PCA levels (SPEC section 7) and W's final energies. */
+    private static Map<String, Object> describe(EigenBlocks blocks, double[] w, int n, int m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Object> dims = new ArrayList<>();
+        List<Object> sums = new ArrayList<>();
+        for (int j = 0; j < blocks.count(); j++) {
+            dims.add(blocks.dim(j));
+            sums.add(blocks.eigenvalueSums()[j]);
+        }
+        out.put("dims", dims);
+        out.put("rest_dim", blocks.restDim());
+        out.put("eigenvalue_sums", sums);
+        out.put("trace", blocks.trace());
+        List<Object> levels = new ArrayList<>();
+        for (double l : blocks.pcaLevels()) levels.add(l);
+        out.put("pca_levels", levels); // element j: loss of the best projection onto blocks 1..j (0: none)
+        if (w != null) {
+            Map<String, Object> finals = new LinkedHashMap<>();
+            double[] e = SubspaceEnergy.energies(w, n, m, blocks);
+            List<String> names = SubspaceEnergy.columns(blocks.count());
+            for (int j = 0; j < e.length; j++) finals.put(names.get(j), e[j]);
+            out.put("final_energies", finals);
+        }
+        return out;
+    }
+
     private SampleSource source(RunSpec run, GroundTruth truth) {
         DataSettings d = run.settings().data();
         SampleSource source = unscaledSource(run, truth);
@@ -310,6 +361,14 @@ public final class StudyRunner {
 
     private SampleSource unscaledSource(RunSpec run, GroundTruth truth) {
         DataSettings d = run.settings().data();
+        if (d.gaussian()) {
+            aedyn.config.DataOptions o = d.options();
+            // Q from the stream GroundTruth uses for A, samples from the generator's: the same seeds, other models.
+            GaussianSpectrum model = GaussianSpectrum.of(d.n(), o.spectrum(), o.bulk(), o.rotate(),
+                    Seeds.derive(run.dataSeed(), 1), Seeds.derive(run.dataSeed(), 2));
+            return d.fresh() ? GaussianSamples.fresh(model, d.samples()) : GaussianSamples.fixed(model, d.samples());
+        }
+        if (d.images()) return images(run);
         if (!d.fromFile()) {
             SampleGenerator g = new SampleGenerator(d.codes(), truth.a(), d.n(), d.noiseSigma(), Seeds.derive(run.dataSeed(), 2));
             return d.fresh() ? SampleSource.fresh(g, d.samples()) : SampleSource.generated(g, d.samples());
@@ -323,6 +382,24 @@ public final class StudyRunner {
         hadoop.forEach(e -> conf.put(e.getKey(), e.getValue()));
         return new NpySamples(d.path(), d.codesPath(), d.n(), d.m(), y.rows(), y.dataOffset(),
                 c == null ? 0 : c.dataOffset(), SampleSource.cachedBlockSize(d.n()), conf);
+    }
+
+    /** IDX images (checked in full by the plan), centered by their mean image from one pass when data.center. */
+    private SampleSource images(RunSpec run) {
+        DataSettings d = run.settings().data();
+        IdxImages.Header h;
+        try {
+            h = IdxImages.readHeader(d.path(), hadoop);
+        } catch (IOException e) {
+            throw new UncheckedIOException("data.path = " + d.path(), e);
+        }
+        Map<String, String> conf = new LinkedHashMap<>();
+        hadoop.forEach(e -> conf.put(e.getKey(), e.getValue()));
+        IdxImages raw = new IdxImages(d.path(), h.gzip(), h.rows(), h.cols(), d.samples(), d.options().scale(), null,
+                SampleSource.cachedBlockSize(d.n()), conf);
+        if (!d.options().center()) return raw;
+        int partitions = d.partitions() > 0 ? d.partitions() : sc.defaultParallelism();
+        return raw.centered(DataSpectrum.mean(sc, raw, partitions));
     }
 
     private Map<String, Object> manifest(RunSpec run, String status, String reason, int failedAt, GroundTruth truth,

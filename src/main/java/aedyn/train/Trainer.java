@@ -5,6 +5,7 @@ import aedyn.data.Matrices;
 import aedyn.metrics.Matching;
 import aedyn.metrics.PopulationGradient;
 import aedyn.metrics.Recovery;
+import aedyn.metrics.SubspaceEnergy;
 import aedyn.model.Parameters;
 import aedyn.model.PassModel;
 import aedyn.model.PassSums;
@@ -171,6 +172,11 @@ public final class Trainer {
         if (p.componentWeights() != null && matching != null) {
             v.put("population_gradient_error", PopulationGradient.relativeError(gradient.v(),
                     PopulationGradient.mixture(p.truth().a(), theta.v(), theta.b(), p.componentWeights(), p.n(), p.m(), matching)));
+        }
+        if (p.energyBlocks() != null) {
+            double[] e = SubspaceEnergy.energies(theta.encoder(), p.n(), p.m(), p.energyBlocks());
+            List<String> names = SubspaceEnergy.columns(p.energyBlocks().count());
+            for (int j = 0; j < e.length; j++) v.put(names.get(j), e[j]);
         }
         v.put("encoder_movement", movement(theta.v(), initial.v()));
         if (!theta.tied()) v.put("decoder_movement", movement(theta.u(), initial.u()));

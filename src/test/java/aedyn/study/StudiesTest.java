@@ -117,7 +117,7 @@ class StudiesTest {
             double[] b0 = {-0.2, -0.2, -0.2, -0.2};
             TrainingProblem p = new TrainingProblem("resume", ModelFamily.of(ModelSpec.tied(new Activation.Relu(), n, m)),
                     Parameters.tied(n, m, w0, b0), new Optimizer.Normalized(2), new BiasSchedule.Geometric(2), 0, null, 7, 2,
-                    truth, false, new double[] {0.25, 0.25, 0.25, 0.25});
+                    truth, false, new double[] {0.25, 0.25, 0.25, 0.25}, null);
             List<TrainingState> saved = new ArrayList<>();
             Checkpointer every3 = new Checkpointer() {
                 @Override
