@@ -43,7 +43,10 @@ import java.util.concurrent.Future;
  * flops), the per-iteration time of a tiny problem (pure overhead) and, where a NumPy script is given, the same
  * pass in NumPy.
  *
- * <p>usage: Bench [--shapes "n,m,N;..."] [--passes K] [--numpy SCRIPT] [--tiny-iterations T]
+ * <p>With {@code --two-layer n,m,N} it also times the general two-layer kernel (SPEC section 5) against paper 1's on
+ * the same cached samples and prints their speed per flop.
+ *
+ * <p>usage: Bench [--shapes "n,m,N;..."] [--passes K] [--numpy SCRIPT] [--tiny-iterations T] [--two-layer n,m,N]
  */
 public final class Bench {
     private Bench() {
@@ -66,14 +69,16 @@ public final class Bench {
         int passes = 5;
         String numpy = null;
         int tinyIterations = 50;
+        Shape twoLayer = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--shapes" -> shapes = parseShapes(args[++i]);
                 case "--passes" -> passes = Integer.parseInt(args[++i]);
                 case "--numpy" -> numpy = args[++i];
                 case "--tiny-iterations" -> tinyIterations = Integer.parseInt(args[++i]);
+                case "--two-layer" -> twoLayer = parseShapes(args[++i]).get(0);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (allowed: --shapes \"n,m,N;...\", --passes K, --numpy SCRIPT, --tiny-iterations T)");
+                        + " (allowed: --shapes \"n,m,N;...\", --passes K, --numpy SCRIPT, --tiny-iterations T, --two-layer n,m,N)");
             }
         }
         SparkConf conf = new SparkConf().setAppName("aedyn bench").setIfMissing("spark.master", "local[*]")
@@ -101,6 +106,7 @@ public final class Bench {
                             numpySeconds == null ? "" : String.format(Locale.ROOT, "%12.3f  %10.2f", numpySeconds, seconds / numpySeconds));
                 }
             }
+            if (twoLayer != null) twoLayerAgainstPaperOne(sc, twoLayer, passes, slots);
             double[] tiny = tinyIterationSeconds(sc, tinyIterations, slots);
             System.out.printf(Locale.ROOT, "tiny problem (16, 4, 2048), %d iterations: median %.1f ms per iteration (pass alone %.1f ms)%n",
                     tinyIterations, tiny[0] * 1e3, tiny[1] * 1e3);
@@ -182,6 +188,40 @@ public final class Bench {
             }
             return new PassTiming(median(times), BlockKernel.flops(shape.n(), shape.m(), shape.samples(),
                     samples.forIteration(0).getNumPartitions()));
+        }
+    }
+
+    /**
+     * Seconds per pass of paper 1's kernel and of the general kernel (untied joint and tied, relu, ntk scale) on the
+     * same cached samples. Both execute 10 n m N flops when paper 1's kernel takes its direct form (m >= 1.5 n), so
+     * the ratio of their times is the ratio of their speeds per flop.
+     */
+    static void twoLayerAgainstPaperOne(JavaSparkContext sc, Shape shape, int passes, int slots) {
+        int n = shape.n();
+        int m = shape.m();
+        GroundTruth truth = GroundTruth.draw(n, m, 1);
+        SampleGenerator g = new SampleGenerator(CodeModel.Mixture.uniform(m), truth.a(), n, 0.01, 2);
+        TiedWeights paperOne = weights(truth, n, m);
+        double[] u = Matrices.gaussian(n, m, new SplittableRandom(4));
+        double c = 1 / Math.sqrt(m);
+        List<aedyn.model.PassModel> models = List.of(paperOne,
+                new aedyn.model.TwoLayerWeights(n, m, paperOne.w(), u, paperOne.b(), new Activation.Relu(), c, true, null, null),
+                new aedyn.model.TwoLayerWeights(n, m, paperOne.w(), null, paperOne.b(), new Activation.Relu(), c, true, null, null));
+        List<String> names = List.of("paper 1 kernel (tied)", "two-layer untied joint", "two-layer tied");
+        try (DistributedSamples samples = new DistributedSamples(sc, SampleSource.generated(g, shape.samples()), slots)) {
+            Trainer.pass(sc, samples.forIteration(0), paperOne, 2, null, 0); // fills the cache
+            double[] seconds = new double[models.size()];
+            for (int k = 0; k < models.size(); k++) {
+                double[] times = new double[passes];
+                for (int p = 0; p < passes; p++) {
+                    long start = System.nanoTime();
+                    Trainer.pass(sc, samples.forIteration(0), models.get(k), 2, null, 0);
+                    times[p] = (System.nanoTime() - start) / 1e9;
+                }
+                seconds[k] = median(times);
+                System.out.printf(Locale.ROOT, "%-22s %-24s %8.3f s/pass  %8.1f GFLOP/s (10 n m N)  speed per flop %.2f x paper 1's%n",
+                        shape, names.get(k), seconds[k], shape.flopsPerPass() / seconds[k] / 1e9, seconds[0] / seconds[k]);
+            }
         }
     }
 

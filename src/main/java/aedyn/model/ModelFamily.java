@@ -26,6 +26,9 @@ public sealed interface ModelFamily extends Serializable permits ModelFamily.Pap
      */
     Parameters meanGradient(PassSums sums);
 
+    /** The metrics.csv columns this family's kernel adds to a run's general ones (SPEC section 7). */
+    java.util.List<String> ownColumns();
+
     static ModelFamily of(ModelSpec spec) {
         boolean paperOne = spec.tied() && spec.scale() == Scale.STANDARD && spec.activation().piecewiseLinear();
         return paperOne ? new PaperOne(spec) : new TwoLayer(spec);
@@ -36,6 +39,11 @@ public sealed interface ModelFamily extends Serializable permits ModelFamily.Pap
         @Override
         public PassModel passModel(Parameters theta, int[] neuronOfAtom, double[] sign) {
             return new TiedWeights(spec.n(), spec.m(), theta.v(), theta.b(), spec.activation(), neuronOfAtom, sign);
+        }
+
+        @Override
+        public java.util.List<String> ownColumns() {
+            return java.util.List.of();
         }
 
         @Override
@@ -50,6 +58,12 @@ public sealed interface ModelFamily extends Serializable permits ModelFamily.Pap
         public PassModel passModel(Parameters theta, int[] neuronOfAtom, double[] sign) {
             return new TwoLayerWeights(spec.n(), spec.m(), theta.v(), theta.u(), theta.b(), spec.activation(),
                     spec.outputScale(), spec.trainsDecoder(), neuronOfAtom, sign);
+        }
+
+        /** The output's scale, sqrt of the mean ||y_hat||^2, which the general kernel measures on the way. */
+        @Override
+        public java.util.List<String> ownColumns() {
+            return java.util.List.of("output_norm");
         }
 
         @Override

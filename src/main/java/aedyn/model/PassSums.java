@@ -22,6 +22,9 @@ public final class PassSums implements Serializable {
     double[] biasGradient;
     double loss;
     long count;
+    /** Sum of ||y_hat||^2 over the samples whose output the kernel measured ({@link #outputs} of them). */
+    double outputSquares;
+    long outputs;
     /** Samples whose support supp(x) equals supp(x*) under the matching, and likewise for signs. */
     long supportHits;
     long signHits;
@@ -79,6 +82,8 @@ public final class PassSums implements Serializable {
         }
         loss += other.loss;
         count += other.count;
+        outputSquares += other.outputSquares;
+        outputs += other.outputs;
         supportHits += other.supportHits;
         signHits += other.signHits;
         coded += other.coded;
@@ -119,6 +124,11 @@ public final class PassSums implements Serializable {
         double[] g = biasGradient.clone();
         for (int i = 0; i < g.length; i++) g[i] /= count;
         return g;
+    }
+
+    /** sqrt of the mean ||y_hat||^2, the scale of the output; NaN when the kernel does not measure it. */
+    public double outputNorm() {
+        return outputs == 0 ? Double.NaN : Math.sqrt(outputSquares / outputs);
     }
 
     /** Fraction of coded samples with supp(x) = supp(x*); NaN when no sample carried its code. */

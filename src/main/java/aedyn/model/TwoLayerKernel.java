@@ -114,7 +114,11 @@ public final class TwoLayerKernel {
         double[] r = ws.r;
         System.arraycopy(y, yOff, r, 0, n * bSize);
         BLAS_.dgemm("N", "N", n, bSize, m, -c, u, 0, n, ws.h, 0, m, 1.0, r, 0, n);
-        sums.loss += 0.5 * BLAS_.ddot(n * bSize, r, 0, 1, r, 0, 1);
+        double rr = BLAS_.ddot(n * bSize, r, 0, 1, r, 0, 1);
+        sums.loss += 0.5 * rr;
+        // ||Y_hat||^2 = ||Y - R||^2, two O(n B) dot products beside the O(n m B) products
+        sums.outputSquares += BLAS_.ddot(n * bSize, y, yOff, 1, y, yOff, 1) - 2 * BLAS_.ddot(n * bSize, y, yOff, 1, r, 0, 1) + rr;
+        sums.outputs += bSize;
 
         // Q^T = R^T U; D^T = c S'^T o Q^T; g_b -= column sums of D^T
         BLAS_.dgemm("T", "N", bSize, m, n, 1.0, r, 0, n, u, 0, n, 0.0, zt, 0, bSize);

@@ -83,7 +83,7 @@ public final class NotebookExport {
     }
     Files.createDirectories(dataDir);
     int n = 0;
-    for (String f : List.of("summary.csv", "aggregate.csv", "study.conf")) {
+    for (String f : List.of("summary.csv", "aggregate.csv", "analysis.csv", "study.conf")) {
       n += copy(fs, new Path(dir, f), dataDir.resolve(f));
     }
     for (StudyResults.Run run : r.runs()) {
@@ -198,6 +198,8 @@ public final class NotebookExport {
       "summary = pd.read_csv(DATA / \"summary.csv\")",
       "aggregate = pd.read_csv(DATA / \"aggregate.csv\") if (DATA / \"aggregate.csv\").exists() "
           + "else None",
+      "analysis = pd.read_csv(DATA / \"analysis.csv\") if (DATA / \"analysis.csv\").exists() "
+          + "else None",
       "curves = pd.concat(",
       "    [pd.read_csv(DATA / \"runs\" / run / \"metrics.csv\").assign(run=run)",
       "     for run in summary[\"run\"]],",
@@ -256,7 +258,10 @@ public final class NotebookExport {
       "        table[\"low\"] = aggregate[f\"{metric}_ci95_low\"]",
       "        table[\"high\"] = aggregate[f\"{metric}_ci95_high\"]",
       "        return table",
-      "    table = summary.groupby(GRID, sort=False, as_index=False)[metric].mean()",
+      "    # a final metric of summary.csv, or a per-run result of analysis.csv (such as the convergence rate)",
+      "    source = summary if metric in summary.columns else \\",
+      "        summary[[\"run\"] + GRID].merge(analysis[[\"run\", metric]], on=\"run\")",
+      "    table = source.groupby(GRID, sort=False, as_index=False)[metric].mean()",
       "    table = table.rename(columns={metric: \"mean\"})",
       "    table[\"low\"] = float(\"nan\")",
       "    table[\"high\"] = float(\"nan\")",

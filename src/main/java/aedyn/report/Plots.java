@@ -52,9 +52,14 @@ public final class Plots {
   /** Metrics drawn against iteration, in this order, when present. */
   static final List<String> CURVE_METRICS = List.of("loss", "fro_error", "support_recovery");
 
-  /** Final metrics drawn against each swept numeric key, when present. */
+  /**
+   * Final metrics drawn against each swept numeric key, when present: summary.csv's, then analysis.csv's per-run
+   * results of the convergence analysis (SPEC section 7).
+   */
   static final List<String> SWEEP_METRICS =
-      List.of("loss", "fro_error", "max_col_error", "support_recovery", "population_gradient_error");
+      List.of("loss", "fro_error", "max_col_error", "support_recovery", "population_gradient_error",
+          "encoder_movement", "decoder_movement", "rate", "iterations_to_target", "initial_loss",
+          "initial_output_norm");
 
   /** One line of a panel: x and y with undefined (NaN) points already dropped. */
   public record Line(String label, double[] x, double[] y, double[] low, double[] high) {}
@@ -77,6 +82,14 @@ public final class Plots {
       case "population_gradient_error" -> "‖g − g_pop‖_F / ‖g_pop‖_F";
       case "bias_mean" -> "mean bias b̄";
       case "wall_seconds" -> "wall time (s)";
+      case "objective" -> "objective: loss + (λ₂/2)(‖U‖²_F + ‖V‖²_F)";
+      case "encoder_movement" -> "‖V − V⁰‖_F / ‖V⁰‖_F (encoder movement)";
+      case "decoder_movement" -> "‖U − U⁰‖_F / ‖U⁰‖_F (decoder movement)";
+      case "output_norm" -> "‖ŷ‖ (output scale, root mean square)";
+      case "rate" -> "linear rate: slope of ln loss per iteration";
+      case "iterations_to_target" -> "iterations to the target loss";
+      case "initial_loss" -> "loss at s = 0";
+      case "initial_output_norm" -> "‖ŷ‖ at s = 0 (output scale)";
       default -> metric;
     };
   }
@@ -88,7 +101,10 @@ public final class Plots {
       case "data.samples" -> "N";
       case "data.n" -> "n";
       case "data.k" -> "k";
-      case "model.m", "data.m" -> "m";
+      case "model.m", "data.m", "model.width" -> "m";
+      case "train.regime" -> "regime";
+      case "model.architecture" -> "architecture";
+      case "train.l2" -> "λ₂";
       case "init.kind" -> "init";
       case "init.delta" -> "δ";
       case "train.iterations" -> "T";
@@ -104,7 +120,8 @@ public final class Plots {
       case "data.samples" -> "N (samples)";
       case "data.n" -> "n (input dimension)";
       case "data.k" -> "k (nonzeros per code)";
-      case "model.m", "data.m" -> "m (hidden units)";
+      case "model.m", "data.m", "model.width" -> "m (hidden units)";
+      case "train.l2" -> "λ₂ (l2 weight)";
       case "init.delta" -> "δ (initial perturbation)";
       case "train.iterations" -> "T (iterations)";
       case "train.learning-rate" -> "ζ (learning rate)";
@@ -114,7 +131,8 @@ public final class Plots {
 
   static boolean isErrorMetric(String metric) {
     return metric.equals("loss") || metric.endsWith("_error") || metric.equals("spectral_ratio")
-        || metric.equals("grad_norm");
+        || metric.equals("grad_norm") || metric.endsWith("_movement") || metric.endsWith("output_norm")
+        || metric.equals("initial_loss") || metric.equals("objective");
   }
 
   // ---------------------------------------------------------------- which plots
@@ -174,13 +192,13 @@ public final class Plots {
     for (String x : keys) {
       if (!r.numeric(x) || r.values(x).size() < 2) continue;
       double[] xs = r.values(x).stream().mapToDouble(Csv::toDouble).toArray();
-      boolean logX = spansDecades(xs, 2);
+      boolean logX = spansDecades(xs, 1);
       List<String> others = new ArrayList<>(keys);
       others.remove(x);
       boolean band = r.aggregate().isPresent();
       for (String metric : SWEEP_METRICS) {
         if (!r.hasFinal(metric)) continue;
-        double[] ys = r.summary().doubles(metric);
+        double[] ys = r.runs().stream().mapToDouble(run -> r.finalValue(run, metric)).toArray();
         boolean logY = isErrorMetric(metric) && positive(ys) && (logX || spansDecades(ys, 2));
         String xs1 = keySymbol(x);
         specs.add(new PlotSpec.Sweep("sweep_" + metric + "_vs_" + slug(x),
@@ -363,8 +381,7 @@ public final class Plots {
     double sum = 0;
     int n = 0;
     for (StudyResults.Run run : runs) {
-      int row = r.runs().indexOf(run);
-      double v = r.summary().has(metric) ? Csv.toDouble(r.summary().cell(row, metric)) : Double.NaN;
+      double v = r.finalValue(run, metric);
       if (Double.isFinite(v)) {
         sum += v;
         n++;

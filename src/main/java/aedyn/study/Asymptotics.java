@@ -193,7 +193,7 @@ public final class Asymptotics {
     static Result convergence(StudyResults r, double target) {
         List<String> header = new ArrayList<>(List.of("run"));
         header.addAll(r.gridKeys());
-        header.addAll(List.of("width", "initial_loss", "final_loss", "window_first", "window_last", "rate",
+        header.addAll(List.of("width", "initial_loss", "initial_output_norm", "final_loss", "window_first", "window_last", "rate",
                 "rate_ci95_low", "rate_ci95_high", "loss_factor_per_iteration", "target_loss_ratio",
                 "iterations_to_target", "encoder_movement", "decoder_movement"));
         StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
@@ -208,7 +208,8 @@ public final class Asymptotics {
             Object width = run.info().get("width");
             List<String> cells = new ArrayList<>(List.of(Summary.csvText(run.name())));
             for (String k : r.gridKeys()) cells.add(Summary.csvText(run.grid().get(k)));
-            cells.addAll(List.of(width == null ? "" : width.toString(), num(c.initial()), num(c.last()),
+            double outputNorm0 = run.metrics().has("output_norm") ? run.metrics().doubles("output_norm")[0] : Double.NaN;
+            cells.addAll(List.of(width == null ? "" : width.toString(), num(c.initial()), num(outputNorm0), num(c.last()),
                     Integer.toString(c.first()), Integer.toString(c.lastRow()), num(c.rate()), num(c.rateLow()),
                     num(c.rateHigh()), num(Math.exp(c.rate())), num(target),
                     c.toTarget() < 0 ? "" : Integer.toString(c.toTarget()),

@@ -2,6 +2,7 @@ package aedyn.study;
 
 import aedyn.config.RunSettings;
 import aedyn.metrics.SubspaceEnergy;
+import aedyn.model.ModelFamily;
 import aedyn.train.LearningCurveRow;
 
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ record MetricColumns(List<String> names) {
         boolean general = !s.paperOneUpdates();
         List<String> names = new ArrayList<>(List.of("loss"));
         if (general) names.add("objective");
+        if (general) names.addAll(ModelFamily.of(s.model()).ownColumns());
         if (matchesAtoms) {
             names.addAll(List.of("fro_error", "max_col_error", "spectral_ratio"));
             if (hasCodes && s.model().activation().piecewiseLinear()) {

@@ -167,6 +167,7 @@ public final class Trainer {
             v.put("support_recovery", sums.supportRecovery());
             v.put("sign_recovery", sums.signRecovery());
         }
+        v.put("output_norm", sums.outputNorm());
         v.put("bias_mean", Matrices.mean(theta.b()));
         v.put("grad_norm", gradient.norm());
         if (p.componentWeights() != null && matching != null) {

@@ -110,6 +110,23 @@ class TwoLayerKernelTest {
         double[] fb = b;
         double[] fy = y;
         assertEquals(loss(n, m, count, v, u, b, y, act, c), sums.meanLoss(), 1e-12 * Math.max(1, sums.meanLoss()));
+        // the output's scale, y_hat = c U sigma(V^T y + b) one sample at a time
+        double outputSquares = 0;
+        for (int j = 0; j < count; j++) {
+            double[] one = java.util.Arrays.copyOfRange(y, j * n, (j + 1) * n);
+            double[] h = new double[m];
+            for (int i = 0; i < m; i++) {
+                double z = b[i];
+                for (int t = 0; t < n; t++) z += v[t + i * n] * one[t];
+                h[i] = act.apply(z);
+            }
+            for (int t = 0; t < n; t++) {
+                double yhat = 0;
+                for (int i = 0; i < m; i++) yhat += u[t + i * n] * h[i];
+                outputSquares += c * yhat * c * yhat;
+            }
+        }
+        assertEquals(Math.sqrt(outputSquares / count), sums.outputNorm(), 1e-10 * Math.max(1, sums.outputNorm()));
 
         double h = 1e-6;
         double worst = 0;
