@@ -78,6 +78,11 @@ public final class Trainer {
                 if (!Double.isFinite(row.loss())) {
                     throw new DivergenceException(s, "the loss is " + row.loss());
                 }
+                if (row.loss() > BLOW_UP * rows.get(0).loss()) {
+                    // finite but meaningless: the step is beyond the stable range, and the numbers only grow
+                    throw new DivergenceException(s, "the loss grew from " + rows.get(0).loss() + " to " + row.loss()
+                            + ", more than " + BLOW_UP + " times its initial value");
+                }
                 if (s < iterations) {
                     double[] b = p.biasSchedule().next(theta.b(), gradient.b());
                     for (int i = 0; i < b.length; i++) {
@@ -93,6 +98,9 @@ public final class Trainer {
         sc.setJobDescription(null);
         return new Result(theta, rows);
     }
+
+    /** A loss this many times the initial one ends a run as diverged. */
+    static final double BLOW_UP = 1e12;
 
     /** The gradient of the objective: the data gradient plus l2 times every trained weight matrix (SPEC section 5). */
     static Parameters withL2(Parameters g, Parameters theta, double l2) {

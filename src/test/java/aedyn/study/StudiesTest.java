@@ -75,6 +75,26 @@ class StudiesTest {
     }
 
     @Test
+    void aLossThatBlowsUpEndsTheRunAsDivergedBeforeItsNumbersMeanNothing(@TempDir Path dir) throws IOException {
+        // gd far beyond its stable step: the loss grows geometrically but stays finite for a long while
+        List<String> failed = StudyTestSupport.runStudyAllowingFailures(dir, """
+                study { name = blow-up, grid { "train.learning-rate" = [0.01, 300] } }
+                data { model = gaussian, n = 8, samples = 256, normalize-samples = true }
+                model { architecture = untied, scale = ntk, width = 16 }
+                init.kind = gaussian
+                train { optimizer = gd, iterations = 200 }
+                bias { init = 0, schedule = constant }
+                """);
+        assertEquals(List.of("train.learning-rate=300"), failed);
+        Path run = dir.resolve("out/runs/train.learning-rate=300");
+        String json = Files.readString(run.resolve("run.json"));
+        assertTrue(json.contains("times its initial value"), json);
+        List<Double> loss = StudyTestSupport.columns(run.resolve("metrics.csv")).get("loss");
+        assertTrue(loss.get(loss.size() - 1) > 1e12 * loss.get(0), "the last row is the one that blew up: " + loss);
+        assertTrue(loss.get(loss.size() - 2) <= 1e12 * loss.get(0));
+    }
+
+    @Test
     void aDivergedRunIsReportedAndTheStudyGoesOn(@TempDir Path dir) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve("study.conf");
