@@ -184,8 +184,7 @@ public sealed interface Activation extends Serializable permits Activation.Relu,
         @Override
         public void evaluate(double[] z, double[] h, double[] d, int len) {
             for (int i = 0; i < len; i++) {
-                double e = Math.exp(-Math.abs(z[i]));
-                double s = z[i] >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+                double s = logistic(z[i]);
                 h[i] = s;
                 d[i] = s * (1.0 - s);
             }

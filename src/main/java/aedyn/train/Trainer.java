@@ -187,21 +187,9 @@ public final class Trainer {
             List<String> names = SubspaceEnergy.columns(p.energyBlocks().count());
             for (int j = 0; j < e.length; j++) v.put(names.get(j), e[j]);
         }
-        v.put("encoder_movement", movement(theta.v(), initial.v()));
-        if (!theta.tied()) v.put("decoder_movement", movement(theta.u(), initial.u()));
+        v.put("encoder_movement", Matrices.relativeDistance(theta.v(), initial.v()));
+        if (!theta.tied()) v.put("decoder_movement", Matrices.relativeDistance(theta.u(), initial.u()));
         v.put("seconds", (System.nanoTime() - start) / 1e9);
         return new LearningCurveRow(s, v);
-    }
-
-    /** ||X - X0||_F / ||X0||_F. */
-    private static double movement(double[] x, double[] x0) {
-        double d = 0;
-        double r = 0;
-        for (int i = 0; i < x.length; i++) {
-            double e = x[i] - x0[i];
-            d += e * e;
-            r += x0[i] * x0[i];
-        }
-        return Math.sqrt(d / r);
     }
 }

@@ -6,15 +6,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -35,7 +32,7 @@ class TwoLayerNumpyReferenceTest {
 
     @BeforeAll
     static void needsNumpy() throws Exception {
-        assumeTrue(run(List.of("python3", "-c", "import numpy"), null) == 0, "python3 with NumPy is not installed");
+        assumeTrue(ReferenceScripts.run(List.of("python3", "-c", "import numpy"), null) == 0, "python3 with NumPy is not installed");
     }
 
     /** Relu and tanh (one piecewise, one smooth) cover every case; the other four activations are added once. */
@@ -54,9 +51,9 @@ class TwoLayerNumpyReferenceTest {
         double[] y = gaussian(r, samples * n, 1.0);
         double[] v0 = gaussian(r, n * m, 0.4);
         double[] u0 = gaussian(r, n * m, 0.4);
-        write(dir.resolve("Y.npy"), out -> Npy.writeMatrix(out, samples, n, rowsOf(y, samples, n)));
-        write(dir.resolve("V0.npy"), out -> Npy.writeMatrix(out, n, m, v0));
-        write(dir.resolve("U0.npy"), out -> Npy.writeMatrix(out, n, m, u0));
+        ReferenceScripts.write(dir.resolve("Y.npy"), out -> Npy.writeMatrix(out, samples, n, rowsOf(y, samples, n)));
+        ReferenceScripts.write(dir.resolve("V0.npy"), out -> Npy.writeMatrix(out, n, m, v0));
+        ReferenceScripts.write(dir.resolve("U0.npy"), out -> Npy.writeMatrix(out, n, m, u0));
         boolean tied = "tied".equals(architecture);
         String study = "study { name = ref, grid { \"model.scale\" = [standard, ntk, mean-field], "
                 + "\"model.activation\" = [" + activations + "], \"train.l2\" = [" + penalties + "] } }\n"
@@ -67,7 +64,7 @@ class TwoLayerNumpyReferenceTest {
                 + "bias { init = 0, schedule = learned }\n"
                 + "train { optimizer = gd, regime = " + regime + ", learning-rate = 0.05, iterations = " + ITERATIONS + " }\n";
         // b^0 = 0: the job's bias.init is one number; the learned bias then moves every entry its own way
-        write(dir.resolve("b0.npy"), out -> Npy.writeVector(out, new double[m]));
+        ReferenceScripts.write(dir.resolve("b0.npy"), out -> Npy.writeVector(out, new double[m]));
         Path out = StudyTestSupport.runStudy(dir, study);
 
         List<Path> runs;
@@ -90,7 +87,7 @@ class TwoLayerNumpyReferenceTest {
                     "--l2", l2, "--bias", "learned", "--iterations", Integer.toString(ITERATIONS),
                     "--out", runDir.resolve("reference.csv").toString()));
             if (!tied) cmd.addAll(List.of("--decoder", dir.resolve("U0.npy").toString()));
-            assertEquals(0, run(cmd, runDir.resolve("python.log")), () -> readQuietly(runDir.resolve("python.log")));
+            assertEquals(0, ReferenceScripts.run(cmd, runDir.resolve("python.log")), () -> ReferenceScripts.readQuietly(runDir.resolve("python.log")));
             Map<String, List<Double>> ours = StudyTestSupport.columns(runDir.resolve("metrics.csv"));
             Map<String, List<Double>> reference = StudyTestSupport.columns(runDir.resolve("reference.csv"));
             double worst = 0;
@@ -133,34 +130,5 @@ class TwoLayerNumpyReferenceTest {
             for (int i = 0; i < n; i++) rows[j + i * samples] = y[i + j * n];
         }
         return rows;
-    }
-
-    private interface Body {
-        void write(OutputStream out) throws IOException;
-    }
-
-    private static void write(Path file, Body body) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            body.write(out);
-        }
-    }
-
-    private static int run(List<String> cmd, Path log) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(log.toFile()));
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
-    }
-
-    private static String readQuietly(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return e.toString();
-        }
     }
 }
