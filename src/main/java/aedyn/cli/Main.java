@@ -1,6 +1,7 @@
 package aedyn.cli;
 
 import aedyn.config.ConfigException;
+import aedyn.data.NonFiniteSampleException;
 import aedyn.study.StudyPlan;
 import aedyn.study.StudyRunner;
 import org.apache.hadoop.conf.Configuration;
@@ -91,6 +92,10 @@ public final class Main {
         } catch (ConfigException e) {
             System.err.println("aedyn: " + e.getMessage());
             return BAD_INPUT;
+        } catch (com.typesafe.config.ConfigException e) {
+            // a value of a kind no check foresaw: still the user's input, still one line
+            System.err.println("aedyn: invalid configuration " + a.conf() + ": " + e.getMessage());
+            return BAD_INPUT;
         }
         SparkConf conf = new SparkConf().setAppName("aedyn " + plan.name())
                 .setIfMissing("spark.master", "local[*]")
@@ -114,6 +119,9 @@ public final class Main {
             }
             System.err.println("aedyn: study finished: " + plan.output());
             return OK;
+        } catch (NonFiniteSampleException e) {
+            System.err.println("aedyn: bad input: " + e.getMessage());
+            return BAD_INPUT;
         } catch (Exception e) {
             System.err.println("aedyn: internal error: " + e);
             e.printStackTrace(System.err);

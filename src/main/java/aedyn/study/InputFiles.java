@@ -65,6 +65,31 @@ final class InputFiles {
         return out;
     }
 
+    /** What is wrong with the first bad column (counting from 0, as NumPy does), or null when none is. */
+    static String badColumns(Npy.Matrix matrix) {
+        int rows = matrix.rows();
+        double[] a = matrix.columnMajor();
+        String first = null;
+        int bad = 0;
+        for (int j = 0; j < matrix.cols(); j++) {
+            String what = null;
+            boolean zero = true;
+            for (int i = 0; i < rows && what == null; i++) {
+                double v = a[i + j * rows];
+                if (!Double.isFinite(v)) what = "column " + j + " holds " + v + " in row " + i;
+                else if (v != 0) zero = false;
+            }
+            if (what == null && zero) what = "column " + j + " is all zeros";
+            if (what != null) {
+                bad++;
+                if (first == null) first = what;
+            }
+        }
+        if (first == null) return null;
+        if (bad == matrix.cols() && bad > 1) return first + " (and so are all " + (bad - 1) + " other columns)";
+        return bad == 1 ? first : first + " (and " + (bad - 1) + " more column" + (bad == 2 ? "" : "s") + ")";
+    }
+
     /** Reads the header of an (N, cols) C-order float64 file and checks that its length holds all N rows. */
     static Shape rowsShape(String key, String file, long expectedRows, long expectedCols, Configuration hadoop,
                            List<ConfigProblem> problems) {
@@ -91,10 +116,20 @@ final class InputFiles {
         }
     }
 
-    /** Reads a whole (n, m) matrix file, adding a problem on any error. */
+    /**
+     * Reads a whole (n, m) matrix file, adding a problem on any error. Its columns are atoms (A) or neurons (W^0),
+     * normalized to unit length: a zero or non-finite column is bad input, named by its index.
+     */
     static Npy.Matrix matrix(String key, String file, int n, int m, Configuration hadoop, List<ConfigProblem> problems) {
         try (FSDataInputStream in = HadoopFiles.open(file, hadoop)) {
-            return Npy.readMatrix(in, file, n, m);
+            Npy.Matrix matrix = Npy.readMatrix(in, file, n, m);
+            String bad = badColumns(matrix);
+            if (bad != null) {
+                problems.add(new ConfigProblem(key, file, "an (" + n + ", " + m + ") matrix of finite numbers whose "
+                        + "columns are all non-zero (each is normalized to unit length); " + bad));
+                return null;
+            }
+            return matrix;
         } catch (IOException | IllegalArgumentException e) {
             problems.add(new ConfigProblem(key, file, "a readable float64 .npy file of shape (" + n + ", " + m + "): "
                     + e.getMessage()));
