@@ -13,6 +13,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
@@ -439,8 +440,9 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
     private static ConfigProblem unknownKey(String shown, String value, Set<String> known, String key) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        LevenshteinDistance levenshtein = LevenshteinDistance.getDefaultInstance();
         for (String k : known) {
-            int d = Levenshtein.distance(key, k);
+            int d = levenshtein.apply(key, k);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = k;
