@@ -104,6 +104,7 @@ public final class Main {
                 .setIfMissing("spark.scheduler.mode", "FAIR");
         plan.sparkProperties().forEach(conf::setIfMissing);
         BlasCheck.pinThreads(conf);
+        BlasCheck.addVectorModule(conf);
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             List<String> blas = BlasCheck.executorImplementations(sc);
             System.err.println("aedyn: " + (plan.resume() ? "resuming " : "") + "study " + plan.name() + ", "
