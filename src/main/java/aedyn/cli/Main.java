@@ -25,7 +25,8 @@ public final class Main {
             usage: aedyn CONF [--out DIR] [--set key=value]... [--resume]
               CONF              a study file (HOCON); every key and its default is in reference.conf
               --out DIR         the study directory (default: study.output, results/<study.name>)
-              --set key=value   override one key, HOCON value syntax (repeatable)
+              --set key=value   override one key, HOCON value syntax (repeatable); a --set of study.grid
+                                replaces the study file's grid, a --set of one entry (study.grid."data.n") joins it
               --resume          continue an interrupted study in its directory: runs with _SUCCESS are kept,
                                 the others restart from their last checkpoint (train.checkpoint-every); the
                                 configuration must be the one the study was started with
