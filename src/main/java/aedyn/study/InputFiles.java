@@ -125,7 +125,7 @@ final class InputFiles {
             Npy.Matrix matrix = Npy.readMatrix(in, file, n, m);
             String bad = badColumns(matrix);
             if (bad != null) {
-                problems.add(new ConfigProblem(key, file, "an (" + n + ", " + m + ") matrix of finite numbers whose "
+                problems.add(new ConfigProblem(key, file, "a matrix of shape (" + n + ", " + m + ") of finite numbers whose "
                         + "columns are all non-zero (each is normalized to unit length); " + bad));
                 return null;
             }
