@@ -332,9 +332,7 @@ public final class NotebookExport {
   }
 
   static String pyStr(String s) {
-    StringBuilder b = new StringBuilder();
-    Json.quote(b, s); // a JSON string literal is a valid Python string literal
-    return b.toString();
+    return Json.quote(s); // a JSON string literal is a valid Python string literal
   }
 
   static String pyList(List<String> l) {

@@ -66,7 +66,7 @@ final class InputFiles {
                 if (!d.groundTruth().isEmpty()) {
                     final int nn = n;
                     seen.computeIfAbsent("A:" + d.groundTruth() + nn + "x" + d.m(),
-                            k -> matrix("data.ground-truth", d.groundTruth(), nn, d.m(), hadoop, problems));
+                            k -> matrix("data.ground-truth", d.groundTruth(), nn, d.m(), true, hadoop, problems));
                 }
                 if (!d.codesPath().isEmpty()) {
                     final long rows = samples;
@@ -87,10 +87,10 @@ final class InputFiles {
                 final int nn = n;
                 final int width = run.settings().model().m();
                 seen.computeIfAbsent("W0:" + f.path() + nn + "x" + width,
-                        k -> matrix("init.path", f.path(), nn, width, hadoop, problems));
+                        k -> matrix("init.path", f.path(), nn, width, run.settings().paperOneUpdates(), hadoop, problems));
                 if (!f.decoderPath().isEmpty()) {
                     seen.computeIfAbsent("U0:" + f.decoderPath() + nn + "x" + width,
-                            k -> matrix("init.decoder-path", f.decoderPath(), nn, width, hadoop, problems));
+                            k -> matrix("init.decoder-path", f.decoderPath(), nn, width, false, hadoop, problems));
                 }
             }
             out.add(new RunSpec(run.name(), run.gridPoint(), run.trial(), run.config(),
@@ -108,6 +108,34 @@ final class InputFiles {
             problems.add(new ConfigProblem("data.path", file, m));
             return null;
         }
+    }
+
+    /**
+     * What is wrong with the first bad column (counting from 0, as NumPy does), or null when none is: a non-finite
+     * entry, or, when {@code unitColumns}, a column of zeros.
+     */
+    static String badColumns(Npy.Matrix matrix, boolean unitColumns) {
+        int rows = matrix.rows();
+        double[] a = matrix.columnMajor();
+        String first = null;
+        int bad = 0;
+        for (int j = 0; j < matrix.cols(); j++) {
+            String what = null;
+            boolean zero = true;
+            for (int i = 0; i < rows && what == null; i++) {
+                double v = a[i + j * rows];
+                if (!Double.isFinite(v)) what = "column " + j + " holds " + v + " in row " + i;
+                else if (v != 0) zero = false;
+            }
+            if (what == null && zero && unitColumns) what = "column " + j + " is all zeros";
+            if (what != null) {
+                bad++;
+                if (first == null) first = what;
+            }
+        }
+        if (first == null) return null;
+        if (bad == matrix.cols() && bad > 1) return first + " (and so are all " + (bad - 1) + " other columns)";
+        return bad == 1 ? first : first + " (and " + (bad - 1) + " more column" + (bad == 2 ? "" : "s") + ")";
     }
 
     /** Reads the header of an (N, cols) C-order float64 file and checks that its length holds all N rows. */
@@ -136,10 +164,22 @@ final class InputFiles {
         }
     }
 
-    /** Reads a whole (n, m) matrix file, adding a problem on any error. */
-    static Npy.Matrix matrix(String key, String file, int n, int m, Configuration hadoop, List<ConfigProblem> problems) {
+    /**
+     * Reads a whole (n, m) matrix file, adding a problem on any error. A non-finite entry is bad input; so is a zero
+     * column when {@code unitColumns}: the columns are atoms (A) or paper 1's neurons (W^0), normalized to unit
+     * length. The general model's V^0 and U^0 are used as they are, zero columns included.
+     */
+    static Npy.Matrix matrix(String key, String file, int n, int m, boolean unitColumns, Configuration hadoop,
+                             List<ConfigProblem> problems) {
         try (FSDataInputStream in = HadoopFiles.open(file, hadoop)) {
-            return Npy.readMatrix(in, file, n, m);
+            Npy.Matrix matrix = Npy.readMatrix(in, file, n, m);
+            String bad = badColumns(matrix, unitColumns);
+            if (bad != null) {
+                problems.add(new ConfigProblem(key, file, "a matrix of shape (" + n + ", " + m + ") of finite numbers"
+                        + (unitColumns ? " whose columns are all non-zero (each is normalized to unit length); " : "; ") + bad));
+                return null;
+            }
+            return matrix;
         } catch (IOException | IllegalArgumentException e) {
             problems.add(new ConfigProblem(key, file, "a readable float64 .npy file of shape (" + n + ", " + m + "): "
                     + e.getMessage()));

@@ -13,6 +13,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
@@ -77,7 +78,10 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
                 cli = ConfigFactory.parseString(o, ConfigParseOptions.defaults().setOriginDescription("--set " + o)).withFallback(cli);
             } catch (com.typesafe.config.ConfigException e) {
                 problems.add(new ConfigProblem("--set", o, "key=value with a HOCON value: " + e.getMessage()));
+                continue;
             }
+            // A grid given on the command line is the study's grid: HOCON would merge it with the file's.
+            if (setsWholeGrid(o.substring(0, eq))) user = user.withoutPath("study.grid");
         }
         if (outOverride != null) {
             cli = cli.withValue("study.output", ConfigValueFactory.fromAnyRef(outOverride, "--out"));
@@ -93,6 +97,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         }
 
         Set<String> known = knownKeys(reference);
+        if (!checkStructure(merged, problems)) throw new ConfigException(confPath, dedupe(problems));
         for (Map.Entry<String, ConfigValue> e : merged.entrySet()) {
             String key = e.getKey();
             if (!known.contains(key) && !key.startsWith("study.grid.") && !key.startsWith("spark.")) {
@@ -116,6 +121,8 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
 
         List<RunSpec> runs = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
+        // A problem shared by several runs (a bad value outside the grid) is listed once, with the runs it concerns.
+        Map<ConfigProblem, List<String>> runProblemsByRun = new LinkedHashMap<>();
         for (Map<String, ConfigValue> point : cartesian(grid)) {
             for (int trial = 0; trial < trials; trial++) {
                 Config runConfig = merged;
@@ -126,9 +133,8 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
                 RunSettings settings = SettingsReader.read(runConfig, runProblems);
                 String runName = uniqueName(runName(point, trial, trials), names);
                 for (ConfigProblem p : runProblems) {
-                    ConfigProblem shown = point.isEmpty() ? p
-                            : new ConfigProblem(p.key(), p.value(), p.allowed() + " [run " + runName + "]");
-                    problems.add(shown);
+                    List<String> of = runProblemsByRun.computeIfAbsent(p, k -> new ArrayList<>());
+                    if (!of.contains(runName)) of.add(runName);
                 }
                 Map<String, Object> values = new LinkedHashMap<>();
                 point.forEach((k, v) -> values.put(k, v.unwrapped()));
@@ -137,6 +143,10 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
                         Seeds.derive(seed, "init|" + canonical(point, false) + "|trial=" + trial)));
             }
         }
+        int runCount = runs.size();
+        runProblemsByRun.forEach((p, of) -> problems.add(of.size() == runCount ? p
+                : new ConfigProblem(p.key(), p.value(), p.allowed() + " [run" + (of.size() == 1 ? " " : "s ")
+                        + String.join(", ", of) + "]")));
         if (problems.isEmpty()) {
             runs = InputFiles.resolve(runs, hadoop, problems);
         }
@@ -155,6 +165,52 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         }
         return new StudyPlan(name, output, seed, merged, List.copyOf(grid.keySet()), List.copyOf(runs), spark,
                 trials, parallelRuns, analysis, resume);
+    }
+
+    /** True when the key of a --set is study.grid itself (not one of its entries). */
+    static boolean setsWholeGrid(String key) {
+        try {
+            return ConfigUtil.splitPath(key.trim()).equals(List.of("study", "grid"));
+        } catch (com.typesafe.config.ConfigException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The study's own keys that the rest of the checks read as objects or strings: a null or a value of the wrong
+     * kind there is reported instead of failing the reading. False when any is wrong.
+     */
+    private static boolean checkStructure(Config merged, List<ConfigProblem> problems) {
+        int before = problems.size();
+        expect(merged, "study", ConfigValueType.OBJECT, "an object of study settings (reference.conf lists them)", problems);
+        expect(merged, "spark", ConfigValueType.OBJECT, "an object of Spark properties, e.g. { executor.memory = 8g }", problems);
+        if (problems.size() == before) {
+            expect(merged, "study.grid", ConfigValueType.OBJECT, "an object from key path to a list of values, "
+                    + "e.g. {\"data.samples\" = [1000, 10000]}; {} for a single run", problems);
+            expect(merged, "study.name", ConfigValueType.STRING, "a name (a string)", problems);
+            expect(merged, "study.output", ConfigValueType.STRING, "a directory (any Hadoop path)", problems);
+            Map<String, String> scalars = Map.of("study.seed", "an integer", "study.trials", "an integer from 1 to 100000",
+                    "study.parallel-runs", "an integer from 1 to 256 (runs trained at the same time)",
+                    "study.analysis", "one of " + String.join(", ", ANALYSES));
+            new TreeMap<>(scalars).forEach((key, allowed) -> {
+                if (!merged.hasPath(key)) problems.add(new ConfigProblem(key, rendered(merged, key), allowed));
+            });
+        }
+        return problems.size() == before;
+    }
+
+    private static void expect(Config merged, String key, ConfigValueType type, String allowed, List<ConfigProblem> problems) {
+        boolean ok = merged.hasPath(key) && (merged.getValue(key).valueType() == type
+                || type == ConfigValueType.STRING && merged.getValue(key).valueType() != ConfigValueType.OBJECT
+                && merged.getValue(key).valueType() != ConfigValueType.LIST);
+        if (!ok) problems.add(new ConfigProblem(key, rendered(merged, key), allowed));
+    }
+
+    /** The value at key as the user wrote it: null and missing values included. */
+    private static String rendered(Config merged, String key) {
+        if (!merged.hasPathOrNull(key)) return "(missing)";
+        if (merged.getIsNull(key)) return "null";
+        return merged.getValue(key).render(com.typesafe.config.ConfigRenderOptions.concise());
     }
 
     /**
@@ -397,8 +453,9 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
     private static ConfigProblem unknownKey(String shown, String value, Set<String> known, String key) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        LevenshteinDistance levenshtein = LevenshteinDistance.getDefaultInstance();
         for (String k : known) {
-            int d = Levenshtein.distance(key, k);
+            int d = levenshtein.apply(key, k);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = k;

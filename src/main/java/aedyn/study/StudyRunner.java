@@ -8,6 +8,7 @@ import aedyn.data.GaussianSpectrum;
 import aedyn.data.GroundTruth;
 import aedyn.data.IdxImages;
 import aedyn.data.Npy;
+import aedyn.data.NonFiniteSampleException;
 import aedyn.data.NpySamples;
 import aedyn.data.SampleGenerator;
 import aedyn.data.SampleSource;
@@ -55,6 +56,8 @@ import java.util.concurrent.Future;
  */
 public final class StudyRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StudyRunner.class);
+    /** The status of a run stopped by non-finite input, in its run.json. */
+    public static final String BAD_INPUT = "bad-input";
     private static final ConfigRenderOptions RENDER = ConfigRenderOptions.defaults().setOriginComments(false).setJson(false);
 
     private final StudyPlan plan;
@@ -228,6 +231,12 @@ public final class StudyRunner {
                 LOG.warn("run {}: {}", run.name(), e.getMessage());
             }
             progress.finish(status);
+        } catch (Exception e) {
+            // Non-finite samples are found as the executors read them: bad input, which ends the study (exit 2).
+            NonFiniteSampleException bad = NonFiniteSampleException.in(e);
+            if (bad == null) throw e;
+            writeBadInput(run, dir, columns, truth, source, partitions, earlierWall + (System.nanoTime() - start) / 1e9, bad);
+            throw bad;
         }
         double wall = earlierWall + (System.nanoTime() - start) / 1e9;
         HadoopFiles.writeText(dir + "/metrics.csv", hadoop, columns.csv(rows));
@@ -247,6 +256,18 @@ public final class StudyRunner {
         HadoopFiles.writeText(dir + "/_SUCCESS", hadoop, "");
         Checkpoints.remove(dir, hadoop);
         return new RunOutcome(run, status, reason, List.copyOf(rows), columns, wall);
+    }
+
+    /**
+     * The run directory of a run stopped by bad input: its run.json says why (status "bad-input", the reason naming
+     * the file and row), and it gets no _SUCCESS, so that --resume runs it again once the input is fixed.
+     */
+    private void writeBadInput(RunSpec run, String dir, MetricColumns columns, GroundTruth truth, SampleSource source,
+                               int partitions, double wall, NonFiniteSampleException bad) throws IOException {
+        HadoopFiles.writeText(dir + "/metrics.csv", hadoop, columns.csv(List.of()));
+        HadoopFiles.writeText(dir + "/run.conf", hadoop, run.config().root().render(RENDER));
+        Map<String, Object> manifest = manifest(run, BAD_INPUT, bad.getMessage(), -1, truth, source, partitions, wall);
+        HadoopFiles.writeText(dir + "/run.json", hadoop, aedyn.report.Json.write(manifest));
     }
 
     /** A bar in a local terminal for one run at a time; log lines when runs share the terminal or on a cluster. */
@@ -306,7 +327,7 @@ public final class StudyRunner {
     /** An (n, m) input file the plan already checked; if it changed since, the error names key, file and problem. */
     private double[] readMatrix(String key, String file, int n, int m) {
         List<aedyn.config.ConfigProblem> problems = new ArrayList<>();
-        Npy.Matrix matrix = InputFiles.matrix(key, file, n, m, hadoop, problems);
+        Npy.Matrix matrix = InputFiles.matrix(key, file, n, m, "data.ground-truth".equals(key), hadoop, problems);
         if (matrix == null) throw new UncheckedIOException(new IOException(problems.get(0).toString()));
         return matrix.columnMajor();
     }
