@@ -76,15 +76,20 @@ public final class SettingsReader {
         double lambda = number("model.threshold", 0, Double.MAX_VALUE, "a finite number >= 0");
         Activation activation = "threshold".equals(act) ? new Activation.Threshold(lambda) : new Activation.Relu();
 
-        String kind = choice("init.kind", "perturb", "pca", "random", "file");
+        String kind = choice("init.kind", "perturb", "pca", "random", "file", "spectral");
         double delta = number("init.delta", 0, Double.MAX_VALUE, "a finite number >= 0");
         String initPath = string("init.path");
         Init init = switch (kind == null ? "" : kind) {
             case "perturb" -> new Init.Perturb(delta);
             case "pca" -> new Init.Pca();
             case "random" -> new Init.Random();
+            case "spectral" -> spectral(m, codeK, samples);
             default -> new Init.FromFile(initPath);
         };
+        if ("spectral".equals(kind) && !("sparse".equals(model) || "nonneg-sparse".equals(model) || file)) {
+            problem("init.kind", kind, "perturb, pca, random or file: spectral needs sparse codes (data.model = sparse, nonneg-sparse or file), not data.model = " + model);
+        }
+        if ("spectral".equals(kind) && fresh) problem("init.kind", kind, "perturb, random or file: spectral needs a fixed data set, not data.fresh = true");
         if ("perturb".equals(kind) && file && groundTruth.isEmpty()) {
             problem("init.kind", kind, "pca, random or file: perturb needs the ground truth A (data.ground-truth)");
         }
@@ -124,6 +129,20 @@ public final class SettingsReader {
 
         return new RunSettings(data, activation, init, bias0, biasSchedule, iterations, rate, depth, signInvariant,
                 checkpointEvery, checkpointInterval, population);
+    }
+
+    /** init.spectral.*; a pool of 0 means 32 m / k samples (each atom in about 32 of them), within 1000..6000. */
+    private Init.Spectral spectral(int m, int k, long samples) {
+        int pairs = integer("init.spectral.pairs", 1, 1 << 24);
+        int perPass = integer("init.spectral.pairs-per-pass", 1, 1 << 16);
+        int iterations = integer("init.spectral.power-iterations", 1, 1000);
+        double ratio = number("init.spectral.max-eigen-ratio", 0, 1, "a number in (0, 1)");
+        if (ratio == 0 || ratio == 1) problem("init.spectral.max-eigen-ratio", ratio, "a number in (0, 1)");
+        int pool = integer("init.spectral.pool", 0, 1 << 20);
+        if (pool == 0) pool = (int) Math.max(1000, Math.min(6000, 32L * m / Math.max(1, k)));
+        pool = (int) Math.min(pool, samples);
+        if (pool < 2) problem("init.spectral.pool", pool, "at least 2 samples (0 for automatic)");
+        return new Init.Spectral(pairs, perPass, iterations, ratio, pool);
     }
 
     private double[] mixingWeights(int m) {

@@ -12,10 +12,12 @@ import aedyn.report.Progress;
 import aedyn.report.StudyReport;
 import aedyn.train.DistributedSamples;
 import aedyn.train.DivergenceException;
+import aedyn.train.Init;
 import aedyn.train.Initializers;
 import aedyn.train.IterationListener;
 import aedyn.train.LearningCurveRow;
 import aedyn.train.NormalizedUpdate;
+import aedyn.train.SpectralInit;
 import aedyn.train.Trainer;
 import aedyn.train.TrainingProblem;
 import aedyn.train.TrainingState;
@@ -184,13 +186,21 @@ public final class StudyRunner {
         int failedAt = -1;
         double[] w;
         double[] b;
+        SpectralInit.Result spectral = null;
         try (DistributedSamples samples = new DistributedSamples(sc, source, partitions)) {
             TrainingState state;
             if (saved != null) {
                 state = saved.state();
             } else {
-                double[] w0 = Initializers.initialW(s.init(), samples.forIteration(0), truth, n, m, run.initSeed(),
-                        path -> readMatrix("init.path", path, n, m));
+                double[] w0;
+                if (s.init() instanceof Init.Spectral sp) {
+                    // Called directly rather than through Initializers, for its report (spectral.csv, run.json).
+                    spectral = SpectralInit.run(samples.forIteration(0), n, m, sp, run.initSeed(), plan.name() + "/" + run.name());
+                    w0 = spectral.w();
+                } else {
+                    w0 = Initializers.initialW(s.init(), samples.forIteration(0), truth, n, m, run.initSeed(),
+                            path -> readMatrix("init.path", path, n, m));
+                }
                 double[] b0 = new double[m];
                 Arrays.fill(b0, s.bias0());
                 state = new TrainingState(0, w0, b0, List.of());
@@ -232,10 +242,37 @@ public final class StudyRunner {
         HadoopFiles.writeText(dir + "/run.conf", hadoop, run.config().root().render(RENDER));
         Map<String, Object> manifest = manifest(run, status, reason, failedAt, truth, source, partitions, wall);
         if (saved != null) manifest.put("resumed_from_iteration", saved.state().iteration());
+        if (spectral != null) {
+            Map<String, Object> si = new LinkedHashMap<>();
+            si.put("pairs_tried", spectral.pairsTried());
+            si.put("pairs_kept", spectral.pairsKept());
+            si.put("passes", spectral.passes());
+            si.put("rounds", spectral.rounds());
+            si.put("atoms_found", spectral.atomsFound());
+            si.put("pool_size", spectral.poolSize());
+            si.put("seconds", spectral.seconds());
+            manifest.put("spectral_init", si);
+            HadoopFiles.writeText(dir + "/spectral.csv", hadoop, spectralCsv(spectral));
+        }
         HadoopFiles.writeText(dir + "/run.json", hadoop, aedyn.report.Json.write(manifest));
         HadoopFiles.writeText(dir + "/_SUCCESS", hadoop, "");
         Checkpoints.remove(dir, hadoop);
         return new RunOutcome(run, status, reason, List.copyOf(rows), columns, wall);
+    }
+
+    /** One row per column of W^0: how the spectral initialization found it (SpectralInit.Atom). */
+    private static String spectralCsv(SpectralInit.Result r) {
+        StringBuilder out = new StringBuilder("column,pairs,eigen_ratio,residual_bound,spread\n");
+        for (int j = 0; j < r.atoms().size(); j++) {
+            SpectralInit.Atom a = r.atoms().get(j);
+            out.append(j).append(',').append(a.pairs()).append(',').append(num(a.eigenRatio())).append(',')
+                    .append(num(a.residualBound())).append(',').append(num(a.spread())).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
     }
 
     /** A bar in a local terminal for one run at a time; log lines when runs share the terminal or on a cluster. */

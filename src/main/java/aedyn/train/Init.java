@@ -1,7 +1,7 @@
 package aedyn.train;
 
 /** How W^0 is chosen (SPEC section 3). */
-public sealed interface Init permits Init.Perturb, Init.Pca, Init.Random, Init.FromFile {
+public sealed interface Init permits Init.Perturb, Init.Pca, Init.Random, Init.FromFile, Init.Spectral {
 
     /** W^0 = normalize(A + delta E), E_ij ~ N(0, 1/n). Needs the ground truth. */
     record Perturb(double delta) implements Init {
@@ -17,5 +17,13 @@ public sealed interface Init permits Init.Perturb, Init.Pca, Init.Random, Init.F
 
     /** W^0 read from a .npy file of shape (n, m). */
     record FromFile(String path) implements Init {
+    }
+
+    /**
+     * The spectral method for sparse codes ({@link SpectralInit}): at most {@code pairs} pairs of samples, at most
+     * {@code pairsPerPass} in one batch, {@code powerIterations} passes of block iteration a batch, an eigenvector
+     * kept when |θ₂| ≤ maxEigenRatio · θ₁, pairs drawn from a pool of {@code pool} samples.
+     */
+    record Spectral(int pairs, int pairsPerPass, int powerIterations, double maxEigenRatio, int pool) implements Init {
     }
 }

@@ -20,7 +20,7 @@ public final class Initializers {
     }
 
     /**
-     * @param samples   the run's samples (used by pca only)
+     * @param samples   the run's samples (used by pca and spectral)
      * @param truth     the ground truth, or null (perturb needs it)
      * @param seed      the run's initialization seed
      * @param readFile  reads the (n, m) matrix at a path (init.kind = file)
@@ -38,6 +38,8 @@ public final class Initializers {
             w = Matrices.gaussian(n, m, rng);
         } else if (init instanceof Init.FromFile f) {
             w = readFile.apply(f.path());
+        } else if (init instanceof Init.Spectral sp) {
+            w = SpectralInit.run(samples, n, m, sp, seed, "").w();
         } else {
             w = PrincipalDirections.of(samples, n, m, PCA_TREE_DEPTH);
         }
