@@ -44,8 +44,9 @@ public final class Asymptotics {
             case "sample-size" -> slopes(r, "fro_error", "sample-size");
             case "population" -> slopes(r, "population_gradient_error", "population");
             case "contraction" -> contraction(r);
+            case "paper-claims" -> PaperClaims.analyze(r);
             default -> throw new IllegalArgumentException("study.analysis = " + kind
-                    + ": one of sample-size, contraction, population");
+                    + ": one of sample-size, contraction, population, paper-claims");
         };
         HadoopFiles.writeText(studyDir + "/" + FILE, hadoop, result.csv());
         return result;

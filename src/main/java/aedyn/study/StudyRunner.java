@@ -373,6 +373,7 @@ public final class StudyRunner {
         m.put("m", d.m());
         m.put("k", d.k());
         m.put("samples", source.size());
+        m.put("noise_sigma", d.fromFile() ? null : d.noiseSigma());
         m.put("fresh_samples", source.fresh());
         m.put("iterations", run.settings().iterations());
         m.put("learning_rate", run.settings().learningRate());
