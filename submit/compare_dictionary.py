@@ -28,8 +28,9 @@ def recovery(a, d):
 
 def fit_sklearn(y_rows, m, alpha, epochs, batch_size, seed, dict_init):
     from sklearn.decomposition import MiniBatchDictionaryLearning
+    # Early stopping off (tol = 0, max_no_improvement = None): every fit makes exactly its epochs.
     args = dict(n_components=m, alpha=alpha, batch_size=batch_size, fit_algorithm="cd", shuffle=True,
-                random_state=seed, transform_algorithm="lasso_lars")
+                random_state=seed, transform_algorithm="lasso_lars", tol=0.0, max_no_improvement=None)
     if dict_init == "samples":
         # m distinct samples, normalized: scikit-learn's own start (the top singular vectors) has only n < m
         # nonzero atoms when the dictionary is overcomplete, and the zero atoms never move.
@@ -51,7 +52,7 @@ def main(argv=None):
     p.add_argument("--samples", required=True, help=".npy of the run's samples, (n, N) or (N, n)")
     p.add_argument("--truth", required=True, help=".npy of the ground truth A, (n, m)")
     p.add_argument("--alphas", default="0.05,0.1,0.2", help="comma-separated alpha grid (default %(default)s)")
-    p.add_argument("--epochs", type=int, default=1, help="passes over the samples per fit (default %(default)s)")
+    p.add_argument("--epochs", type=int, default=2, help="passes over the samples per fit (default %(default)s)")
     p.add_argument("--dict-init", choices=["samples", "svd"], default="samples",
                    help="starting dictionary: m random samples, normalized (default), or scikit-learn's own (svd)")
     p.add_argument("--batch-size", type=int, default=256, help="mini-batch size (default %(default)s)")
