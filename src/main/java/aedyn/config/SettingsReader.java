@@ -119,7 +119,7 @@ public final class SettingsReader {
         }
 
         // The start (SPEC sections 3 and 5)
-        String kind = choice("init.kind", "perturb", "pca", "random", "gaussian", "file");
+        String kind = choice("init.kind", "perturb", "pca", "random", "gaussian", "file", "spectral");
         double delta = number("init.delta", 0, Double.MAX_VALUE, "a finite number >= 0");
         String initPath = string("init.path");
         String decoderPath = string("init.decoder-path");
@@ -132,8 +132,13 @@ public final class SettingsReader {
             case "pca" -> new Init.Pca();
             case "random" -> new Init.Random();
             case "gaussian" -> new Init.Gaussian(initScale);
+            case "spectral" -> spectral(m, codeK, samples);
             default -> new Init.FromFile(initPath, decoderPath);
         };
+        if ("spectral".equals(kind) && !("sparse".equals(model) || "nonneg-sparse".equals(model) || file)) {
+            problem("init.kind", kind, "perturb, pca, random or file: spectral needs sparse codes (data.model = sparse, nonneg-sparse or file), not data.model = " + model);
+        }
+        if ("spectral".equals(kind) && fresh) problem("init.kind", kind, "perturb, random or file: spectral needs a fixed data set, not data.fresh = true");
         if ("perturb".equals(kind) && noTruth && groundTruth.isEmpty()) {
             problem("init.kind", kind, "pca, random or file: perturb needs the ground truth A (data.ground-truth)");
         }
@@ -293,6 +298,20 @@ public final class SettingsReader {
 
     private static String render(Config item, String k) {
         return item.hasPath(k) ? item.getValue(k).render(com.typesafe.config.ConfigRenderOptions.concise()) : "(missing)";
+    }
+
+    /** init.spectral.*; a pool of 0 means 32 m / k samples (each atom in about 32 of them), within 1000..6000. */
+    private Init.Spectral spectral(int m, int k, long samples) {
+        int pairs = integer("init.spectral.pairs", 1, 1 << 24);
+        int perPass = integer("init.spectral.pairs-per-pass", 1, 1 << 16);
+        int iterations = integer("init.spectral.power-iterations", 1, 1000);
+        double ratio = number("init.spectral.max-eigen-ratio", 0, 1, "a number in (0, 1)");
+        if (ratio == 0 || ratio == 1) problem("init.spectral.max-eigen-ratio", ratio, "a number in (0, 1)");
+        int pool = integer("init.spectral.pool", 0, 1 << 20);
+        if (pool == 0) pool = (int) Math.max(1000, Math.min(6000, 32L * m / Math.max(1, k)));
+        pool = (int) Math.min(pool, samples);
+        if (pool < 2) problem("init.spectral.pool", pool, "at least 2 samples (0 for automatic)");
+        return new Init.Spectral(pairs, perPass, iterations, ratio, pool);
     }
 
     private double[] mixingWeights(int m) {

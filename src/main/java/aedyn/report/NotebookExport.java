@@ -52,6 +52,12 @@ public final class NotebookExport {
     FileSystem fs = dir.getFileSystem(hadoopConf);
     List<PlotSpec> specs = Plots.plan(r);
     Map<String, Object> nb = notebook(r, stem, specs, spec -> png(fs, dir, spec, r));
+    Path analysisPath = new Path(dir, "analysis.csv");
+    if (fs.exists(analysisPath)) {
+      try (InputStream in = fs.open(analysisPath)) {
+        addAnalysis(nb, Csv.parse(new String(StudyResults.readAll(in), StandardCharsets.UTF_8)));
+      }
+    }
     Files.createDirectories(parent);
     Files.writeString(out, Json.write(nb), StandardCharsets.UTF_8);
     return new Result(out, dataDir, specs.size(), copied);
@@ -148,6 +154,20 @@ public final class NotebookExport {
     nb.put("nbformat", 4L);
     nb.put("nbformat_minor", 5L);
     return nb;
+  }
+
+  /**
+   * The study's analysis (study.analysis, analysis.csv) as a table at the end of the notebook: for paper-claims it
+   * holds the verdict of every cell.
+   */
+  @SuppressWarnings("unchecked")
+  static void addAnalysis(Map<String, Object> nb, Csv analysis) {
+    List<Object> cells = (List<Object>) nb.get("cells");
+    cells.add(markdown(cells, "## Analysis\n\nThe study's analysis (`analysis.csv`, study.analysis); for "
+        + "`paper-claims`: per cell of the other grid keys, every initialization's mean final fro_error and "
+        + "loss / (nσ²/2), and whether paper 1's Figure 2 and Figure 3 claims hold there."));
+    cells.add(code(cells, "analysis = pd.read_csv(DATA / \"analysis.csv\")\ndisplay(analysis)",
+        List.of(table(analysis))));
   }
 
   static String intro(StudyResults r, String dataFolder) {

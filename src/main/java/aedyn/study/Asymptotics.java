@@ -48,8 +48,9 @@ public final class Asymptotics {
             case "population" -> slopes(r, "population_gradient_error", "population");
             case "contraction" -> contraction(r);
             case "convergence" -> convergence(r, targetLoss(r));
+            case "paper-claims" -> PaperClaims.analyze(r);
             default -> throw new IllegalArgumentException("study.analysis = " + kind
-                    + ": one of sample-size, contraction, population, convergence");
+                    + ": one of sample-size, contraction, population, convergence, paper-claims");
         };
         HadoopFiles.writeText(studyDir + "/" + FILE, hadoop, result.csv());
         return result;

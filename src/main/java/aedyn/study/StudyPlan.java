@@ -36,7 +36,8 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
     /** Keys a study may set that have no value in reference.conf. */
     private static final Set<String> OPTIONAL_KEYS = Set.of("metrics.sign-invariant");
     /** Analyses a study may ask for at its end (study.analysis). */
-    public static final List<String> ANALYSES = List.of("none", "sample-size", "contraction", "population", "convergence");
+    public static final List<String> ANALYSES = List.of("none", "sample-size", "contraction", "population", "convergence",
+            "paper-claims");
     /**
      * Keys that may differ between a study and its resumption: where it runs and how often it saves, not what
      * it computes.
@@ -298,6 +299,14 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
                 if ("sample-size".equals(analysis) && runs.stream().anyMatch(r -> r.settings().data().fromFile()
                         && r.settings().data().groundTruth().isEmpty())) {
                     problems.add(new ConfigProblem("study.analysis", analysis, "sample-size only with a ground truth A (fro_error)"));
+                }
+            }
+            case "paper-claims" -> {
+                List<ConfigValue> inits = grid.get("init.kind");
+                List<Object> kinds = inits == null ? List.of() : inits.stream().map(ConfigValue::unwrapped).toList();
+                if (!kinds.containsAll(List.of("perturb", "pca", "random"))) {
+                    problems.add(new ConfigProblem("study.analysis", analysis,
+                            "paper-claims only for a study whose grid sweeps \"init.kind\" over perturb, pca and random"));
                 }
             }
             case "contraction" -> {

@@ -22,10 +22,12 @@ import aedyn.metrics.SubspaceEnergy;
 import aedyn.train.DataSpectrum;
 import aedyn.train.DistributedSamples;
 import aedyn.train.DivergenceException;
+import aedyn.train.Init;
 import aedyn.train.Initializers;
 import aedyn.train.IterationListener;
 import aedyn.train.LearningCurveRow;
 import aedyn.train.MiniBatch;
+import aedyn.train.SpectralInit;
 import aedyn.train.Trainer;
 import aedyn.train.TrainingProblem;
 import aedyn.train.TrainingState;
@@ -198,14 +200,24 @@ public final class StudyRunner {
         int failedAt = -1;
         Parameters theta = null;
         EigenBlocks energyBlocks;
+        SpectralInit.Result spectral = null;
         try (DistributedSamples samples = new DistributedSamples(sc, source, partitions)) {
             energyBlocks = energyBlocks(run, source, samples);
             TrainingState state;
             if (saved != null) {
                 state = saved.state();
             } else {
-                Parameters theta0 = Initializers.initial(s.init(), s.model(), s.bias0(), s.paperOneUpdates(),
-                        samples.forIteration(0), truth, run.initSeed(), (key, path) -> readMatrix(key, path, n, m));
+                Parameters theta0;
+                if (s.init() instanceof Init.Spectral sp) {
+                    // Called directly rather than through Initializers, for its report (spectral.csv, run.json).
+                    spectral = SpectralInit.run(samples.forIteration(0), n, m, sp, run.initSeed(), plan.name() + "/" + run.name());
+                    double[] b0 = new double[m];
+                    Arrays.fill(b0, s.bias0());
+                    theta0 = Parameters.tied(n, m, spectral.w(), b0);
+                } else {
+                    theta0 = Initializers.initial(s.init(), s.model(), s.bias0(), s.paperOneUpdates(),
+                            samples.forIteration(0), truth, run.initSeed(), (key, path) -> readMatrix(key, path, n, m));
+                }
                 state = TrainingState.initial(theta0);
             }
             // Named "study/run" so that each iteration's Spark job reads "iteration s/T · run figure2/<run>" in the UI.
@@ -252,6 +264,18 @@ public final class StudyRunner {
         Map<String, Object> manifest = manifest(run, status, reason, failedAt, truth, source, partitions, wall);
         if (saved != null) manifest.put("resumed_from_iteration", saved.state().iteration());
         if (energyBlocks != null) manifest.put("energy_blocks", describe(energyBlocks, theta == null ? null : theta.encoder(), n, m));
+        if (spectral != null) {
+            Map<String, Object> si = new LinkedHashMap<>();
+            si.put("pairs_tried", spectral.pairsTried());
+            si.put("pairs_kept", spectral.pairsKept());
+            si.put("passes", spectral.passes());
+            si.put("rounds", spectral.rounds());
+            si.put("atoms_found", spectral.atomsFound());
+            si.put("pool_size", spectral.poolSize());
+            si.put("seconds", spectral.seconds());
+            manifest.put("spectral_init", si);
+            HadoopFiles.writeText(dir + "/spectral.csv", hadoop, spectralCsv(spectral));
+        }
         HadoopFiles.writeText(dir + "/run.json", hadoop, aedyn.report.Json.write(manifest));
         HadoopFiles.writeText(dir + "/_SUCCESS", hadoop, "");
         Checkpoints.remove(dir, hadoop);
@@ -268,6 +292,17 @@ public final class StudyRunner {
         HadoopFiles.writeText(dir + "/run.conf", hadoop, run.config().root().render(RENDER));
         Map<String, Object> manifest = manifest(run, BAD_INPUT, bad.getMessage(), -1, truth, source, partitions, wall);
         HadoopFiles.writeText(dir + "/run.json", hadoop, aedyn.report.Json.write(manifest));
+    }
+
+    /** One row per column of W^0: how the spectral initialization found it (SpectralInit.Atom). */
+    private static String spectralCsv(SpectralInit.Result r) {
+        StringBuilder out = new StringBuilder("column,pairs,eigen_ratio,residual_bound,spread\n");
+        for (int j = 0; j < r.atoms().size(); j++) {
+            SpectralInit.Atom a = r.atoms().get(j);
+            out.append(j).append(',').append(a.pairs()).append(',').append(MetricColumns.cell(a.eigenRatio())).append(',')
+                    .append(MetricColumns.cell(a.residualBound())).append(',').append(MetricColumns.cell(a.spread())).append('\n');
+        }
+        return out.toString();
     }
 
     /** A bar in a local terminal for one run at a time; log lines when runs share the terminal or on a cluster. */
@@ -442,6 +477,7 @@ public final class StudyRunner {
         m.put("m", d.m());
         m.put("k", d.k());
         m.put("samples", source.size());
+        m.put("noise_sigma", d.fromFile() ? null : d.noiseSigma());
         m.put("fresh_samples", source.fresh());
         m.put("iterations", run.settings().iterations());
         m.put("learning_rate", run.settings().learningRate());

@@ -1,7 +1,7 @@
 package aedyn.train;
 
 /** How the starting parameters are chosen (SPEC sections 3 and 5). */
-public sealed interface Init permits Init.Perturb, Init.Pca, Init.Random, Init.Gaussian, Init.FromFile {
+public sealed interface Init permits Init.Perturb, Init.Pca, Init.Random, Init.Gaussian, Init.FromFile, Init.Spectral {
 
     /** W^0 = normalize(A + delta E), E_ij ~ N(0, 1/n). Needs the ground truth. */
     record Perturb(double delta) implements Init {
@@ -24,5 +24,13 @@ public sealed interface Init permits Init.Perturb, Init.Pca, Init.Random, Init.G
      * .npy files used as they are, except that columns are normalized for paper 1's normalized updates.
      */
     record FromFile(String path, String decoderPath) implements Init {
+    }
+
+    /**
+     * The spectral method for sparse codes ({@link SpectralInit}): at most {@code pairs} pairs of samples, at most
+     * {@code pairsPerPass} in one batch, {@code powerIterations} passes of block iteration a batch, an eigenvector
+     * kept when |θ₂| ≤ maxEigenRatio · θ₁, pairs drawn from a pool of {@code pool} samples.
+     */
+    record Spectral(int pairs, int pairsPerPass, int powerIterations, double maxEigenRatio, int pool) implements Init {
     }
 }

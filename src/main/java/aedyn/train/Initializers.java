@@ -27,7 +27,7 @@ public final class Initializers {
      * theta^0 = (W^0 or V^0, U^0, b^0 = bias0 everywhere). Columns are normalized to unit norm for paper 1's
      * normalized updates ({@code unitColumns}); otherwise the weights are used as drawn or read.
      *
-     * @param samples   the run's samples (used by pca only)
+     * @param samples   the run's samples (used by pca and spectral)
      * @param truth     the ground truth, or null (perturb needs it)
      * @param seed      the run's initialization seed
      * @param readFile  reads the (n, m) matrix at a path, naming the key it came from (init.kind = file)
@@ -78,6 +78,8 @@ public final class Initializers {
             for (int i = 0; i < w.length; i++) w[i] += p.delta() * e[i];
         } else if (init instanceof Init.Random) {
             w = Matrices.gaussian(n, m, rng);
+        } else if (init instanceof Init.Spectral sp) {
+            w = SpectralInit.run(samples, n, m, sp, seed, "").w();
         } else if (init instanceof Init.Pca) {
             w = PrincipalDirections.of(samples, n, m, PCA_TREE_DEPTH);
         } else {
