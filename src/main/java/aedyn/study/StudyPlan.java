@@ -35,7 +35,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
     /** Keys a study may set that have no value in reference.conf. */
     private static final Set<String> OPTIONAL_KEYS = Set.of("metrics.sign-invariant");
     /** Analyses a study may ask for at its end (study.analysis). */
-    public static final List<String> ANALYSES = List.of("none", "sample-size", "contraction", "population", "convergence");
+    public static final List<String> ANALYSES = List.of("none", "sample-size", "contraction", "population", "convergence", "phases");
     /**
      * Keys that may differ between a study and its resumption: where it runs and how often it saves, not what
      * it computes.
@@ -242,6 +242,13 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
                 if ("sample-size".equals(analysis) && runs.stream().anyMatch(r -> r.settings().data().fromFile()
                         && r.settings().data().groundTruth().isEmpty())) {
                     problems.add(new ConfigProblem("study.analysis", analysis, "sample-size only with a ground truth A (fro_error)"));
+                }
+            }
+            case "phases" -> {
+                if (runs.stream().anyMatch(r -> r.settings().data().options().spectrum().isEmpty()
+                        && r.settings().data().options().energyBlocks().isEmpty())) {
+                    problems.add(new ConfigProblem("study.analysis", analysis,
+                            "phases only with energy blocks (data.spectrum for data.model = gaussian, else metrics.energy-blocks)"));
                 }
             }
             case "contraction" -> {
