@@ -337,7 +337,8 @@ public final class NotebookExport {
       "            for column in metrics:",
       "                mean = frame.groupby(\"iteration\")[column].mean().dropna()",
       "                d = block_dim(blocks, column)",
-      "                label = f\"block {column.split('_')[1]} (d = {d})\"",
+      "                block = column.split(\"_\")[1]",
+      "                label = (\"rest\" if block == \"rest\" else f\"block {block}\") + f\" (d = {d})\"",
       "                ax.plot(mean.index, mean.values / d, lw=2, label=label)",
       "        else:",
       "            for value, rows in frame.groupby(line_key or \"run\", sort=False):",
@@ -351,7 +352,7 @@ public final class NotebookExport {
       "        ax.set_xlabel(\"iteration s\")",
       "        ax.set_ylabel(ylabel)",
       "        ax.grid(alpha=0.3)",
-      "        ax.legend(fontsize=\"small\")",
+      "        ax.legend(fontsize=\"small\", loc=\"lower right\" if per_dimension else \"upper right\")",
       "    fig.tight_layout()",
       "    plt.show()");
 

@@ -514,7 +514,8 @@ public final class Plots {
           double[] y = mean.y().clone();
           for (int i = 0; i < y.length; i++) y[i] /= d;
           String block = metric.substring("energy_".length());
-          lines.add(new Line("block " + block + " (d = " + (int) d + ")", mean.x(), y, null, null));
+          String what = block.equals("rest") ? "rest" : "block " + block;
+          lines.add(new Line(what + " (d = " + (int) d + ")", mean.x(), y, null, null));
         }
       } else {
         Map<String, List<StudyResults.Run>> byLine = c.lineKey() == null
@@ -547,6 +548,9 @@ public final class Plots {
     style(chart.getStyler());
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     chart.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+    // energies rise to their plateaus, the loss falls to its floor: keep the legend off the curves
+    chart.getStyler().setLegendPosition(c.perDimension() ? Styler.LegendPosition.InsideSE
+        : Styler.LegendPosition.InsideNE);
     int i = 0;
     for (Line l : p.lines()) {
       XYSeries s = chart.addSeries(l.label(), l.x(), l.y());
