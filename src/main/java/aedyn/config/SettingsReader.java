@@ -105,7 +105,7 @@ public final class SettingsReader {
         if (normalized && scale != Scale.STANDARD) {
             problem("train.optimizer", optimizerName, "gd or sgd when model.scale = " + scaleName + " (normalized updates are paper 1's, at the standard scale)");
         }
-        double l2 = number("train.l2", 0, Double.MAX_VALUE, "a finite number >= 0");
+        double l2 = l2(n, width);
         if (normalized && l2 > 0) {
             problem("train.l2", l2, "0 when train.optimizer = normalized (paper 1's protocol has no penalty; use gd or sgd)");
         }
@@ -198,6 +198,24 @@ public final class SettingsReader {
 
         return new RunSettings(data, spec, init, bias0, biasSchedule, iterations, rate, optimizerName, optimizer, l2,
                 fraction, depth, signInvariant, checkpointEvery, checkpointInterval, population);
+    }
+
+    /**
+     * train.l2: a number, or an expression in n and m such as "4/m" (with model.scale = mean-field the step is
+     * zeta m, so the penalty's pull per unit of mean-field time is m lambda_2: "kappa/m" keeps it the same at every
+     * width, README "Paper 3").
+     */
+    private double l2(int n, int width) {
+        String key = "train.l2";
+        if (c.hasPath(key) && c.getValue(key).valueType() == com.typesafe.config.ConfigValueType.STRING) {
+            double v = expression(key, Map.of("n", (double) n, "m", (double) width), false);
+            if (v < 0) {
+                problem(key, quote(string(key)) + " (= " + v + ")", "a finite number >= 0 or an expression in m, n");
+                return 0;
+            }
+            return v;
+        }
+        return number(key, 0, Double.MAX_VALUE, "a finite number >= 0 or an expression in m, n (for example \"4/m\")");
     }
 
     /** model.width: auto (one hidden unit per atom, data.m) or an integer. */

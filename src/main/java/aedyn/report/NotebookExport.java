@@ -210,6 +210,7 @@ public final class NotebookExport {
     for (String k : r.gridKeys()) sym.add(pyStr(k) + ": " + pyStr(Plots.keySymbol(k)));
     py.append(String.join(", ", sym)).append("}\n\n");
     py.append(SETUP);
+    if (Plots.hasEnergyBlocks(r)) py.append("\n\n\n").append(SUBSPACE_SETUP);
     return py.toString();
   }
 
@@ -335,7 +336,57 @@ public final class NotebookExport {
       "    fig.tight_layout()",
       "    plt.show()");
 
+  /** Paper 3's helper, for studies with energy blocks: mirrors Plots.subspacePanels and subspaceChart. */
+  static final String SUBSPACE_SETUP = String.join("\n",
+      "import json",
+      "",
+      "",
+      "def energy_blocks(run):",
+      "    \"\"\"run.json's energy_blocks: dims, rest_dim, pca_levels (SPEC 7).\"\"\"",
+      "    return json.loads((DATA / \"runs\" / run / \"run.json\").read_text())[\"energy_blocks\"]",
+      "",
+      "",
+      "def block_dim(blocks, column):",
+      "    if column == \"energy_rest\":",
+      "        return blocks[\"rest_dim\"]",
+      "    return blocks[\"dims\"][int(column.split(\"_\")[1]) - 1]",
+      "",
+      "",
+      "def plot_subspace(metrics, ylabel, panel_keys, line_key, per_dimension, pca_levels, title):",
+      "    \"\"\"Curves against iteration with the PCA levels dashed, or the energy per direction of each block.\"\"\"",
+      "    panels = groups(curves, panel_keys)",
+      "    fig, axes = panel_grid(len(panels))",
+      "    for ax, (name, frame) in zip(axes, panels):",
+      "        blocks = energy_blocks(frame[\"run\"].iloc[0])",
+      "        if per_dimension:",
+      "            for column in metrics:",
+      "                mean = frame.groupby(\"iteration\")[column].mean().dropna()",
+      "                d = block_dim(blocks, column)",
+      "                block = column.split(\"_\")[1]",
+      "                label = (\"rest\" if block == \"rest\" else f\"block {block}\") + f\" (d = {d})\"",
+      "                ax.plot(mean.index, mean.values / d, lw=2, label=label)",
+      "        else:",
+      "            for value, rows in frame.groupby(line_key or \"run\", sort=False):",
+      "                mean = rows.groupby(\"iteration\")[metrics[0]].mean().dropna()",
+      "                label = f\"{SYMBOL.get(line_key, line_key)} = {value}\" if line_key else str(value)",
+      "                ax.plot(mean.index, mean.values, lw=2, label=label)",
+      "        if pca_levels:",
+      "            for j, level in enumerate(blocks[\"pca_levels\"]):",
+      "                ax.axhline(level, color=\"gray\", ls=\"--\", lw=1.2, label=\"PCA: levels\" if j == 0 else None)",
+      "        ax.set_title(name or title)",
+      "        ax.set_xlabel(\"iteration s\")",
+      "        ax.set_ylabel(ylabel)",
+      "        ax.grid(alpha=0.3)",
+      "        ax.legend(fontsize=\"small\", loc=\"lower right\" if per_dimension else \"upper right\")",
+      "    fig.tight_layout()",
+      "    plt.show()");
+
   static String plotCall(PlotSpec spec) {
+    if (spec instanceof PlotSpec.SubspaceCurves c) {
+      return "plot_subspace(" + String.join(", ", pyList(c.metrics()), pyStr(c.yLabel()),
+          pyList(c.panelKeys()), c.lineKey() == null ? "None" : pyStr(c.lineKey()),
+          pyBool(c.perDimension()), pyBool(c.pcaLevels()), pyStr(c.title())) + ")";
+    }
     if (spec instanceof PlotSpec.Curves c) {
       return "plot_curves(" + String.join(", ", pyStr(c.metric()), pyStr(c.yLabel()),
           pyList(c.panelKeys()), c.lineKey() == null ? "None" : pyStr(c.lineKey()),

@@ -37,7 +37,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
     private static final Set<String> OPTIONAL_KEYS = Set.of("metrics.sign-invariant");
     /** Analyses a study may ask for at its end (study.analysis). */
     public static final List<String> ANALYSES = List.of("none", "sample-size", "contraction", "population", "convergence",
-            "paper-claims");
+            "paper-claims", "phases");
     /**
      * Keys that may differ between a study and its resumption: where it runs and how often it saves, not what
      * it computes.
@@ -307,6 +307,13 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
                 if (!kinds.containsAll(List.of("perturb", "pca", "random"))) {
                     problems.add(new ConfigProblem("study.analysis", analysis,
                             "paper-claims only for a study whose grid sweeps \"init.kind\" over perturb, pca and random"));
+                }
+            }
+            case "phases" -> {
+                if (runs.stream().anyMatch(r -> r.settings().data().options().spectrum().isEmpty()
+                        && r.settings().data().options().energyBlocks().isEmpty())) {
+                    problems.add(new ConfigProblem("study.analysis", analysis,
+                            "phases only with energy blocks (data.spectrum for data.model = gaussian, else metrics.energy-blocks)"));
                 }
             }
             case "contraction" -> {
