@@ -13,7 +13,10 @@ import aedyn.train.BiasSchedule;
 import aedyn.train.DistributedSamples;
 import aedyn.train.IterationListener;
 import aedyn.train.LearningCurveRow;
-import aedyn.train.NormalizedUpdate;
+import aedyn.model.ModelFamily;
+import aedyn.model.ModelSpec;
+import aedyn.model.Parameters;
+import aedyn.train.Optimizer;
 import aedyn.train.Trainer;
 import aedyn.train.TrainingProblem;
 import dev.ludovic.netlib.blas.BLAS;
@@ -40,7 +43,10 @@ import java.util.concurrent.Future;
  * flops), the per-iteration time of a tiny problem (pure overhead) and, where a NumPy script is given, the same
  * pass in NumPy.
  *
- * <p>usage: Bench [--shapes "n,m,N;..."] [--passes K] [--numpy SCRIPT] [--tiny-iterations T]
+ * <p>With {@code --two-layer n,m,N} it also times the general two-layer kernel (SPEC section 5) against paper 1's on
+ * the same cached samples and prints their speed per flop.
+ *
+ * <p>usage: Bench [--shapes "n,m,N;..."] [--passes K] [--numpy SCRIPT] [--tiny-iterations T] [--two-layer n,m,N]
  */
 public final class Bench {
     private Bench() {
@@ -63,14 +69,16 @@ public final class Bench {
         int passes = 5;
         String numpy = null;
         int tinyIterations = 50;
+        Shape twoLayer = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--shapes" -> shapes = parseShapes(args[++i]);
                 case "--passes" -> passes = Integer.parseInt(args[++i]);
                 case "--numpy" -> numpy = args[++i];
                 case "--tiny-iterations" -> tinyIterations = Integer.parseInt(args[++i]);
+                case "--two-layer" -> twoLayer = parseShapes(args[++i]).get(0);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (allowed: --shapes \"n,m,N;...\", --passes K, --numpy SCRIPT, --tiny-iterations T)");
+                        + " (allowed: --shapes \"n,m,N;...\", --passes K, --numpy SCRIPT, --tiny-iterations T, --two-layer n,m,N)");
             }
         }
         SparkConf conf = new SparkConf().setAppName("aedyn bench").setIfMissing("spark.master", "local[*]")
@@ -81,23 +89,32 @@ public final class Bench {
             System.out.printf(Locale.ROOT, "BLAS: %s | OPENBLAS_NUM_THREADS=%s OPENBLAS_CORETYPE=%s | Spark %s %s, %d task slots | Java %s%n",
                     blas.getClass().getName(), System.getenv("OPENBLAS_NUM_THREADS"), System.getenv("OPENBLAS_CORETYPE"),
                     sc.version(), sc.master(), slots, System.getProperty("java.version"));
-            double peak1 = gemmPeak(1);
-            double peak = gemmPeak(slots);
-            System.out.printf(Locale.ROOT, "GEMM peak (dgemm 2048^3, this process): %.1f GFLOP/s on 1 thread, %.1f GFLOP/s with %d concurrent%n",
-                    peak1, peak, slots);
+            Peak peak1 = gemmPeak(1);
+            Peak peakAll = gemmPeak(slots);
+            double peak = peakAll.gflops();
+            System.out.printf(Locale.ROOT, "GEMM peak (this process, best of NN/TN/NT at 512^3 and 1024^3 after warm-up): "
+                            + "%.1f GFLOP/s on 1 thread (%s), %.1f GFLOP/s with %d concurrent (%s)%n",
+                    peak1.gflops(), peak1.call(), peak, slots, peakAll.call());
             System.out.println("GFLOP/s: 10 n m N per pass / seconds; executed: the kernel's own flops / seconds");
             System.out.println("shape (n, m, N)        mode    s/pass    GFLOP/s  executed  of peak  numpy s/pass  ours/numpy");
+            boolean above = false;
             for (Shape shape : shapes) {
                 Double numpySeconds = numpy == null ? null : numpyPass(numpy, shape, passes, slots);
                 for (boolean fresh : new boolean[]{false, true}) {
                     PassTiming t = passTiming(sc, shape, fresh, passes, slots);
                     double seconds = t.seconds();
                     double executed = t.executedFlops() / seconds / 1e9;
-                    System.out.printf(Locale.ROOT, "%-22s %-7s %8.3f  %8.1f  %8.1f  %6.1f%%  %s%n", shape, fresh ? "fresh" : "cached",
-                            seconds, shape.flopsPerPass() / seconds / 1e9, executed, 100 * executed / peak,
+                    above |= executed > peak;
+                    System.out.printf(Locale.ROOT, "%-22s %-7s %8.3f  %8.1f  %8.1f  %s  %s%n", shape, fresh ? "fresh" : "cached",
+                            seconds, shape.flopsPerPass() / seconds / 1e9, executed, shareOfPeak(executed, peak),
                             numpySeconds == null ? "" : String.format(Locale.ROOT, "%12.3f  %10.2f", numpySeconds, seconds / numpySeconds));
                 }
             }
+            if (above) {
+                System.out.printf(Locale.ROOT, "above: the pass executed more GFLOP/s than the GEMM peak measured here (%.1f), so "
+                        + "that peak is too low a bound (busy cores while it was measured?) and no share is given%n", peak);
+            }
+            if (twoLayer != null) twoLayerAgainstPaperOne(sc, twoLayer, passes, slots);
             double[] tiny = tinyIterationSeconds(sc, tinyIterations, slots);
             System.out.printf(Locale.ROOT, "tiny problem (16, 4, 2048), %d iterations: median %.1f ms per iteration (pass alone %.1f ms)%n",
                     tinyIterations, tiny[0] * 1e3, tiny[1] * 1e3);
@@ -114,34 +131,77 @@ public final class Bench {
         return shapes;
     }
 
-    /** Best of three 2048^3 dgemm calls on each of {@code threads} threads at once, in GFLOP/s summed over threads. */
-    static double gemmPeak(int threads) throws Exception {
-        int size = 2048;
+    /** The best GEMM rate this process reached, in GFLOP/s summed over its threads, and at which call. */
+    record Peak(double gflops, String call) {
+    }
+
+    /** The shapes the peak is measured at: square products in each of the layouts the kernel calls. */
+    private static final int[] PEAK_SIZES = {512, 1024};
+    private static final String[][] PEAK_LAYOUTS = {{"N", "N"}, {"T", "N"}, {"N", "T"}};
+
+    /**
+     * This process's GEMM peak on {@code threads} threads at once: for every size and layout of PEAK_SIZES and
+     * PEAK_LAYOUTS, warm-up calls (at least two, and 0.3 s), then the best of up to five timed rounds (about 2 s at
+     * most), operands allocated and filled outside the timing; the best rate of all. A BLAS is not equally good at
+     * every shape (netlib's Java fallback is slowest at A B^T), so one shape alone can put the peak below the pass.
+     */
+    static Peak gemmPeak(int threads) throws Exception {
         BLAS blas = BLAS.getInstance();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            double best = Double.MAX_VALUE;
-            for (int rep = 0; rep < 4; rep++) {
-                List<Future<?>> futures = new ArrayList<>();
-                long start = System.nanoTime();
+            Peak best = new Peak(0, "none");
+            for (int size : PEAK_SIZES) {
+                double[][][] operands = new double[threads][3][];
                 for (int t = 0; t < threads; t++) {
-                    futures.add(pool.submit(() -> {
-                        double[] a = new double[size * size];
-                        double[] b = new double[size * size];
-                        double[] c = new double[size * size];
-                        Arrays.fill(a, 1.0 / size);
-                        Arrays.fill(b, 0.5);
-                        blas.dgemm("N", "N", size, size, size, 1.0, a, size, b, size, 0.0, c, size);
-                        return null;
-                    }));
+                    SplittableRandom random = new SplittableRandom(t);
+                    for (int k = 0; k < 3; k++) {
+                        operands[t][k] = new double[size * size];
+                        for (int i = 0; i < size * size; i++) operands[t][k][i] = random.nextDouble() - 0.5;
+                    }
                 }
-                for (Future<?> f : futures) f.get();
-                if (rep > 0) best = Math.min(best, (System.nanoTime() - start) / 1e9); // rep 0 warms up
+                for (String[] layout : PEAK_LAYOUTS) {
+                    double seconds = bestRound(pool, threads, t -> blas.dgemm(layout[0], layout[1], size, size, size,
+                            1.0, operands[t][0], size, operands[t][1], size, 0.0, operands[t][2], size));
+                    double gflops = threads * 2.0 * size * size * (double) size / seconds / 1e9;
+                    if (gflops > best.gflops()) best = new Peak(gflops, "dgemm " + layout[0] + layout[1] + " " + size + "^3");
+                }
             }
-            return threads * 2.0 * size * size * (double) size / best / 1e9;
+            return best;
         } finally {
             pool.shutdown();
         }
+    }
+
+    /** The shortest time of one round of {@code call} on every thread at once, after warm-up rounds. */
+    private static double bestRound(ExecutorService pool, int threads, java.util.function.IntConsumer call) throws Exception {
+        long warmUntil = System.nanoTime() + 300_000_000L;
+        for (int round = 0; round < 2 || System.nanoTime() < warmUntil; round++) round(pool, threads, call);
+        double best = Double.MAX_VALUE;
+        long stopAfter = System.nanoTime() + 2_000_000_000L;
+        for (int round = 0; round < 5 && (round == 0 || System.nanoTime() < stopAfter); round++) {
+            best = Math.min(best, round(pool, threads, call));
+        }
+        return best;
+    }
+
+    private static double round(ExecutorService pool, int threads, java.util.function.IntConsumer call) throws Exception {
+        List<Future<?>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            final int thread = t;
+            futures.add(pool.submit(() -> call.accept(thread)));
+        }
+        for (Future<?> f : futures) f.get();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /**
+     * The pass's executed rate as a share of the GEMM peak. A pass can only beat the peak when the peak was
+     * measured low (busy cores, a shape the BLAS does better than the peak's): then no share is a result.
+     */
+    static String shareOfPeak(double executedGflops, double peakGflops) {
+        if (!(peakGflops > 0) || executedGflops > peakGflops) return "  above";
+        return String.format(Locale.ROOT, "%6.1f%%", 100 * executedGflops / peakGflops);
     }
 
     private static TiedWeights weights(GroundTruth truth, int n, int m) {
@@ -167,7 +227,7 @@ public final class Bench {
             double[] times = new double[passes];
             for (int p = -1; p < passes; p++) {
                 long start = System.nanoTime();
-                PassSums sums = Trainer.pass(sc, samples.forIteration(p + 1), w, 2);
+                PassSums sums = Trainer.pass(sc, samples.forIteration(p + 1), w, 2, null, p + 1);
                 if (sums.count() != shape.samples()) throw new IllegalStateException("pass saw " + sums.count() + " samples");
                 if (p >= 0) times[p] = (System.nanoTime() - start) / 1e9;
             }
@@ -182,6 +242,40 @@ public final class Bench {
         }
     }
 
+    /**
+     * Seconds per pass of paper 1's kernel and of the general kernel (untied joint and tied, relu, ntk scale) on the
+     * same cached samples. Both execute 10 n m N flops when paper 1's kernel takes its direct form (m >= 1.5 n), so
+     * the ratio of their times is the ratio of their speeds per flop.
+     */
+    static void twoLayerAgainstPaperOne(JavaSparkContext sc, Shape shape, int passes, int slots) {
+        int n = shape.n();
+        int m = shape.m();
+        GroundTruth truth = GroundTruth.draw(n, m, 1);
+        SampleGenerator g = new SampleGenerator(CodeModel.Mixture.uniform(m), truth.a(), n, 0.01, 2);
+        TiedWeights paperOne = weights(truth, n, m);
+        double[] u = Matrices.gaussian(n, m, new SplittableRandom(4));
+        double c = 1 / Math.sqrt(m);
+        List<aedyn.model.PassModel> models = List.of(paperOne,
+                new aedyn.model.TwoLayerWeights(n, m, paperOne.w(), u, paperOne.b(), new Activation.Relu(), c, true, null, null),
+                new aedyn.model.TwoLayerWeights(n, m, paperOne.w(), null, paperOne.b(), new Activation.Relu(), c, true, null, null));
+        List<String> names = List.of("paper 1 kernel (tied)", "two-layer untied joint", "two-layer tied");
+        try (DistributedSamples samples = new DistributedSamples(sc, SampleSource.generated(g, shape.samples()), slots)) {
+            Trainer.pass(sc, samples.forIteration(0), paperOne, 2, null, 0); // fills the cache
+            double[] seconds = new double[models.size()];
+            for (int k = 0; k < models.size(); k++) {
+                double[] times = new double[passes];
+                for (int p = 0; p < passes; p++) {
+                    long start = System.nanoTime();
+                    Trainer.pass(sc, samples.forIteration(0), models.get(k), 2, null, 0);
+                    times[p] = (System.nanoTime() - start) / 1e9;
+                }
+                seconds[k] = median(times);
+                System.out.printf(Locale.ROOT, "%-22s %-24s %8.3f s/pass  %8.1f GFLOP/s (10 n m N)  speed per flop %.2f x paper 1's%n",
+                        shape, names.get(k), seconds[k], shape.flopsPerPass() / seconds[k] / 1e9, seconds[0] / seconds[k]);
+            }
+        }
+    }
+
     /** Median wall time per training iteration (pass, matching, metrics, update) of a tiny problem, and of its pass alone. */
     static double[] tinyIterationSeconds(JavaSparkContext sc, int iterations, int slots) {
         int n = 16;
@@ -191,14 +285,15 @@ public final class Bench {
         SampleSource source = SampleSource.generated(g, 2048);
         TiedWeights w = weights(truth, n, m);
         try (DistributedSamples samples = new DistributedSamples(sc, source, slots)) {
-            TrainingProblem problem = new TrainingProblem("tiny", source, slots, truth, false, new Activation.Threshold(0.5),
-                    w.w(), new double[m], new NormalizedUpdate(m), new BiasSchedule.Constant(), iterations, 2);
+            ModelFamily family = ModelFamily.of(ModelSpec.tied(new Activation.Threshold(0.5), n, m));
+            TrainingProblem problem = new TrainingProblem("tiny", family, Parameters.tied(n, m, w.w(), new double[m]),
+                    new Optimizer.Normalized(m), new BiasSchedule.Constant(), 0, null, iterations, 2, truth, false, null, null);
             List<LearningCurveRow> rows = Trainer.train(sc, samples, problem, IterationListener.NONE).rows();
-            double[] perIteration = rows.stream().skip(1).mapToDouble(LearningCurveRow::seconds).toArray();
+            double[] perIteration = rows.stream().skip(1).mapToDouble(r -> r.get("seconds")).toArray();
             double[] passOnly = new double[iterations];
             for (int p = 0; p < iterations; p++) {
                 long start = System.nanoTime();
-                Trainer.pass(sc, samples.forIteration(0), w, 2);
+                Trainer.pass(sc, samples.forIteration(0), w, 2, null, 0);
                 passOnly[p] = (System.nanoTime() - start) / 1e9;
             }
             return new double[]{median(perIteration), median(passOnly)};

@@ -1,6 +1,7 @@
 package aedyn.cli;
 
 import aedyn.config.ConfigException;
+import aedyn.data.NonFiniteSampleException;
 import aedyn.study.StudyPlan;
 import aedyn.study.StudyRunner;
 import org.apache.hadoop.conf.Configuration;
@@ -24,7 +25,8 @@ public final class Main {
             usage: aedyn CONF [--out DIR] [--set key=value]... [--resume]
               CONF              a study file (HOCON); every key and its default is in reference.conf
               --out DIR         the study directory (default: study.output, results/<study.name>)
-              --set key=value   override one key, HOCON value syntax (repeatable)
+              --set key=value   override one key, HOCON value syntax (repeatable); a --set of study.grid
+                                replaces the study file's grid, a --set of one entry (study.grid."data.n") joins it
               --resume          continue an interrupted study in its directory: runs with _SUCCESS are kept,
                                 the others restart from their last checkpoint (train.checkpoint-every); the
                                 configuration must be the one the study was started with
@@ -100,6 +102,10 @@ public final class Main {
         } catch (ConfigException e) {
             System.err.println("aedyn: " + e.getMessage());
             return BAD_INPUT;
+        } catch (com.typesafe.config.ConfigException e) {
+            // a value of a kind no check foresaw: still the user's input, still one line
+            System.err.println("aedyn: invalid configuration " + a.conf() + ": " + e.getMessage());
+            return BAD_INPUT;
         }
         SparkConf conf = new SparkConf().setAppName("aedyn " + plan.name())
                 .setIfMissing("spark.master", "local[*]")
@@ -108,6 +114,7 @@ public final class Main {
                 .setIfMissing("spark.scheduler.mode", "FAIR");
         plan.sparkProperties().forEach(conf::setIfMissing);
         BlasCheck.pinThreads(conf);
+        BlasCheck.addVectorModule(conf);
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             List<String> blas = BlasCheck.executorImplementations(sc);
             System.err.println("aedyn: " + (plan.resume() ? "resuming " : "") + "study " + plan.name() + ", "
@@ -123,6 +130,9 @@ public final class Main {
             }
             System.err.println("aedyn: study finished: " + plan.output());
             return OK;
+        } catch (NonFiniteSampleException e) {
+            System.err.println("aedyn: bad input: " + e.getMessage());
+            return BAD_INPUT;
         } catch (Exception e) {
             System.err.println("aedyn: internal error: " + e);
             e.printStackTrace(System.err);

@@ -1,7 +1,11 @@
 package aedyn.config;
 
 import aedyn.data.CodeModel;
+import aedyn.data.GaussianSpectrum;
 import aedyn.model.Activation;
+import aedyn.model.ModelSpec;
+import aedyn.model.Scale;
+import aedyn.train.Optimizer;
 import aedyn.train.BiasSchedule;
 import aedyn.train.Init;
 import com.typesafe.config.Config;
@@ -33,8 +37,10 @@ public final class SettingsReader {
     }
 
     private RunSettings read() {
-        String model = choice("data.model", "mixture", "sparse", "nonneg-sparse", "file");
+        String model = choice("data.model", "mixture", "sparse", "nonneg-sparse", "file", "gaussian", "idx");
         boolean file = "file".equals(model);
+        boolean images = "idx".equals(model);
+        boolean noTruth = file || images || "gaussian".equals(model); // no generative A unless data.ground-truth
         int n = integer("data.n", 1, 1 << 20);
         int m = integer("data.m", 1, 1 << 20);
         int k = integer("data.k", 1, 1 << 20);
@@ -53,6 +59,7 @@ public final class SettingsReader {
         String groundTruth = string("data.ground-truth");
         String codesPath = string("data.codes");
         if (file && path.isEmpty()) problem("data.path", "\"\"", "a .npy file of samples, required when data.model = file");
+        if (images && path.isEmpty()) problem("data.path", "\"\"", "an IDX image file (plain or .gz), required when data.model = idx");
         if (!codesPath.isEmpty() && (!file || groundTruth.isEmpty())) {
             problem("data.codes", quote(codesPath), "only with data.model = file and a data.ground-truth (support recovery needs A's matching)");
         }
@@ -61,7 +68,7 @@ public final class SettingsReader {
         }
         int partitions = integer("data.partitions", 0, 1 << 20);
         boolean fresh = bool("data.fresh");
-        if (fresh && file) problem("data.fresh", true, "false when data.model = file (a file holds a fixed data set)");
+        if (fresh && (file || images)) problem("data.fresh", true, "false when data.model = " + model + " (a file holds a fixed data set)");
         CodeModel codes = switch (model == null ? "" : model) {
             case "mixture" -> weights == null ? CodeModel.Mixture.uniform(m) : CodeModel.Mixture.weighted(weights);
             case "sparse" -> new CodeModel.Sparse(m, Math.min(k, m));
@@ -70,34 +77,98 @@ public final class SettingsReader {
         };
         int codeK = "mixture".equals(model) ? 1 : k;
         DataSettings data = new DataSettings(model, n, m, codeK, samples, sigma, codes, path, groundTruth, codesPath,
-                partitions, fresh);
+                partitions, fresh, bool("data.normalize-samples"), dataOptions(model, n, fresh));
 
-        String act = choice("model.activation", "relu", "threshold");
+        // The model (SPEC sections 2 and 5)
+        String act = choice("model.activation", "relu", "threshold", "softplus", "tanh", "sigmoid", "linear");
         double lambda = number("model.threshold", 0, Double.MAX_VALUE, "a finite number >= 0");
-        Activation activation = "threshold".equals(act) ? new Activation.Threshold(lambda) : new Activation.Relu();
+        Activation activation = act == null ? new Activation.Relu() : Activation.named(act, lambda);
+        String arch = choice("model.architecture", "tied", "untied");
+        boolean untied = "untied".equals(arch);
+        String scaleName = choice("model.scale", "standard", "ntk", "mean-field");
+        Scale scale = scaleName == null ? Scale.STANDARD : Scale.of(scaleName);
+        int width = width(m);
+        String regimeName = choice("train.regime", "joint", "encoder-only");
+        boolean encoderOnly = "encoder-only".equals(regimeName);
+        if (encoderOnly && !untied) {
+            problem("train.regime", regimeName, "joint when model.architecture = tied (a tied W is both layers)");
+        }
+        ModelSpec spec = new ModelSpec(untied ? ModelSpec.Architecture.UNTIED : ModelSpec.Architecture.TIED, scale,
+                activation, encoderOnly && untied ? ModelSpec.Regime.ENCODER_ONLY : ModelSpec.Regime.JOINT, n, width);
 
-        String kind = choice("init.kind", "perturb", "pca", "random", "file");
+        // The optimizer (SPEC section 5)
+        String optimizerName = choice("train.optimizer", "normalized", "gd", "sgd");
+        boolean normalized = "normalized".equals(optimizerName);
+        if (normalized && untied) {
+            problem("train.optimizer", optimizerName, "gd or sgd when model.architecture = untied (normalized updates are paper 1's, for a tied W)");
+        }
+        if (normalized && scale != Scale.STANDARD) {
+            problem("train.optimizer", optimizerName, "gd or sgd when model.scale = " + scaleName + " (normalized updates are paper 1's, at the standard scale)");
+        }
+        double l2 = l2(n, width);
+        if (normalized && l2 > 0) {
+            problem("train.l2", l2, "0 when train.optimizer = normalized (paper 1's protocol has no penalty; use gd or sgd)");
+        }
+        double fraction = number("train.batch-fraction", 0, 1, "a number in (0, 1]");
+        if (fraction == 0) problem("train.batch-fraction", fraction, "a number in (0, 1]");
+        if (fraction < 1 && fraction > 0 && !"sgd".equals(optimizerName)) {
+            problem("train.batch-fraction", fraction, "1 unless train.optimizer = sgd (it is " + optimizerName + ")");
+        }
+        if (fraction < 1 && fresh) {
+            problem("train.batch-fraction", fraction, "1 when data.fresh = true (every iteration's fresh samples are the batch: online sgd)");
+        }
+
+        // The start (SPEC sections 3 and 5)
+        String kind = choice("init.kind", "perturb", "pca", "random", "gaussian", "file", "spectral");
         double delta = number("init.delta", 0, Double.MAX_VALUE, "a finite number >= 0");
         String initPath = string("init.path");
+        String decoderPath = string("init.decoder-path");
+        Map<String, Double> shape = Map.of("n", (double) n, "m", (double) width);
+        String scaleText = string("init.scale");
+        double initScale = "auto".equals(scaleText) ? (scale == Scale.NTK ? 1.0 : 1.0 / Math.sqrt(n))
+                : expression("init.scale", shape, true);
         Init init = switch (kind == null ? "" : kind) {
             case "perturb" -> new Init.Perturb(delta);
             case "pca" -> new Init.Pca();
             case "random" -> new Init.Random();
-            default -> new Init.FromFile(initPath);
+            case "gaussian" -> new Init.Gaussian(initScale);
+            case "spectral" -> spectral(m, codeK, samples);
+            default -> new Init.FromFile(initPath, decoderPath);
         };
-        if ("perturb".equals(kind) && file && groundTruth.isEmpty()) {
+        if ("spectral".equals(kind) && !("sparse".equals(model) || "nonneg-sparse".equals(model) || file)) {
+            problem("init.kind", kind, "perturb, pca, random or file: spectral needs sparse codes (data.model = sparse, nonneg-sparse or file), not data.model = " + model);
+        }
+        if ("spectral".equals(kind) && fresh) problem("init.kind", kind, "perturb, random or file: spectral needs a fixed data set, not data.fresh = true");
+        if ("perturb".equals(kind) && noTruth && groundTruth.isEmpty()) {
             problem("init.kind", kind, "pca, random or file: perturb needs the ground truth A (data.ground-truth)");
         }
+        if ("perturb".equals(kind) && width != m) {
+            problem("init.kind", kind, "not perturb when model.width = " + width + " differs from data.m = " + m + " (perturb starts from A, one neuron per atom)");
+        }
+        if (untied && kind != null && !"gaussian".equals(kind) && !"file".equals(kind)) {
+            problem("init.kind", kind, "gaussian or file when model.architecture = untied");
+        }
         if ("file".equals(kind) && initPath.isEmpty()) problem("init.path", "\"\"", "a .npy file (n, m), required when init.kind = file");
+        if ("file".equals(kind) && untied && decoderPath.isEmpty()) {
+            problem("init.decoder-path", "\"\"", "a .npy file (n, m) of U, required when init.kind = file and model.architecture = untied");
+        }
+        if (!decoderPath.isEmpty() && !untied) {
+            problem("init.decoder-path", quote(decoderPath), "empty when model.architecture = tied (a tied W is both layers)");
+        } else if (!decoderPath.isEmpty() && !"file".equals(kind)) {
+            problem("init.decoder-path", quote(decoderPath), "empty unless init.kind = file (it is " + kind + ")");
+        }
         if ("pca".equals(kind) && fresh) problem("init.kind", kind, "perturb, random or file: pca needs a fixed data set, not data.fresh = true");
         if ("pca".equals(kind) && n > 65535) problem("init.kind", kind, "not pca when data.n > 65535 (MLlib's PCA limit)");
-        if ("pca".equals(kind) && !file && m > n) problem("init.kind", kind, "not pca when data.m = " + m + " exceeds data.n = " + n + " (there are only n principal directions)");
+        if ("pca".equals(kind) && !file && !images && width > n) problem("init.kind", kind, "not pca when the width m = " + width + " exceeds data.n = " + n + " (there are only n principal directions)");
 
-        Map<String, Double> sizes = Map.of("n", (double) n, "m", (double) m, "k", (double) codeK);
+        Map<String, Double> sizes = Map.of("n", (double) n, "m", (double) width, "k", (double) codeK);
         boolean autoBias = "auto".equals(string("bias.init"));
-        double bias0 = autoBias ? ("threshold".equals(act) ? 0.0 : -2.5 * delta)
-                : expression("bias.init", Map.of("n", (double) n, "m", (double) m, "k", (double) codeK,
-                "delta", delta, "sigma", sigma), false);
+        double bias0 = !autoBias ? expression("bias.init", Map.of("n", (double) n, "m", (double) width, "k", (double) codeK,
+                "delta", delta, "sigma", sigma), false)
+                : !normalized || "threshold".equals(act) ? 0.0 : -2.5 * delta;
+        double rate = expression("train.learning-rate", sizes, true);
+        Optimizer optimizer = normalized ? new Optimizer.Normalized(rate)
+                : new Optimizer.GradientDescent(rate * scale.stepFactor(width));
         String schedule = choice("bias.schedule", "constant", "geometric", "contraction", "learned");
         double factor = number("bias.factor", 1, Double.MAX_VALUE, "a finite number > 1");
         if (factor == 1 && "geometric".equals(schedule)) problem("bias.factor", factor, "a finite number > 1");
@@ -107,12 +178,12 @@ public final class SettingsReader {
         BiasSchedule biasSchedule = switch (schedule == null ? "" : schedule) {
             case "geometric" -> factor > 1 ? new BiasSchedule.Geometric(factor) : null;
             case "contraction" -> tau > 0 && tau < 1 ? new BiasSchedule.Contraction(tau) : null;
-            case "learned" -> new BiasSchedule.Learned(biasRate);
+            // gd and sgd move a learned bias with the weights' own step (SPEC section 5); paper 1 has its own rate
+            case "learned" -> new BiasSchedule.Learned(optimizer instanceof Optimizer.GradientDescent gd ? gd.stepSize() : biasRate);
             default -> new BiasSchedule.Constant();
         };
 
         int iterations = integer("train.iterations", 0, 10_000_000);
-        double rate = expression("train.learning-rate", sizes, true);
         int depth = integer("train.tree-depth", 1, 16);
         boolean signInvariant = c.hasPath("metrics.sign-invariant") ? bool("metrics.sign-invariant") : "sparse".equals(model);
         int checkpointEvery = integer("train.checkpoint-every", 0, 10_000_000);
@@ -121,9 +192,144 @@ public final class SettingsReader {
         if (population && !"mixture".equals(model)) {
             problem("metrics.population-gradient", true, "false unless data.model = mixture (paper 1's expected gradient is the mixture's)");
         }
+        if (population && (!normalized || width != m)) {
+            problem("metrics.population-gradient", true, "false unless train.optimizer = normalized and model.width = data.m (paper 1's expected gradient is of its tied model)");
+        }
 
-        return new RunSettings(data, activation, init, bias0, biasSchedule, iterations, rate, depth, signInvariant,
-                checkpointEvery, checkpointInterval, population);
+        return new RunSettings(data, spec, init, bias0, biasSchedule, iterations, rate, optimizerName, optimizer, l2,
+                fraction, depth, signInvariant, checkpointEvery, checkpointInterval, population);
+    }
+
+    /**
+     * train.l2: a number, or an expression in n and m such as "4/m" (with model.scale = mean-field the step is
+     * zeta m, so the penalty's pull per unit of mean-field time is m lambda_2: "kappa/m" keeps it the same at every
+     * width, README "Paper 3").
+     */
+    private double l2(int n, int width) {
+        String key = "train.l2";
+        if (c.hasPath(key) && c.getValue(key).valueType() == com.typesafe.config.ConfigValueType.STRING) {
+            double v = expression(key, Map.of("n", (double) n, "m", (double) width), false);
+            if (v < 0) {
+                problem(key, quote(string(key)) + " (= " + v + ")", "a finite number >= 0 or an expression in m, n");
+                return 0;
+            }
+            return v;
+        }
+        return number(key, 0, Double.MAX_VALUE, "a finite number >= 0 or an expression in m, n (for example \"4/m\")");
+    }
+
+    /** model.width: auto (one hidden unit per atom, data.m) or an integer. */
+    private int width(int m) {
+        String key = "model.width";
+        if ("auto".equals(string(key))) return m;
+        return integer(key, 1, 1 << 20);
+    }
+
+    /** The keys of the gaussian and idx models and metrics.energy-blocks (SPEC sections 6 and 7). */
+    private DataOptions dataOptions(String model, int n, boolean fresh) {
+        boolean gaussian = "gaussian".equals(model);
+        List<GaussianSpectrum.Block> spectrum = spectrum(gaussian ? n : Integer.MAX_VALUE);
+        double bulk = number("data.bulk", 0, Double.MAX_VALUE, "a finite number >= 0 (the eigenvalue of the rest of n)");
+        boolean rotate = bool("data.rotate");
+        String scaleText = string("data.scale");
+        double scale = 1.0 / 255;
+        try {
+            scale = Expression.parse(scaleText).evaluate(Map.of());
+            if (!(scale > 0) || !Double.isFinite(scale)) {
+                problem("data.scale", quote(scaleText) + " (= " + scale + ")", "a number > 0 or an expression such as \"1/255\"");
+            }
+        } catch (IllegalArgumentException e) {
+            problem("data.scale", quote(scaleText), "a number > 0 or an expression such as \"1/255\"; " + e.getMessage());
+        }
+        boolean center = bool("data.center");
+        long limit = longIn("data.limit", 0, Integer.MAX_VALUE);
+        List<Integer> ranks = List.of();
+        String key = "metrics.energy-blocks";
+        try {
+            ranks = c.getIntList(key);
+            int total = 0;
+            for (int r : ranks) {
+                if (r < 1) problem(key, ranks, "a list of ranks >= 1 (for example [1, 4, 15]: directions 1, 2-5, 6-20)");
+                total += Math.max(r, 0);
+            }
+            if (gaussian && !ranks.isEmpty()) {
+                problem(key, ranks, "empty when data.model = gaussian: its energy blocks are those of data.spectrum");
+            } else if (!ranks.isEmpty() && fresh) {
+                problem(key, ranks, "empty with data.fresh = true (the principal directions are those of a fixed data set)");
+            } else if (!"file".equals(model) && !"idx".equals(model) && total > n) {
+                problem(key, ranks, "ranks adding up to at most data.n = " + n + " directions, these add up to " + total);
+            }
+        } catch (ConfigException e) {
+            problem(key, render(key), "a list of ranks >= 1 (for example [1, 4, 15]), empty for none");
+        }
+        return new DataOptions(spectrum, bulk, rotate, scale, center, limit, ranks);
+    }
+
+    /** data.spectrum: a list of {dim, eigenvalue}, largest eigenvalue first, spanning at most {@code n} dimensions. */
+    private List<GaussianSpectrum.Block> spectrum(int n) {
+        String key = "data.spectrum";
+        String shape = "a list of blocks {dim = 2, eigenvalue = 8}, largest eigenvalue first";
+        List<? extends Config> items;
+        try {
+            items = c.getConfigList(key);
+        } catch (ConfigException e) {
+            problem(key, render(key), shape);
+            return List.of();
+        }
+        List<GaussianSpectrum.Block> blocks = new ArrayList<>();
+        int dims = 0;
+        for (int i = 0; i < items.size(); i++) {
+            Config item = items.get(i);
+            String at = key + "[" + i + "]";
+            for (String k : item.root().keySet()) {
+                if (!k.equals("dim") && !k.equals("eigenvalue")) problem(at + "." + k, render(item, k), "not a key of a block: dim, eigenvalue");
+            }
+            int dim = 0;
+            double eigenvalue = -1;
+            try {
+                dim = item.getInt("dim");
+                if (dim < 1) problem(at + ".dim", dim, "an integer >= 1");
+            } catch (ConfigException e) {
+                problem(at + ".dim", render(item, "dim"), "an integer >= 1");
+            }
+            try {
+                eigenvalue = item.getDouble("eigenvalue");
+                if (!(eigenvalue >= 0) || !Double.isFinite(eigenvalue)) problem(at + ".eigenvalue", eigenvalue, "a finite number >= 0");
+            } catch (ConfigException e) {
+                problem(at + ".eigenvalue", render(item, "eigenvalue"), "a finite number >= 0");
+            }
+            if (dim < 1 || !(eigenvalue >= 0) || !Double.isFinite(eigenvalue)) continue;
+            if (!blocks.isEmpty() && eigenvalue > blocks.get(blocks.size() - 1).eigenvalue()) {
+                problem(at + ".eigenvalue", eigenvalue, "at most the previous block's " + blocks.get(blocks.size() - 1).eigenvalue()
+                        + " (blocks come largest eigenvalue first, so that energy_1 is the top block's)");
+                continue;
+            }
+            blocks.add(new GaussianSpectrum.Block(dim, eigenvalue));
+            dims += dim;
+        }
+        if (dims > n) {
+            problem(key, render(key), shape + ", spanning at most data.n = " + n + " dimensions; these span " + dims);
+            return List.of();
+        }
+        return blocks;
+    }
+
+    private static String render(Config item, String k) {
+        return item.hasPath(k) ? item.getValue(k).render(com.typesafe.config.ConfigRenderOptions.concise()) : "(missing)";
+    }
+
+    /** init.spectral.*; a pool of 0 means 32 m / k samples (each atom in about 32 of them), within 1000..6000. */
+    private Init.Spectral spectral(int m, int k, long samples) {
+        int pairs = integer("init.spectral.pairs", 1, 1 << 24);
+        int perPass = integer("init.spectral.pairs-per-pass", 1, 1 << 16);
+        int iterations = integer("init.spectral.power-iterations", 1, 1000);
+        double ratio = number("init.spectral.max-eigen-ratio", 0, 1, "a number in (0, 1)");
+        if (ratio == 0 || ratio == 1) problem("init.spectral.max-eigen-ratio", ratio, "a number in (0, 1)");
+        int pool = integer("init.spectral.pool", 0, 1 << 20);
+        if (pool == 0) pool = (int) Math.max(1000, Math.min(6000, 32L * m / Math.max(1, k)));
+        pool = (int) Math.min(pool, samples);
+        if (pool < 2) problem("init.spectral.pool", pool, "at least 2 samples (0 for automatic)");
+        return new Init.Spectral(pairs, perPass, iterations, ratio, pool);
     }
 
     private double[] mixingWeights(int m) {

@@ -39,6 +39,18 @@ public final class Matrices {
         return -1;
     }
 
+    /** ||a - reference||_F / ||reference||_F. */
+    public static double relativeDistance(double[] a, double[] reference) {
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = a[i] - reference[i];
+            diff += d * d;
+            norm += reference[i] * reference[i];
+        }
+        return Math.sqrt(diff / norm);
+    }
+
     public static double frobeniusNorm(double[] a) {
         double ss = 0;
         for (double v : a) ss += v * v;

@@ -23,10 +23,12 @@ public record NpySamples(String path, String codesPath, int n, int m, long size,
         int count = count(index);
         long first = first(index);
         double[] y = readRows(path, conf, dataOffset + first * n * 8L, n, count);
+        requireFinite("data.path", path, y, n, first);
         if (codesPath.isEmpty()) {
             return new SampleBlock(n, count, y, null, null, null);
         }
         double[] dense = readRows(codesPath, conf, codesOffset + first * m * 8L, m, count);
+        requireFinite("data.codes", codesPath, dense, m, first);
         int[] start = new int[count + 1];
         int nnz = 0;
         for (double v : dense) {
@@ -46,6 +48,16 @@ public record NpySamples(String path, String codesPath, int n, int m, long size,
             start[j + 1] = t;
         }
         return new SampleBlock(n, count, y, start, idx, val);
+    }
+
+    /**
+     * Non-finite input is bad input, not a diverged run: checked once per block as it is read (cached blocks are
+     * read once), naming the file and its first such row.
+     */
+    static void requireFinite(String key, String file, double[] rows, int cols, long firstRow) {
+        for (int k = 0; k < rows.length; k++) {
+            if (!Double.isFinite(rows[k])) throw new NonFiniteSampleException(key, file, firstRow + k / cols, rows[k]);
+        }
     }
 
     /** Rows of a C-order float64 file as the columns of a cols x count column-major block. */

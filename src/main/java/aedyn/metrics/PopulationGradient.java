@@ -35,13 +35,6 @@ public final class PopulationGradient {
 
     /** ||g - reference||_F / ||reference||_F. */
     public static double relativeError(double[] g, double[] reference) {
-        double diff = 0;
-        double norm = 0;
-        for (int i = 0; i < g.length; i++) {
-            double d = g[i] - reference[i];
-            diff += d * d;
-            norm += reference[i] * reference[i];
-        }
-        return Math.sqrt(diff / norm);
+        return aedyn.data.Matrices.relativeDistance(g, reference);
     }
 }

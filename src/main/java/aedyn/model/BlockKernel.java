@@ -28,7 +28,7 @@ public final class BlockKernel {
     }
 
     /** Buffers of one panel, reused across the blocks of a partition, so the hot loop allocates nothing per block. */
-    static final class Workspace {
+    static final class Workspace implements PassSums.Workspace {
         final int n;
         final int m;
         final int capacity;
@@ -57,6 +57,11 @@ public final class BlockKernel {
 
         boolean fits(int n, int m, int count) {
             return this.n == n && this.m == m && count <= capacity;
+        }
+
+        @Override
+        public void flush(PassSums sums) {
+            BlockKernel.flush(sums);
         }
     }
 
@@ -99,9 +104,9 @@ public final class BlockKernel {
             throw new IllegalArgumentException("sample block has dimension " + block.n() + ", the model expects n = " + n);
         }
         int panel = Math.min(panelFor(n, m), Math.max(1, block.count()));
-        Workspace ws = sums.workspace;
+        Workspace ws = sums.workspace instanceof Workspace own ? own : null;
         if (ws == null || !ws.fits(n, m, panel)) {
-            flush(sums); // a pending S lives in the workspace being replaced
+            sums.complete(); // a pending S lives in the workspace being replaced
             ws = new Workspace(n, m, panel);
             sums.workspace = ws;
         }
@@ -124,8 +129,7 @@ public final class BlockKernel {
      * it before its gradient is read, merged or shipped, so the product is made once per partition and pass.
      */
     static void flush(PassSums sums) {
-        Workspace ws = sums.workspace;
-        if (ws == null || ws.sOf == null) return;
+        if (!(sums.workspace instanceof Workspace ws) || ws.sOf == null) return;
         BLAS_.dgemm("N", "N", ws.n, ws.m, ws.m, 1.0, ws.sOf, 0, ws.n, ws.s, 0, ws.m, 1.0, sums.gradient, 0, ws.n);
         java.util.Arrays.fill(ws.s, 0.0);
         ws.sOf = null;
@@ -215,7 +219,7 @@ public final class BlockKernel {
 
         sums.count += bSize;
         if (block.hasCodes() && model.neuronOfAtom() != null) {
-            countRecovery(model, block, first, bSize, xt, sums);
+            countRecovery(m, model.neuronOfAtom(), model.sign(), block, first, bSize, xt, sums);
         }
     }
 
@@ -249,12 +253,12 @@ public final class BlockKernel {
         }
     }
 
-    /** Support and sign recovery (SPEC section 4) of each sample's code under the matching neuron -> atom. */
-    private static void countRecovery(TiedWeights model, SampleBlock block, int first, int bSize, double[] xt,
-                                      PassSums sums) {
-        int m = model.m();
-        int[] neuronOfAtom = model.neuronOfAtom();
-        double[] sign = model.sign();
+    /**
+     * Support and sign recovery (SPEC section 4) of each sample's code under the matching neuron -> atom, from the
+     * codes X^T (bSize x m) of samples [first, first + bSize) of the block.
+     */
+    static void countRecovery(int m, int[] neuronOfAtom, double[] sign, SampleBlock block, int first, int bSize,
+                              double[] xt, PassSums sums) {
         int[] start = block.codeStart();
         int[] index = block.codeIndex();
         double[] value = block.codeValue();

@@ -10,28 +10,48 @@ import java.io.Serializable;
 public final class PassSums implements Serializable {
     private final int n;
     private final int m;
-    /** Sum over samples of -(r (m o z)^T + y (m o W^T r)^T), n x m column-major. */
+    /** How many n x m gradient matrices the model has: 1 for W (or V alone), 2 for V then U. */
+    private final int matrices;
+    /**
+     * The weight-gradient sums, {@link #matrices} n x m column-major matrices one after the other: for paper 1's
+     * kernel the sum over samples of -(r (m o z)^T + y (m o W^T r)^T), for the general one SPEC section 5's G
+     * without the 1/N and the l2 term.
+     */
     double[] gradient;
-    /** Sum over samples of -(m o W^T r), length m. */
+    /** Sum over samples of -(m o W^T r) (paper 1), -d (SPEC section 5): length m. */
     double[] biasGradient;
     double loss;
     long count;
+    /** Sum of ||y_hat||^2 over the samples whose output the kernel measured ({@link #outputs} of them). */
+    double outputSquares;
+    long outputs;
     /** Samples whose support supp(x) equals supp(x*) under the matching, and likewise for signs. */
     long supportHits;
     long signHits;
     /** Samples that had a true code to compare with. */
     long coded;
     /** Scratch buffers of the kernel; never shipped between JVMs. */
-    transient BlockKernel.Workspace workspace;
+    transient Workspace workspace;
+
+    /** A kernel's buffers, which may hold a product deferred to the end of the partition's blocks. */
+    interface Workspace {
+        /** Adds what is deferred into the sums and starts again from nothing deferred. */
+        void flush(PassSums sums);
+    }
 
     public PassSums(int n, int m) {
+        this(n, m, 1);
+    }
+
+    public PassSums(int n, int m, int matrices) {
         this.n = n;
         this.m = m;
+        this.matrices = matrices;
     }
 
     void ensureArrays() {
         if (gradient == null) {
-            gradient = new double[n * m];
+            gradient = new double[matrices * n * m];
             biasGradient = new double[m];
         }
     }
@@ -42,7 +62,7 @@ public final class PassSums implements Serializable {
      * whatever serializer then ships them.
      */
     public PassSums complete() {
-        BlockKernel.flush(this);
+        if (workspace != null) workspace.flush(this);
         return this;
     }
 
@@ -62,6 +82,8 @@ public final class PassSums implements Serializable {
         }
         loss += other.loss;
         count += other.count;
+        outputSquares += other.outputSquares;
+        outputs += other.outputs;
         supportHits += other.supportHits;
         signHits += other.signHits;
         coded += other.coded;
@@ -79,11 +101,21 @@ public final class PassSums implements Serializable {
 
     /** The approximate gradient g = gradient sum / N (SPEC section 2), n x m column-major. */
     public double[] meanGradient() {
+        return meanGradient(0);
+    }
+
+    /** Gradient matrix {@code index} (0 for W or V, 1 for U) divided by N, n x m column-major. */
+    public double[] meanGradient(int index) {
         complete();
         ensureArrays();
-        double[] g = gradient.clone();
+        int size = n * m;
+        double[] g = java.util.Arrays.copyOfRange(gradient, index * size, (index + 1) * size);
         for (int i = 0; i < g.length; i++) g[i] /= count;
         return g;
+    }
+
+    public int matrices() {
+        return matrices;
     }
 
     /** g_b = bias-gradient sum / N. */
@@ -92,6 +124,11 @@ public final class PassSums implements Serializable {
         double[] g = biasGradient.clone();
         for (int i = 0; i < g.length; i++) g[i] /= count;
         return g;
+    }
+
+    /** sqrt of the mean ||y_hat||^2, the scale of the output; NaN when the kernel does not measure it. */
+    public double outputNorm() {
+        return outputs == 0 ? Double.NaN : Math.sqrt(outputSquares / outputs);
     }
 
     /** Fraction of coded samples with supp(x) = supp(x*); NaN when no sample carried its code. */

@@ -1,12 +1,22 @@
 package aedyn.model;
 
-import java.io.Serializable;
+import aedyn.data.SampleBlock;
 
 /**
- * What the executors need for one pass of the weight-tied autoencoder: W (n x m column-major), the encoder
+ * What the executors need for one pass of paper 1's weight-tied autoencoder: W (n x m column-major), the encoder
  * bias b, the activation, and the matching of neurons to atoms (for support recovery; null when A is unknown).
- * This is the value broadcast once per iteration.
+ * Its kernel is {@link BlockKernel}, with the Gram form for narrow dictionaries.
  */
 public record TiedWeights(int n, int m, double[] w, double[] b, Activation activation,
-                          int[] neuronOfAtom, double[] sign) implements Serializable {
+                          int[] neuronOfAtom, double[] sign) implements PassModel {
+
+    @Override
+    public PassSums newSums() {
+        return new PassSums(n, m);
+    }
+
+    @Override
+    public void accumulate(SampleBlock block, PassSums sums) {
+        BlockKernel.accumulate(this, block, sums);
+    }
 }

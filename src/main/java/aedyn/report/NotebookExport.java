@@ -52,6 +52,12 @@ public final class NotebookExport {
     FileSystem fs = dir.getFileSystem(hadoopConf);
     List<PlotSpec> specs = Plots.plan(r);
     Map<String, Object> nb = notebook(r, stem, specs, spec -> png(fs, dir, spec, r));
+    Path analysisPath = new Path(dir, "analysis.csv");
+    if (fs.exists(analysisPath)) {
+      try (InputStream in = fs.open(analysisPath)) {
+        addAnalysis(nb, Csv.parse(new String(StudyResults.readAll(in), StandardCharsets.UTF_8)));
+      }
+    }
     Files.createDirectories(parent);
     Files.writeString(out, Json.write(nb), StandardCharsets.UTF_8);
     return new Result(out, dataDir, specs.size(), copied);
@@ -83,7 +89,7 @@ public final class NotebookExport {
     }
     Files.createDirectories(dataDir);
     int n = 0;
-    for (String f : List.of("summary.csv", "aggregate.csv", "study.conf")) {
+    for (String f : List.of("summary.csv", "aggregate.csv", "analysis.csv", "study.conf")) {
       n += copy(fs, new Path(dir, f), dataDir.resolve(f));
     }
     for (StudyResults.Run run : r.runs()) {
@@ -150,6 +156,20 @@ public final class NotebookExport {
     return nb;
   }
 
+  /**
+   * The study's analysis (study.analysis, analysis.csv) as a table at the end of the notebook: for paper-claims it
+   * holds the verdict of every cell.
+   */
+  @SuppressWarnings("unchecked")
+  static void addAnalysis(Map<String, Object> nb, Csv analysis) {
+    List<Object> cells = (List<Object>) nb.get("cells");
+    cells.add(markdown(cells, "## Analysis\n\nThe study's analysis (`analysis.csv`, study.analysis); for "
+        + "`paper-claims`: per cell of the other grid keys, every initialization's mean final fro_error and "
+        + "loss / (nσ²/2), and whether paper 1's Figure 2 and Figure 3 claims hold there."));
+    cells.add(code(cells, "analysis = pd.read_csv(DATA / \"analysis.csv\")\ndisplay(analysis)",
+        List.of(table(analysis))));
+  }
+
   static String intro(StudyResults r, String dataFolder) {
     StringBuilder md = new StringBuilder();
     md.append("# Study `").append(HtmlReport.studyName(r)).append("`\n\n");
@@ -190,6 +210,7 @@ public final class NotebookExport {
     for (String k : r.gridKeys()) sym.add(pyStr(k) + ": " + pyStr(Plots.keySymbol(k)));
     py.append(String.join(", ", sym)).append("}\n\n");
     py.append(SETUP);
+    if (Plots.hasEnergyBlocks(r)) py.append("\n\n\n").append(SUBSPACE_SETUP);
     return py.toString();
   }
 
@@ -197,6 +218,8 @@ public final class NotebookExport {
   static final String SETUP = String.join("\n",
       "summary = pd.read_csv(DATA / \"summary.csv\")",
       "aggregate = pd.read_csv(DATA / \"aggregate.csv\") if (DATA / \"aggregate.csv\").exists() "
+          + "else None",
+      "analysis = pd.read_csv(DATA / \"analysis.csv\") if (DATA / \"analysis.csv\").exists() "
           + "else None",
       "curves = pd.concat(",
       "    [pd.read_csv(DATA / \"runs\" / run / \"metrics.csv\").assign(run=run)",
@@ -256,7 +279,10 @@ public final class NotebookExport {
       "        table[\"low\"] = aggregate[f\"{metric}_ci95_low\"]",
       "        table[\"high\"] = aggregate[f\"{metric}_ci95_high\"]",
       "        return table",
-      "    table = summary.groupby(GRID, sort=False, as_index=False)[metric].mean()",
+      "    # a final metric of summary.csv, or a per-run result of analysis.csv (such as the convergence rate)",
+      "    source = summary if metric in summary.columns else \\",
+      "        summary[[\"run\"] + GRID].merge(analysis[[\"run\", metric]], on=\"run\")",
+      "    table = source.groupby(GRID, sort=False, as_index=False)[metric].mean()",
       "    table = table.rename(columns={metric: \"mean\"})",
       "    table[\"low\"] = float(\"nan\")",
       "    table[\"high\"] = float(\"nan\")",
@@ -310,7 +336,57 @@ public final class NotebookExport {
       "    fig.tight_layout()",
       "    plt.show()");
 
+  /** Paper 3's helper, for studies with energy blocks: mirrors Plots.subspacePanels and subspaceChart. */
+  static final String SUBSPACE_SETUP = String.join("\n",
+      "import json",
+      "",
+      "",
+      "def energy_blocks(run):",
+      "    \"\"\"run.json's energy_blocks: dims, rest_dim, pca_levels (SPEC 7).\"\"\"",
+      "    return json.loads((DATA / \"runs\" / run / \"run.json\").read_text())[\"energy_blocks\"]",
+      "",
+      "",
+      "def block_dim(blocks, column):",
+      "    if column == \"energy_rest\":",
+      "        return blocks[\"rest_dim\"]",
+      "    return blocks[\"dims\"][int(column.split(\"_\")[1]) - 1]",
+      "",
+      "",
+      "def plot_subspace(metrics, ylabel, panel_keys, line_key, per_dimension, pca_levels, title):",
+      "    \"\"\"Curves against iteration with the PCA levels dashed, or the energy per direction of each block.\"\"\"",
+      "    panels = groups(curves, panel_keys)",
+      "    fig, axes = panel_grid(len(panels))",
+      "    for ax, (name, frame) in zip(axes, panels):",
+      "        blocks = energy_blocks(frame[\"run\"].iloc[0])",
+      "        if per_dimension:",
+      "            for column in metrics:",
+      "                mean = frame.groupby(\"iteration\")[column].mean().dropna()",
+      "                d = block_dim(blocks, column)",
+      "                block = column.split(\"_\")[1]",
+      "                label = (\"rest\" if block == \"rest\" else f\"block {block}\") + f\" (d = {d})\"",
+      "                ax.plot(mean.index, mean.values / d, lw=2, label=label)",
+      "        else:",
+      "            for value, rows in frame.groupby(line_key or \"run\", sort=False):",
+      "                mean = rows.groupby(\"iteration\")[metrics[0]].mean().dropna()",
+      "                label = f\"{SYMBOL.get(line_key, line_key)} = {value}\" if line_key else str(value)",
+      "                ax.plot(mean.index, mean.values, lw=2, label=label)",
+      "        if pca_levels:",
+      "            for j, level in enumerate(blocks[\"pca_levels\"]):",
+      "                ax.axhline(level, color=\"gray\", ls=\"--\", lw=1.2, label=\"PCA: levels\" if j == 0 else None)",
+      "        ax.set_title(name or title)",
+      "        ax.set_xlabel(\"iteration s\")",
+      "        ax.set_ylabel(ylabel)",
+      "        ax.grid(alpha=0.3)",
+      "        ax.legend(fontsize=\"small\", loc=\"lower right\" if per_dimension else \"upper right\")",
+      "    fig.tight_layout()",
+      "    plt.show()");
+
   static String plotCall(PlotSpec spec) {
+    if (spec instanceof PlotSpec.SubspaceCurves c) {
+      return "plot_subspace(" + String.join(", ", pyList(c.metrics()), pyStr(c.yLabel()),
+          pyList(c.panelKeys()), c.lineKey() == null ? "None" : pyStr(c.lineKey()),
+          pyBool(c.perDimension()), pyBool(c.pcaLevels()), pyStr(c.title())) + ")";
+    }
     if (spec instanceof PlotSpec.Curves c) {
       return "plot_curves(" + String.join(", ", pyStr(c.metric()), pyStr(c.yLabel()),
           pyList(c.panelKeys()), c.lineKey() == null ? "None" : pyStr(c.lineKey()),
@@ -327,9 +403,7 @@ public final class NotebookExport {
   }
 
   static String pyStr(String s) {
-    StringBuilder b = new StringBuilder();
-    Json.quote(b, s); // a JSON string literal is a valid Python string literal
-    return b.toString();
+    return Json.quote(s); // a JSON string literal is a valid Python string literal
   }
 
   static String pyList(List<String> l) {

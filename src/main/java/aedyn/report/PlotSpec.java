@@ -50,4 +50,21 @@ public sealed interface PlotSpec {
       lineKeys = List.copyOf(lineKeys);
     }
   }
+  // ---------------------------------------------------------------- paper 3
+
+  /**
+   * Paper 3's curves against iteration s: one panel per combination of panelKeys' values. With
+   * {@code perDimension}, one line per metric (the energy columns energy_1 .. energy_rest, each divided
+   * by its block's dimension d_j from run.json); otherwise one line per value of lineKey for the
+   * single metric. With {@code pcaLevels}, dashed horizontal lines at the run's PCA reference levels
+   * (run.json's energy_blocks.pca_levels, SPEC section 7).
+   */
+  record SubspaceCurves(String name, String title, String caption, List<String> metrics,
+      String yLabel, List<String> panelKeys, String lineKey, boolean perDimension,
+      boolean pcaLevels) implements PlotSpec {
+    public SubspaceCurves {
+      metrics = List.copyOf(metrics);
+      panelKeys = List.copyOf(panelKeys);
+    }
+  }
 }

@@ -52,9 +52,14 @@ public final class Plots {
   /** Metrics drawn against iteration, in this order, when present. */
   static final List<String> CURVE_METRICS = List.of("loss", "fro_error", "support_recovery");
 
-  /** Final metrics drawn against each swept numeric key, when present. */
+  /**
+   * Final metrics drawn against each swept numeric key, when present: summary.csv's, then analysis.csv's per-run
+   * results of the convergence analysis (SPEC section 7).
+   */
   static final List<String> SWEEP_METRICS =
-      List.of("loss", "fro_error", "max_col_error", "support_recovery", "population_gradient_error");
+      List.of("loss", "fro_error", "max_col_error", "support_recovery", "population_gradient_error",
+          "encoder_movement", "decoder_movement", "rate", "iterations_to_target", "initial_loss",
+          "initial_output_norm");
 
   /** One line of a panel: x and y with undefined (NaN) points already dropped. */
   public record Line(String label, double[] x, double[] y, double[] low, double[] high) {}
@@ -77,6 +82,14 @@ public final class Plots {
       case "population_gradient_error" -> "‖g − g_pop‖_F / ‖g_pop‖_F";
       case "bias_mean" -> "mean bias b̄";
       case "wall_seconds" -> "wall time (s)";
+      case "objective" -> "objective: loss + (λ₂/2)(‖U‖²_F + ‖V‖²_F)";
+      case "encoder_movement" -> "‖V − V⁰‖_F / ‖V⁰‖_F (encoder movement)";
+      case "decoder_movement" -> "‖U − U⁰‖_F / ‖U⁰‖_F (decoder movement)";
+      case "output_norm" -> "‖ŷ‖ (output scale, root mean square)";
+      case "rate" -> "linear rate: slope of ln loss per iteration";
+      case "iterations_to_target" -> "iterations to the target loss";
+      case "initial_loss" -> "loss at s = 0";
+      case "initial_output_norm" -> "‖ŷ‖ at s = 0 (output scale)";
       default -> metric;
     };
   }
@@ -88,7 +101,10 @@ public final class Plots {
       case "data.samples" -> "N";
       case "data.n" -> "n";
       case "data.k" -> "k";
-      case "model.m", "data.m" -> "m";
+      case "model.m", "data.m", "model.width" -> "m";
+      case "train.regime" -> "regime";
+      case "model.architecture" -> "architecture";
+      case "train.l2" -> "λ₂";
       case "init.kind" -> "init";
       case "init.delta" -> "δ";
       case "train.iterations" -> "T";
@@ -104,7 +120,8 @@ public final class Plots {
       case "data.samples" -> "N (samples)";
       case "data.n" -> "n (input dimension)";
       case "data.k" -> "k (nonzeros per code)";
-      case "model.m", "data.m" -> "m (hidden units)";
+      case "model.m", "data.m", "model.width" -> "m (hidden units)";
+      case "train.l2" -> "λ₂ (l2 weight)";
       case "init.delta" -> "δ (initial perturbation)";
       case "train.iterations" -> "T (iterations)";
       case "train.learning-rate" -> "ζ (learning rate)";
@@ -114,7 +131,8 @@ public final class Plots {
 
   static boolean isErrorMetric(String metric) {
     return metric.equals("loss") || metric.endsWith("_error") || metric.equals("spectral_ratio")
-        || metric.equals("grad_norm");
+        || metric.equals("grad_norm") || metric.endsWith("_movement") || metric.endsWith("output_norm")
+        || metric.equals("initial_loss") || metric.equals("objective");
   }
 
   // ---------------------------------------------------------------- which plots
@@ -138,6 +156,7 @@ public final class Plots {
 
     for (String metric : CURVE_METRICS) {
       if (!r.hasMetric(metric)) continue;
+      if (metric.equals("loss") && hasEnergyBlocks(r)) continue; // drawn with its PCA levels below
       // XChart labels a log axis at powers of ten only: below two decades a linear axis reads better
       double[] all = allMetricValues(r, metric);
       boolean logY = isErrorMetric(metric) && positive(all) && spansDecades(all, 2);
@@ -174,13 +193,13 @@ public final class Plots {
     for (String x : keys) {
       if (!r.numeric(x) || r.values(x).size() < 2) continue;
       double[] xs = r.values(x).stream().mapToDouble(Csv::toDouble).toArray();
-      boolean logX = spansDecades(xs, 2);
+      boolean logX = spansDecades(xs, 1);
       List<String> others = new ArrayList<>(keys);
       others.remove(x);
       boolean band = r.aggregate().isPresent();
       for (String metric : SWEEP_METRICS) {
         if (!r.hasFinal(metric)) continue;
-        double[] ys = r.summary().doubles(metric);
+        double[] ys = r.runs().stream().mapToDouble(run -> r.finalValue(run, metric)).toArray();
         boolean logY = isErrorMetric(metric) && positive(ys) && (logX || spansDecades(ys, 2));
         String xs1 = keySymbol(x);
         specs.add(new PlotSpec.Sweep("sweep_" + metric + "_vs_" + slug(x),
@@ -193,6 +212,7 @@ public final class Plots {
             metric, metricLabel(metric), x, keyLabel(x), others, logX, logY, band));
       }
     }
+    specs.addAll(subspacePlots(r));
     return specs;
   }
 
@@ -245,6 +265,7 @@ public final class Plots {
     // Java 17 has no pattern switch; the interface is sealed, so these three are all.
     if (spec instanceof PlotSpec.Curves c) return curvePanels(c, r);
     if (spec instanceof PlotSpec.FinalByCategory f) return List.of(barPanel(f, r));
+    if (spec instanceof PlotSpec.SubspaceCurves c) return subspacePanels(c, r);
     return List.of(sweepPanel((PlotSpec.Sweep) spec, r));
   }
 
@@ -363,8 +384,7 @@ public final class Plots {
     double sum = 0;
     int n = 0;
     for (StudyResults.Run run : runs) {
-      int row = r.runs().indexOf(run);
-      double v = r.summary().has(metric) ? Csv.toDouble(r.summary().cell(row, metric)) : Double.NaN;
+      double v = r.finalValue(run, metric);
       if (Double.isFinite(v)) {
         sum += v;
         n++;
@@ -420,6 +440,151 @@ public final class Plots {
     return new Panel(s.title(), lines);
   }
 
+  // ---------------------------------------------------------------- paper 3: subspace energies
+
+  /** Whether the study's runs measured eigen-block energies (energy_1 .. energy_rest, SPEC section 7). */
+  static boolean hasEnergyBlocks(StudyResults r) {
+    return r.hasMetric("energy_rest");
+  }
+
+  /** The energy columns of the study, energy_1 .. energy_J then energy_rest. */
+  static List<String> energyColumns(StudyResults r) {
+    for (StudyResults.Run run : r.runs()) {
+      List<String> cols = run.metrics().header().stream().filter(h -> h.startsWith("energy_")).toList();
+      if (!cols.isEmpty()) return cols;
+    }
+    return List.of();
+  }
+
+  /**
+   * Paper 3's plots for a study with energy blocks: the learning curves with the PCA levels (one line
+   * per width when the grid sweeps model.width, so the approach to the mean-field limit shows), and
+   * the energy per direction of every block against iteration (the phases), one panel per grid point.
+   */
+  static List<PlotSpec> subspacePlots(StudyResults r) {
+    if (!hasEnergyBlocks(r)) return List.of();
+    List<String> keys = r.gridKeys();
+    String lineKey = keys.contains("model.width") ? "model.width" : lineKey(r);
+    List<String> panelKeys = new ArrayList<>(keys);
+    if (lineKey != null) panelKeys.remove(lineKey);
+    String panels = panelKeys.isEmpty() ? "" : ", one panel per "
+        + String.join(" × ", panelKeys.stream().map(Plots::keySymbol).toList());
+    String lines = lineKey == null ? "one line per run" : "one line per " + keySymbol(lineKey);
+    List<PlotSpec> specs = new ArrayList<>();
+    specs.add(new PlotSpec.SubspaceCurves("learning_curves", "Learning curves and PCA levels",
+        "Reconstruction loss against iteration s, " + lines + panels + "; dashed: the PCA levels"
+            + " (SPEC 7), the loss of the best projection onto eigen-blocks 1..j, ½ Σ of the"
+            + " eigenvalues outside them. A curve that plateaus at a level has learned blocks 1..j.",
+        List.of("loss"), metricLabel("loss"), panelKeys, lineKey, false, true));
+    String everyPanel = keys.isEmpty() ? "" : ", one panel per "
+        + String.join(" × ", keys.stream().map(Plots::keySymbol).toList());
+    specs.add(new PlotSpec.SubspaceCurves("energy_curves", "Energy per direction of each eigen-block",
+        "energy_j / d_j = ‖P_j W‖²_F / (m d_j) against iteration s, one line per eigen-block (largest"
+            + " eigenvalues first, then the rest)" + everyPanel + ". The blocks rise one after the other"
+            + " (paper 3's phases); l2 lowers the plateaus.",
+        energyColumns(r), "energy_j / d_j", keys, null, true, false));
+    return specs;
+  }
+
+  /** d_j of an energy column from a run's run.json (energy_blocks.dims, rest_dim); NaN when unknown. */
+  static double blockDim(StudyResults.Run run, String column) {
+    if (!(run.info().get("energy_blocks") instanceof Map<?, ?> eb)) return Double.NaN;
+    if (column.equals("energy_rest")) {
+      return eb.get("rest_dim") instanceof Number d ? d.doubleValue() : Double.NaN;
+    }
+    int j = Integer.parseInt(column.substring("energy_".length())) - 1;
+    return eb.get("dims") instanceof List<?> dims && j < dims.size()
+        && dims.get(j) instanceof Number d ? d.doubleValue() : Double.NaN;
+  }
+
+  /** run.json's energy_blocks.pca_levels (element j: blocks 1..j learned); empty when absent. */
+  static List<Double> pcaLevels(StudyResults.Run run) {
+    if (!(run.info().get("energy_blocks") instanceof Map<?, ?> eb)
+        || !(eb.get("pca_levels") instanceof List<?> levels)) {
+      return List.of();
+    }
+    List<Double> out = new ArrayList<>();
+    for (Object l : levels) if (l instanceof Number v) out.add(v.doubleValue());
+    return out;
+  }
+
+  /** The label of PCA level j, also the notebook's. */
+  static String levelLabel(int j) {
+    return j == 0 ? "PCA: levels" : j == 1 ? "PCA: block 1" : "PCA: blocks 1-" + j;
+  }
+
+  /**
+   * The panels of a SubspaceCurves plot. Reference lines (PCA levels) are lines whose label starts
+   * with "PCA:", spanning the panel's iterations; they are taken from the panel's first run.
+   */
+  static List<Panel> subspacePanels(PlotSpec.SubspaceCurves c, StudyResults r) {
+    List<Panel> panels = new ArrayList<>();
+    for (Map.Entry<String, List<StudyResults.Run>> p : groupBy(r.runs(), c.panelKeys())
+        .entrySet()) {
+      List<Line> lines = new ArrayList<>();
+      double last = 0;
+      if (c.perDimension()) {
+        for (String metric : c.metrics()) {
+          Line mean = meanCurve(metric, p.getValue(), metric, false);
+          double d = blockDim(p.getValue().get(0), metric);
+          if (mean.x().length == 0 || !(d > 0)) continue;
+          double[] y = mean.y().clone();
+          for (int i = 0; i < y.length; i++) y[i] /= d;
+          String block = metric.substring("energy_".length());
+          String what = block.equals("rest") ? "rest" : "block " + block;
+          lines.add(new Line(what + " (d = " + (int) d + ")", mean.x(), y, null, null));
+        }
+      } else {
+        Map<String, List<StudyResults.Run>> byLine = c.lineKey() == null
+            ? groupByName(p.getValue())
+            : groupByValue(p.getValue(), c.lineKey());
+        for (Map.Entry<String, List<StudyResults.Run>> l : byLine.entrySet()) {
+          String label = c.lineKey() == null ? l.getKey() : keySymbol(c.lineKey()) + " = " + l.getKey();
+          Line line = meanCurve(label, l.getValue(), c.metrics().get(0), false);
+          if (line.x().length > 0) lines.add(line);
+        }
+      }
+      for (Line l : lines) if (l.x().length > 0) last = Math.max(last, l.x()[l.x().length - 1]);
+      if (c.pcaLevels()) {
+        List<Double> levels = pcaLevels(p.getValue().get(0));
+        for (int j = 0; j < levels.size(); j++) {
+          lines.add(new Line(levelLabel(j), new double[] {0, last},
+              new double[] {levels.get(j), levels.get(j)}, null, null));
+        }
+      }
+      panels.add(new Panel(p.getKey().isEmpty() ? c.title() : p.getKey(), lines));
+    }
+    return panels;
+  }
+
+  static XYChart subspaceChart(PlotSpec.SubspaceCurves c, Panel p) {
+    XYChart chart = new XYChart(PANEL_WIDTH, PANEL_HEIGHT);
+    chart.setTitle(p.title());
+    chart.setXAxisTitle("iteration s");
+    chart.setYAxisTitle(c.yLabel());
+    style(chart.getStyler());
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    chart.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+    // energies rise to their plateaus, the loss falls to its floor: keep the legend off the curves
+    chart.getStyler().setLegendPosition(c.perDimension() ? Styler.LegendPosition.InsideSE
+        : Styler.LegendPosition.InsideNE);
+    int i = 0;
+    for (Line l : p.lines()) {
+      XYSeries s = chart.addSeries(l.label(), l.x(), l.y());
+      s.setMarker(SeriesMarkers.NONE);
+      if (l.label().startsWith("PCA:")) {
+        s.setLineColor(Color.GRAY);
+        s.setLineStyle(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+            new float[] {6f, 4f}, 0f));
+        s.setShowInLegend(l.label().equals(levelLabel(0)));
+      } else {
+        s.setLineColor(color(i++));
+        s.setLineWidth(2f);
+      }
+    }
+    return chart;
+  }
+
   // ---------------------------------------------------------------- drawing
 
   /** The charts of a spec, one per panel, styled alike. */
@@ -429,6 +594,7 @@ public final class Plots {
     boolean single = panels.size() == 1;
     for (Panel p : panels) {
       if (spec instanceof PlotSpec.Curves c) charts.add(curveChart(c, p));
+      else if (spec instanceof PlotSpec.SubspaceCurves c) charts.add(subspaceChart(c, p));
       else if (spec instanceof PlotSpec.FinalByCategory f) {
         charts.add(barChart(f, p, r.values(f.categoryKey())));
       } else charts.add(sweepChart((PlotSpec.Sweep) spec, p));

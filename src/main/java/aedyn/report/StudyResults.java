@@ -25,6 +25,7 @@ import org.apache.hadoop.fs.Path;
  * @param config the text of study.conf ("" when absent)
  * @param summary summary.csv: one row per run, final-iteration values
  * @param aggregate aggregate.csv, present only when the study ran several trials per grid point
+ * @param analysis analysis.csv when it has a row per run (a "run" column), as study.analysis = convergence writes
  * @param gridKeys the swept configuration paths (for example data.noise-sigma, init.kind), in order
  * @param runs one entry per row of summary.csv, in the same order
  */
@@ -33,6 +34,7 @@ public record StudyResults(
     String config,
     Csv summary,
     Optional<Csv> aggregate,
+    Optional<Csv> analysis,
     List<String> gridKeys,
     List<Run> runs) {
 
@@ -84,6 +86,12 @@ public record StudyResults(
     Optional<Csv> aggregate = Optional.empty();
     Path aggPath = new Path(dir, "aggregate.csv");
     if (fs.exists(aggPath)) aggregate = Optional.of(Csv.parse(readText(fs, aggPath)));
+    Optional<Csv> analysis = Optional.empty();
+    Path analysisPath = new Path(dir, "analysis.csv");
+    if (fs.exists(analysisPath)) {
+      Csv a = Csv.parse(readText(fs, analysisPath));
+      if (a.has("run")) analysis = Optional.of(a);
+    }
     Path confPath = new Path(dir, "study.conf");
     String config = fs.exists(confPath) ? readText(fs, confPath) : "";
 
@@ -104,7 +112,7 @@ public record StudyResults(
           fs.exists(infoPath) ? Json.parseObject(readText(fs, infoPath)) : Map.of();
       runs.add(new Run(name, status, grid, metrics, info));
     }
-    return new StudyResults(studyDir, config, summary, aggregate, gridKeys, runs);
+    return new StudyResults(studyDir, config, summary, aggregate, analysis, gridKeys, runs);
   }
 
   /**
@@ -150,9 +158,26 @@ public record StudyResults(
 
   /** Whether summary.csv has this column with at least one defined value. */
   public boolean hasFinal(String column) {
-    if (!summary.has(column)) return false;
-    for (double v : summary.doubles(column)) if (!Double.isNaN(v)) return true;
+    Csv table = summary.has(column) ? summary : analysis.filter(a -> a.has(column)).orElse(null);
+    if (table == null) return false;
+    for (double v : table.doubles(column)) if (!Double.isNaN(v)) return true;
     return false;
+  }
+
+  /**
+   * A run's value of a per-run column: summary.csv's final metrics first, then analysis.csv's per-run results
+   * (such as the convergence rate); NaN when neither has it.
+   */
+  public double finalValue(Run run, String column) {
+    int row = runs.indexOf(run);
+    if (summary.has(column)) return Csv.toDouble(summary.cell(row, column));
+    if (analysis.isPresent() && analysis.get().has(column)) {
+      Csv a = analysis.get();
+      for (int i = 0; i < a.size(); i++) {
+        if (run.name().equals(a.cell(i, "run"))) return Csv.toDouble(a.cell(i, column));
+      }
+    }
+    return Double.NaN;
   }
 
   /** Distinct values of a run.json field over the runs (e.g. spark_version), in run order. */

@@ -1,6 +1,7 @@
 package aedyn.study;
 
 import aedyn.data.Npy;
+import aedyn.model.Parameters;
 import aedyn.train.Checkpointer;
 import aedyn.train.LearningCurveRow;
 import aedyn.train.TrainingState;
@@ -17,8 +18,9 @@ import java.util.Set;
 import java.util.function.DoubleSupplier;
 
 /**
- * A run's checkpoint in runs/NAME/checkpoint/: W-s.npy, b-s.npy and rows-s.csv (every learning-curve row so far,
- * full precision) for iteration s, then state.json naming them, written last. Every file is written atomically
+ * A run's checkpoint in runs/NAME/checkpoint/: for iteration s, each weight matrix as NAME-s.npy (W, or V and U),
+ * b-s.npy, the starting matrices as NAME0-s.npy (movement is measured from them), and rows-s.csv (every
+ * learning-curve row so far, full precision); then state.json naming them, written last. Every file is written atomically
  * (temporary name, rename), and the files of the previous checkpoint are deleted only once the new state.json is
  * in place, so a crash at any moment leaves state.json pointing at whole files.
  *
@@ -28,9 +30,6 @@ import java.util.function.DoubleSupplier;
 final class Checkpoints implements Checkpointer {
     static final String DIR = "checkpoint";
     private static final String STATE = "state.json";
-    /** Every column a row has, so that rows-s.csv restores rows exactly. */
-    private static final MetricColumns ALL = MetricColumns.of(true, true, true, true);
-
     private final String dir;
     private final String runName;
     private final int n;
@@ -67,22 +66,32 @@ final class Checkpoints implements Checkpointer {
     @Override
     public void save(TrainingState state) {
         String tag = String.format(Locale.ROOT, "%08d", state.iteration());
-        String w = "W-" + tag + ".npy";
-        String b = "b-" + tag + ".npy";
-        String rows = "rows-" + tag + ".csv";
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("run", runName);
+        json.put("iteration", state.iteration());
         try {
-            HadoopFiles.writeAtomically(dir + "/" + w, hadoop, o -> Npy.writeMatrix(o, n, m, state.w()));
-            HadoopFiles.writeAtomically(dir + "/" + b, hadoop, o -> Npy.writeVector(o, state.b()));
-            HadoopFiles.writeText(dir + "/" + rows, hadoop, ALL.csv(state.rows()));
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("run", runName);
-            json.put("iteration", state.iteration());
-            json.put("W", w);
-            json.put("b", b);
+            Map<String, double[]> arrays = new LinkedHashMap<>();
+            state.current().matrices().forEach(arrays::put);
+            arrays.put("b", state.current().b());
+            state.initial().matrices().forEach((name, a) -> arrays.put(name + "0", a));
+            Map<String, String> files = new LinkedHashMap<>();
+            for (Map.Entry<String, double[]> e : arrays.entrySet()) {
+                String file = e.getKey() + "-" + tag + ".npy";
+                double[] a = e.getValue();
+                boolean vector = "b".equals(e.getKey());
+                HadoopFiles.writeAtomically(dir + "/" + file, hadoop,
+                        o -> { if (vector) Npy.writeVector(o, a); else Npy.writeMatrix(o, n, m, a); });
+                files.put(e.getKey(), file);
+            }
+            String rows = "rows-" + tag + ".csv";
+            HadoopFiles.writeText(dir + "/" + rows, hadoop, MetricColumns.covering(state.rows()).csv(state.rows()));
+            json.put("arrays", files);
             json.put("rows", rows);
             json.put("wall_seconds", wallSeconds.getAsDouble());
             HadoopFiles.writeText(dir + "/" + STATE, hadoop, aedyn.report.Json.write(json));
-            Set<String> keep = Set.of(w, b, rows, STATE);
+            Set<String> keep = new java.util.HashSet<>(files.values());
+            keep.add(rows);
+            keep.add(STATE);
             for (String name : HadoopFiles.list(dir, hadoop)) {
                 if (!keep.contains(name)) HadoopFiles.delete(dir + "/" + name, hadoop, false);
             }
@@ -103,17 +112,23 @@ final class Checkpoints implements Checkpointer {
         if (!HadoopFiles.exists(dir + "/" + STATE, hadoop)) return null;
         Map<String, Object> json = aedyn.report.Json.parseObject(HadoopFiles.readText(dir + "/" + STATE, hadoop));
         int iteration = ((Number) json.get("iteration")).intValue();
-        double[] w;
-        try (InputStream in = HadoopFiles.open(dir + "/" + json.get("W"), hadoop)) {
-            w = Npy.readMatrix(in, "checkpoint W", n, m).columnMajor();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> files = (Map<String, Object>) json.get("arrays");
+        Map<String, double[]> arrays = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : files.entrySet()) {
+            try (InputStream in = HadoopFiles.open(dir + "/" + e.getValue(), hadoop)) {
+                arrays.put(e.getKey(), "b".equals(e.getKey()) ? Npy.readVector(in, "checkpoint b", m)
+                        : Npy.readMatrix(in, "checkpoint " + e.getKey(), n, m).columnMajor());
+            }
         }
-        double[] b;
-        try (InputStream in = HadoopFiles.open(dir + "/" + json.get("b"), hadoop)) {
-            b = Npy.readVector(in, "checkpoint b", m);
-        }
+        boolean tied = arrays.containsKey("W");
+        Parameters current = tied ? Parameters.tied(n, m, arrays.get("W"), arrays.get("b"))
+                : new Parameters(n, m, arrays.get("V"), arrays.get("U"), arrays.get("b"));
+        Parameters initial = tied ? Parameters.tied(n, m, arrays.get("W0"), arrays.get("b"))
+                : new Parameters(n, m, arrays.get("V0"), arrays.get("U0"), arrays.get("b"));
         List<LearningCurveRow> rows = MetricColumns.parse(HadoopFiles.readText(dir + "/" + json.get("rows"), hadoop));
         Object wall = json.get("wall_seconds");
-        return new Saved(new TrainingState(iteration, w, b, rows), wall instanceof Number x ? x.doubleValue() : 0);
+        return new Saved(new TrainingState(iteration, current, initial, rows), wall instanceof Number x ? x.doubleValue() : 0);
     }
 
     /** Removes the checkpoint of a run that has finished. */

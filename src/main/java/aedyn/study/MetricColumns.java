@@ -1,42 +1,69 @@
 package aedyn.study;
 
+import aedyn.config.RunSettings;
+import aedyn.metrics.SubspaceEnergy;
+import aedyn.model.ModelFamily;
 import aedyn.train.LearningCurveRow;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The columns of metrics.csv for a run. Metrics that need the ground truth A (or the true codes) are left
- * out entirely when it is unknown, rather than filled with invented values (SPEC section 1).
+ * out entirely when it is unknown, rather than filled with invented values (SPEC section 1); paper 1's protocol
+ * (normalized updates) keeps paper 1's columns alone, every other run adds the objective and the movement of its
+ * weights (SPEC section 7).
  */
-record MetricColumns(List<String> names, List<ToDoubleFunction<LearningCurveRow>> values) {
+record MetricColumns(List<String> names) {
 
-    static MetricColumns of(boolean hasTruth, boolean hasCodes, boolean signs, boolean population) {
-        List<String> names = new ArrayList<>();
-        List<ToDoubleFunction<LearningCurveRow>> values = new ArrayList<>();
-        add(names, values, "loss", LearningCurveRow::loss);
-        if (hasTruth) {
-            add(names, values, "fro_error", LearningCurveRow::froError);
-            add(names, values, "max_col_error", LearningCurveRow::maxColumnError);
-            add(names, values, "spectral_ratio", LearningCurveRow::spectralRatio);
-            if (hasCodes) {
-                add(names, values, "support_recovery", LearningCurveRow::supportRecovery);
-                if (signs) add(names, values, "sign_recovery", LearningCurveRow::signRecovery);
-            }
-            add(names, values, "contraction", LearningCurveRow::contraction);
-        }
-        add(names, values, "bias_mean", LearningCurveRow::biasMean);
-        add(names, values, "grad_norm", LearningCurveRow::gradNorm);
-        if (hasTruth && population) add(names, values, "population_gradient_error", LearningCurveRow::populationGradientError);
-        add(names, values, "seconds", LearningCurveRow::seconds);
-        return new MetricColumns(List.copyOf(names), List.copyOf(values));
+    MetricColumns {
+        names = List.copyOf(names);
     }
 
-    private static void add(List<String> names, List<ToDoubleFunction<LearningCurveRow>> values, String name,
-                            ToDoubleFunction<LearningCurveRow> f) {
-        names.add(name);
-        values.add(f);
+    /**
+     * @param matchesAtoms A is known and has one atom per hidden unit, so paper 1's recovery metrics exist
+     * @param hasCodes     the samples carry their true codes x*
+     */
+    static MetricColumns of(RunSettings s, boolean matchesAtoms, boolean hasCodes) {
+        boolean general = !s.paperOneUpdates();
+        List<String> names = new ArrayList<>(List.of("loss"));
+        if (general) names.add("objective");
+        if (general) names.addAll(ModelFamily.of(s.model()).ownColumns());
+        if (matchesAtoms) {
+            names.addAll(List.of("fro_error", "max_col_error", "spectral_ratio"));
+            if (hasCodes && s.model().activation().piecewiseLinear()) {
+                names.add("support_recovery");
+                if (s.signInvariant()) names.add("sign_recovery");
+            }
+            names.add("contraction");
+        }
+        names.addAll(List.of("bias_mean", "grad_norm"));
+        if (matchesAtoms && s.populationGradient()) names.add("population_gradient_error");
+        int blocks = energyBlockCount(s);
+        if (blocks > 0) names.addAll(SubspaceEnergy.columns(blocks));
+        if (general) {
+            names.add("encoder_movement");
+            if (!s.model().tied()) names.add("decoder_movement");
+        }
+        names.add("seconds");
+        return new MetricColumns(names);
+    }
+
+    /** J of energy_1 .. energy_J (SPEC section 7): the Gaussian model's spectrum blocks, or metrics.energy-blocks. */
+    static int energyBlockCount(RunSettings s) {
+        if (s.data().gaussian()) return s.data().options().spectrum().size();
+        return s.data().options().energyBlocks().size();
+    }
+
+    /** Every metric any of the rows holds, in the order they hold them (a checkpoint keeps them all). */
+    static MetricColumns covering(List<LearningCurveRow> rows) {
+        Set<String> names = new LinkedHashSet<>();
+        for (LearningCurveRow row : rows) names.addAll(row.values().keySet());
+        return new MetricColumns(new ArrayList<>(names));
     }
 
     /** metrics.csv: a header with iteration first, then one row per iteration; undefined values are empty cells. */
@@ -44,32 +71,33 @@ record MetricColumns(List<String> names, List<ToDoubleFunction<LearningCurveRow>
         StringBuilder sb = new StringBuilder("iteration,").append(String.join(",", names)).append('\n');
         for (LearningCurveRow row : rows) {
             sb.append(row.iteration());
-            for (ToDoubleFunction<LearningCurveRow> f : values) sb.append(',').append(cell(f.applyAsDouble(row)));
+            for (String name : names) sb.append(',').append(cell(row.get(name)));
             sb.append('\n');
         }
         return sb.toString();
     }
 
     /**
-     * The rows of a metrics.csv this class wrote (full precision, so the values come back exactly); columns a
-     * run did not record are NaN.
+     * The rows of a metrics.csv this class wrote (full precision, so the values come back exactly); an empty cell
+     * is a metric the row does not hold.
      */
     static List<LearningCurveRow> parse(String csv) {
         String[] lines = csv.split("\n");
-        List<String> header = List.of(lines[0].split(",", -1));
+        String[] header = lines[0].split(",", -1);
         List<LearningCurveRow> rows = new ArrayList<>();
         for (int r = 1; r < lines.length; r++) {
             if (lines[r].isEmpty()) continue;
             String[] cells = lines[r].split(",", -1);
-            java.util.function.ToDoubleFunction<String> col = name -> {
-                int i = header.indexOf(name);
-                return i < 0 || i >= cells.length || cells[i].isEmpty() ? Double.NaN : Double.parseDouble(cells[i]);
-            };
-            rows.add(new LearningCurveRow((int) col.applyAsDouble("iteration"), col.applyAsDouble("loss"),
-                    col.applyAsDouble("fro_error"), col.applyAsDouble("max_col_error"), col.applyAsDouble("spectral_ratio"),
-                    col.applyAsDouble("support_recovery"), col.applyAsDouble("sign_recovery"),
-                    col.applyAsDouble("contraction"), col.applyAsDouble("bias_mean"), col.applyAsDouble("grad_norm"),
-                    col.applyAsDouble("population_gradient_error"), col.applyAsDouble("seconds")));
+            Map<String, Double> values = new LinkedHashMap<>();
+            int iteration = -1;
+            for (int i = 0; i < header.length && i < cells.length; i++) {
+                if ("iteration".equals(header[i])) {
+                    iteration = Integer.parseInt(cells[i]);
+                } else if (!cells[i].isEmpty()) {
+                    values.put(header[i], Double.parseDouble(cells[i]));
+                }
+            }
+            rows.add(new LearningCurveRow(iteration, values));
         }
         return rows;
     }

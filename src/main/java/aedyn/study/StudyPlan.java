@@ -13,6 +13,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
@@ -35,7 +36,8 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
     /** Keys a study may set that have no value in reference.conf. */
     private static final Set<String> OPTIONAL_KEYS = Set.of("metrics.sign-invariant");
     /** Analyses a study may ask for at its end (study.analysis). */
-    public static final List<String> ANALYSES = List.of("none", "sample-size", "contraction", "population");
+    public static final List<String> ANALYSES = List.of("none", "sample-size", "contraction", "population", "convergence",
+            "paper-claims", "phases");
     /**
      * Keys that may differ between a study and its resumption: where it runs and how often it saves, not what
      * it computes.
@@ -77,7 +79,10 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
                 cli = ConfigFactory.parseString(o, ConfigParseOptions.defaults().setOriginDescription("--set " + o)).withFallback(cli);
             } catch (com.typesafe.config.ConfigException e) {
                 problems.add(new ConfigProblem("--set", o, "key=value with a HOCON value: " + e.getMessage()));
+                continue;
             }
+            // A grid given on the command line is the study's grid: HOCON would merge it with the file's.
+            if (setsWholeGrid(o.substring(0, eq))) user = user.withoutPath("study.grid");
         }
         if (outOverride != null) {
             cli = cli.withValue("study.output", ConfigValueFactory.fromAnyRef(outOverride, "--out"));
@@ -93,6 +98,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         }
 
         Set<String> known = knownKeys(reference);
+        if (!checkStructure(merged, problems)) throw new ConfigException(confPath, dedupe(problems));
         for (Map.Entry<String, ConfigValue> e : merged.entrySet()) {
             String key = e.getKey();
             if (!known.contains(key) && !key.startsWith("study.grid.") && !key.startsWith("spark.")) {
@@ -103,6 +109,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         int trials = readTrials(merged, problems);
         int parallelRuns = readParallelRuns(merged, problems);
         String analysis = readAnalysis(merged, problems);
+        checkTargetLoss(merged, problems);
         long seed = 0;
         try {
             seed = merged.getLong("study.seed");
@@ -115,6 +122,8 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
 
         List<RunSpec> runs = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
+        // A problem shared by several runs (a bad value outside the grid) is listed once, with the runs it concerns.
+        Map<ConfigProblem, List<String>> runProblemsByRun = new LinkedHashMap<>();
         for (Map<String, ConfigValue> point : cartesian(grid)) {
             for (int trial = 0; trial < trials; trial++) {
                 Config runConfig = merged;
@@ -125,9 +134,8 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
                 RunSettings settings = SettingsReader.read(runConfig, runProblems);
                 String runName = uniqueName(runName(point, trial, trials), names);
                 for (ConfigProblem p : runProblems) {
-                    ConfigProblem shown = point.isEmpty() ? p
-                            : new ConfigProblem(p.key(), p.value(), p.allowed() + " [run " + runName + "]");
-                    problems.add(shown);
+                    List<String> of = runProblemsByRun.computeIfAbsent(p, k -> new ArrayList<>());
+                    if (!of.contains(runName)) of.add(runName);
                 }
                 Map<String, Object> values = new LinkedHashMap<>();
                 point.forEach((k, v) -> values.put(k, v.unwrapped()));
@@ -136,6 +144,10 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
                         Seeds.derive(seed, "init|" + canonical(point, false) + "|trial=" + trial)));
             }
         }
+        int runCount = runs.size();
+        runProblemsByRun.forEach((p, of) -> problems.add(of.size() == runCount ? p
+                : new ConfigProblem(p.key(), p.value(), p.allowed() + " [run" + (of.size() == 1 ? " " : "s ")
+                        + String.join(", ", of) + "]")));
         if (problems.isEmpty()) {
             runs = InputFiles.resolve(runs, hadoop, problems);
         }
@@ -154,6 +166,52 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         }
         return new StudyPlan(name, output, seed, merged, List.copyOf(grid.keySet()), List.copyOf(runs), spark,
                 trials, parallelRuns, analysis, resume);
+    }
+
+    /** True when the key of a --set is study.grid itself (not one of its entries). */
+    static boolean setsWholeGrid(String key) {
+        try {
+            return ConfigUtil.splitPath(key.trim()).equals(List.of("study", "grid"));
+        } catch (com.typesafe.config.ConfigException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The study's own keys that the rest of the checks read as objects or strings: a null or a value of the wrong
+     * kind there is reported instead of failing the reading. False when any is wrong.
+     */
+    private static boolean checkStructure(Config merged, List<ConfigProblem> problems) {
+        int before = problems.size();
+        expect(merged, "study", ConfigValueType.OBJECT, "an object of study settings (reference.conf lists them)", problems);
+        expect(merged, "spark", ConfigValueType.OBJECT, "an object of Spark properties, e.g. { executor.memory = 8g }", problems);
+        if (problems.size() == before) {
+            expect(merged, "study.grid", ConfigValueType.OBJECT, "an object from key path to a list of values, "
+                    + "e.g. {\"data.samples\" = [1000, 10000]}; {} for a single run", problems);
+            expect(merged, "study.name", ConfigValueType.STRING, "a name (a string)", problems);
+            expect(merged, "study.output", ConfigValueType.STRING, "a directory (any Hadoop path)", problems);
+            Map<String, String> scalars = Map.of("study.seed", "an integer", "study.trials", "an integer from 1 to 100000",
+                    "study.parallel-runs", "an integer from 1 to 256 (runs trained at the same time)",
+                    "study.analysis", "one of " + String.join(", ", ANALYSES));
+            new TreeMap<>(scalars).forEach((key, allowed) -> {
+                if (!merged.hasPath(key)) problems.add(new ConfigProblem(key, rendered(merged, key), allowed));
+            });
+        }
+        return problems.size() == before;
+    }
+
+    private static void expect(Config merged, String key, ConfigValueType type, String allowed, List<ConfigProblem> problems) {
+        boolean ok = merged.hasPath(key) && (merged.getValue(key).valueType() == type
+                || type == ConfigValueType.STRING && merged.getValue(key).valueType() != ConfigValueType.OBJECT
+                && merged.getValue(key).valueType() != ConfigValueType.LIST);
+        if (!ok) problems.add(new ConfigProblem(key, rendered(merged, key), allowed));
+    }
+
+    /** The value at key as the user wrote it: null and missing values included. */
+    private static String rendered(Config merged, String key) {
+        if (!merged.hasPathOrNull(key)) return "(missing)";
+        if (merged.getIsNull(key)) return "null";
+        return merged.getValue(key).render(com.typesafe.config.ConfigRenderOptions.concise());
     }
 
     /**
@@ -200,6 +258,18 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         return 1;
     }
 
+    /** study.target-loss: a fraction of the initial loss, in (0, 1). */
+    private static void checkTargetLoss(Config merged, List<ConfigProblem> problems) {
+        try {
+            double t = merged.getDouble("study.target-loss");
+            if (t > 0 && t < 1) return;
+        } catch (com.typesafe.config.ConfigException e) {
+            // reported below
+        }
+        problems.add(new ConfigProblem("study.target-loss", merged.getValue("study.target-loss").render(),
+                "a number in (0, 1): the target as a fraction of each run's initial loss"));
+    }
+
     private static String readAnalysis(Config merged, List<ConfigProblem> problems) {
         try {
             String a = merged.getString("study.analysis");
@@ -229,6 +299,21 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
                 if ("sample-size".equals(analysis) && runs.stream().anyMatch(r -> r.settings().data().fromFile()
                         && r.settings().data().groundTruth().isEmpty())) {
                     problems.add(new ConfigProblem("study.analysis", analysis, "sample-size only with a ground truth A (fro_error)"));
+                }
+            }
+            case "paper-claims" -> {
+                List<ConfigValue> inits = grid.get("init.kind");
+                List<Object> kinds = inits == null ? List.of() : inits.stream().map(ConfigValue::unwrapped).toList();
+                if (!kinds.containsAll(List.of("perturb", "pca", "random"))) {
+                    problems.add(new ConfigProblem("study.analysis", analysis,
+                            "paper-claims only for a study whose grid sweeps \"init.kind\" over perturb, pca and random"));
+                }
+            }
+            case "phases" -> {
+                if (runs.stream().anyMatch(r -> r.settings().data().options().spectrum().isEmpty()
+                        && r.settings().data().options().energyBlocks().isEmpty())) {
+                    problems.add(new ConfigProblem("study.analysis", analysis,
+                            "phases only with energy blocks (data.spectrum for data.model = gaussian, else metrics.energy-blocks)"));
                 }
             }
             case "contraction" -> {
@@ -384,8 +469,9 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
     private static ConfigProblem unknownKey(String shown, String value, Set<String> known, String key) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        LevenshteinDistance levenshtein = LevenshteinDistance.getDefaultInstance();
         for (String k : known) {
-            int d = Levenshtein.distance(key, k);
+            int d = levenshtein.apply(key, k);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = k;

@@ -2,20 +2,32 @@ package aedyn.study;
 
 import aedyn.config.DataSettings;
 import aedyn.config.RunSettings;
+import aedyn.data.EigenBlocks;
+import aedyn.data.GaussianSamples;
+import aedyn.data.GaussianSpectrum;
 import aedyn.data.GroundTruth;
+import aedyn.data.IdxImages;
 import aedyn.data.Npy;
+import aedyn.data.NonFiniteSampleException;
 import aedyn.data.NpySamples;
 import aedyn.data.SampleGenerator;
 import aedyn.data.SampleSource;
+import aedyn.data.UnitNormSamples;
+import aedyn.model.ModelFamily;
+import aedyn.model.Parameters;
 import aedyn.data.Seeds;
 import aedyn.report.Progress;
 import aedyn.report.StudyReport;
+import aedyn.metrics.SubspaceEnergy;
+import aedyn.train.DataSpectrum;
 import aedyn.train.DistributedSamples;
 import aedyn.train.DivergenceException;
+import aedyn.train.Init;
 import aedyn.train.Initializers;
 import aedyn.train.IterationListener;
 import aedyn.train.LearningCurveRow;
-import aedyn.train.NormalizedUpdate;
+import aedyn.train.MiniBatch;
+import aedyn.train.SpectralInit;
 import aedyn.train.Trainer;
 import aedyn.train.TrainingProblem;
 import aedyn.train.TrainingState;
@@ -46,6 +58,8 @@ import java.util.concurrent.Future;
  */
 public final class StudyRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StudyRunner.class);
+    /** The status of a run stopped by non-finite input, in its run.json. */
+    public static final String BAD_INPUT = "bad-input";
     private static final ConfigRenderOptions RENDER = ConfigRenderOptions.defaults().setOriginComments(false).setJson(false);
 
     private final StudyPlan plan;
@@ -142,10 +156,12 @@ public final class StudyRunner {
         return plan.output() + "/runs/" + run.name();
     }
 
+    /** The run's metrics.csv columns; paper 1's recovery metrics need A with one atom per hidden unit. */
     private static MetricColumns columns(RunSpec run, boolean hasTruth) {
         DataSettings d = run.settings().data();
         boolean hasCodes = !d.fromFile() || !d.codesPath().isEmpty();
-        return MetricColumns.of(hasTruth, hasCodes, run.settings().signInvariant(), run.settings().populationGradient());
+        boolean matchesAtoms = hasTruth && run.settings().model().m() == d.m();
+        return MetricColumns.of(run.settings(), matchesAtoms, hasCodes);
     }
 
     /** The outcome of a run a previous session finished, from its metrics.csv and run.json. */
@@ -166,7 +182,7 @@ public final class StudyRunner {
         DataSettings d = s.data();
         String dir = runDir(run);
         int n = d.n();
-        int m = d.m();
+        int m = s.model().m();
         GroundTruth truth = groundTruth(run);
         SampleSource source = source(run, truth);
         int partitions = d.partitions() > 0 ? d.partitions() : sc.defaultParallelism();
@@ -182,60 +198,111 @@ public final class StudyRunner {
         String status = "finished";
         String reason = null;
         int failedAt = -1;
-        double[] w;
-        double[] b;
+        Parameters theta = null;
+        EigenBlocks energyBlocks;
+        SpectralInit.Result spectral = null;
         try (DistributedSamples samples = new DistributedSamples(sc, source, partitions)) {
+            energyBlocks = energyBlocks(run, source, samples);
             TrainingState state;
             if (saved != null) {
                 state = saved.state();
             } else {
-                double[] w0 = Initializers.initialW(s.init(), samples.forIteration(0), truth, n, m, run.initSeed(),
-                        path -> readMatrix("init.path", path, n, m));
-                double[] b0 = new double[m];
-                Arrays.fill(b0, s.bias0());
-                state = new TrainingState(0, w0, b0, List.of());
+                Parameters theta0;
+                if (s.init() instanceof Init.Spectral sp) {
+                    // Called directly rather than through Initializers, for its report (spectral.csv, run.json).
+                    spectral = SpectralInit.run(samples.forIteration(0), n, m, sp, run.initSeed(), plan.name() + "/" + run.name());
+                    double[] b0 = new double[m];
+                    Arrays.fill(b0, s.bias0());
+                    theta0 = Parameters.tied(n, m, spectral.w(), b0);
+                } else {
+                    theta0 = Initializers.initial(s.init(), s.model(), s.bias0(), s.paperOneUpdates(),
+                            samples.forIteration(0), truth, run.initSeed(), (key, path) -> readMatrix(key, path, n, m));
+                }
+                state = TrainingState.initial(theta0);
             }
-            // W^0 and b^0 of the problem are those of the state it starts from (a checkpoint's when resumed).
             // Named "study/run" so that each iteration's Spark job reads "iteration s/T · run figure2/<run>" in the UI.
-            TrainingProblem problem = new TrainingProblem(plan.name() + "/" + run.name(), source, partitions, truth, s.signInvariant(),
-                    s.activation(), state.w(), state.b(), new NormalizedUpdate(s.learningRate()), s.biasSchedule(),
-                    s.iterations(), s.treeDepth(), s.populationGradient() ? componentWeights(d) : null);
+            TrainingProblem problem = new TrainingProblem(plan.name() + "/" + run.name(), ModelFamily.of(s.model()),
+                    state.initial(), s.optimizer(), s.biasSchedule(), s.l2(),
+                    s.batchFraction() < 1 ? new MiniBatch(Seeds.derive(run.dataSeed(), 3), s.batchFraction()) : null,
+                    s.iterations(), s.treeDepth(), truth, s.signInvariant(),
+                    s.populationGradient() ? componentWeights(d) : null, energyBlocks);
             Progress progress = progress(run.name(), s.iterations(), concurrent);
-            IterationListener log = (row, ws, bs) -> progress.update(row.iteration(), row.loss(), row.froError());
+            IterationListener log = (row, current) -> progress.update(row.iteration(), row.loss(), row.froError());
             Checkpoints checkpoints = new Checkpoints(dir, run.name(), n, m, s.checkpointEvery(),
                     s.checkpointIntervalSeconds(), hadoop,
                     () -> earlierWall + (System.nanoTime() - start) / 1e9);
             try {
                 Trainer.Result result = Trainer.train(sc, samples, problem, state, log, checkpoints);
                 rows.addAll(result.rows());
-                w = result.w();
-                b = result.b();
+                theta = result.theta();
             } catch (DivergenceException e) {
                 status = "diverged";
                 reason = e.reason();
                 failedAt = e.iteration();
                 rows.addAll(e.rows());
-                w = null;
-                b = null;
                 LOG.warn("run {}: {}", run.name(), e.getMessage());
             }
             progress.finish(status);
+        } catch (Exception e) {
+            // Non-finite samples are found as the executors read them: bad input, which ends the study (exit 2).
+            NonFiniteSampleException bad = NonFiniteSampleException.in(e);
+            if (bad == null) throw e;
+            writeBadInput(run, dir, columns, truth, source, partitions, earlierWall + (System.nanoTime() - start) / 1e9, bad);
+            throw bad;
         }
         double wall = earlierWall + (System.nanoTime() - start) / 1e9;
         HadoopFiles.writeText(dir + "/metrics.csv", hadoop, columns.csv(rows));
-        if (w != null) {
-            final double[] fw = w;
-            final double[] fb = b;
-            HadoopFiles.writeAtomically(dir + "/W.npy", hadoop, o -> Npy.writeMatrix(o, n, m, fw));
+        if (theta != null) {
+            for (Map.Entry<String, double[]> e : theta.matrices().entrySet()) {
+                double[] a = e.getValue();
+                HadoopFiles.writeAtomically(dir + "/" + e.getKey() + ".npy", hadoop, o -> Npy.writeMatrix(o, n, m, a));
+            }
+            double[] fb = theta.b();
             HadoopFiles.writeAtomically(dir + "/b.npy", hadoop, o -> Npy.writeVector(o, fb));
         }
         HadoopFiles.writeText(dir + "/run.conf", hadoop, run.config().root().render(RENDER));
         Map<String, Object> manifest = manifest(run, status, reason, failedAt, truth, source, partitions, wall);
         if (saved != null) manifest.put("resumed_from_iteration", saved.state().iteration());
+        if (energyBlocks != null) manifest.put("energy_blocks", describe(energyBlocks, theta == null ? null : theta.encoder(), n, m));
+        if (spectral != null) {
+            Map<String, Object> si = new LinkedHashMap<>();
+            si.put("pairs_tried", spectral.pairsTried());
+            si.put("pairs_kept", spectral.pairsKept());
+            si.put("passes", spectral.passes());
+            si.put("rounds", spectral.rounds());
+            si.put("atoms_found", spectral.atomsFound());
+            si.put("pool_size", spectral.poolSize());
+            si.put("seconds", spectral.seconds());
+            manifest.put("spectral_init", si);
+            HadoopFiles.writeText(dir + "/spectral.csv", hadoop, spectralCsv(spectral));
+        }
         HadoopFiles.writeText(dir + "/run.json", hadoop, aedyn.report.Json.write(manifest));
         HadoopFiles.writeText(dir + "/_SUCCESS", hadoop, "");
         Checkpoints.remove(dir, hadoop);
         return new RunOutcome(run, status, reason, List.copyOf(rows), columns, wall);
+    }
+
+    /**
+     * The run directory of a run stopped by bad input: its run.json says why (status "bad-input", the reason naming
+     * the file and row), and it gets no _SUCCESS, so that --resume runs it again once the input is fixed.
+     */
+    private void writeBadInput(RunSpec run, String dir, MetricColumns columns, GroundTruth truth, SampleSource source,
+                               int partitions, double wall, NonFiniteSampleException bad) throws IOException {
+        HadoopFiles.writeText(dir + "/metrics.csv", hadoop, columns.csv(List.of()));
+        HadoopFiles.writeText(dir + "/run.conf", hadoop, run.config().root().render(RENDER));
+        Map<String, Object> manifest = manifest(run, BAD_INPUT, bad.getMessage(), -1, truth, source, partitions, wall);
+        HadoopFiles.writeText(dir + "/run.json", hadoop, aedyn.report.Json.write(manifest));
+    }
+
+    /** One row per column of W^0: how the spectral initialization found it (SpectralInit.Atom). */
+    private static String spectralCsv(SpectralInit.Result r) {
+        StringBuilder out = new StringBuilder("column,pairs,eigen_ratio,residual_bound,spread\n");
+        for (int j = 0; j < r.atoms().size(); j++) {
+            SpectralInit.Atom a = r.atoms().get(j);
+            out.append(j).append(',').append(a.pairs()).append(',').append(MetricColumns.cell(a.eigenRatio())).append(',')
+                    .append(MetricColumns.cell(a.residualBound())).append(',').append(MetricColumns.cell(a.spread())).append('\n');
+        }
+        return out.toString();
     }
 
     /** A bar in a local terminal for one run at a time; log lines when runs share the terminal or on a cluster. */
@@ -295,13 +362,69 @@ public final class StudyRunner {
     /** An (n, m) input file the plan already checked; if it changed since, the error names key, file and problem. */
     private double[] readMatrix(String key, String file, int n, int m) {
         List<aedyn.config.ConfigProblem> problems = new ArrayList<>();
-        Npy.Matrix matrix = InputFiles.matrix(key, file, n, m, hadoop, problems);
+        Npy.Matrix matrix = InputFiles.matrix(key, file, n, m, "data.ground-truth".equals(key), hadoop, problems);
         if (matrix == null) throw new UncheckedIOException(new IOException(problems.get(0).toString()));
         return matrix.columnMajor();
     }
 
+    /**
+     * The eigen-blocks of the run's energy metrics (SPEC section 7): Σ's known blocks for gaussian data, otherwise
+     * those of metrics.energy-blocks from one pass over the samples; null when there are none.
+     */
+    private static EigenBlocks energyBlocks(RunSpec run, SampleSource source, DistributedSamples samples) {
+        DataSettings d = run.settings().data();
+        if (source instanceof GaussianSamples g) return g.model().blocks().isEmpty() ? null : g.model().eigenBlocks();
+        if (d.options().energyBlocks().isEmpty()) return null;
+        long start = System.nanoTime();
+        EigenBlocks blocks = DataSpectrum.eigenBlocks(samples.forIteration(0), d.n(), d.options().energyBlocks(),
+                run.settings().treeDepth());
+        LOG.info("run {}: energy blocks {} in {} s", run.name(), d.options().energyBlocks(),
+                String.format("%.2f", (System.nanoTime() - start) / 1e9));
+        return blocks;
+    }
+
+    /** run.json's energy_blocks: dimensions, eigenvalue sums, the PCA levels (SPEC section 7) and W's final energies. */
+    private static Map<String, Object> describe(EigenBlocks blocks, double[] w, int n, int m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Object> dims = new ArrayList<>();
+        List<Object> sums = new ArrayList<>();
+        for (int j = 0; j < blocks.count(); j++) {
+            dims.add(blocks.dim(j));
+            sums.add(blocks.eigenvalueSums()[j]);
+        }
+        out.put("dims", dims);
+        out.put("rest_dim", blocks.restDim());
+        out.put("eigenvalue_sums", sums);
+        out.put("trace", blocks.trace());
+        List<Object> levels = new ArrayList<>();
+        for (double l : blocks.pcaLevels()) levels.add(l);
+        out.put("pca_levels", levels); // element j: loss of the best projection onto blocks 1..j (0: none)
+        if (w != null) {
+            Map<String, Object> finals = new LinkedHashMap<>();
+            double[] e = SubspaceEnergy.energies(w, n, m, blocks);
+            List<String> names = SubspaceEnergy.columns(blocks.count());
+            for (int j = 0; j < e.length; j++) finals.put(names.get(j), e[j]);
+            out.put("final_energies", finals);
+        }
+        return out;
+    }
+
     private SampleSource source(RunSpec run, GroundTruth truth) {
         DataSettings d = run.settings().data();
+        SampleSource source = unscaledSource(run, truth);
+        return d.normalizeSamples() ? new UnitNormSamples(source) : source;
+    }
+
+    private SampleSource unscaledSource(RunSpec run, GroundTruth truth) {
+        DataSettings d = run.settings().data();
+        if (d.gaussian()) {
+            aedyn.config.DataOptions o = d.options();
+            // Q from the stream GroundTruth uses for A, samples from the generator's: the same seeds, other models.
+            GaussianSpectrum model = GaussianSpectrum.of(d.n(), o.spectrum(), o.bulk(), o.rotate(),
+                    Seeds.derive(run.dataSeed(), 1), Seeds.derive(run.dataSeed(), 2));
+            return d.fresh() ? GaussianSamples.fresh(model, d.samples()) : GaussianSamples.fixed(model, d.samples());
+        }
+        if (d.images()) return images(run);
         if (!d.fromFile()) {
             SampleGenerator g = new SampleGenerator(d.codes(), truth.a(), d.n(), d.noiseSigma(), Seeds.derive(run.dataSeed(), 2));
             return d.fresh() ? SampleSource.fresh(g, d.samples()) : SampleSource.generated(g, d.samples());
@@ -315,6 +438,24 @@ public final class StudyRunner {
         hadoop.forEach(e -> conf.put(e.getKey(), e.getValue()));
         return new NpySamples(d.path(), d.codesPath(), d.n(), d.m(), y.rows(), y.dataOffset(),
                 c == null ? 0 : c.dataOffset(), SampleSource.cachedBlockSize(d.n()), conf);
+    }
+
+    /** IDX images (checked in full by the plan), centered by their mean image from one pass when data.center. */
+    private SampleSource images(RunSpec run) {
+        DataSettings d = run.settings().data();
+        IdxImages.Header h;
+        try {
+            h = IdxImages.readHeader(d.path(), hadoop);
+        } catch (IOException e) {
+            throw new UncheckedIOException("data.path = " + d.path(), e);
+        }
+        Map<String, String> conf = new LinkedHashMap<>();
+        hadoop.forEach(e -> conf.put(e.getKey(), e.getValue()));
+        IdxImages raw = new IdxImages(d.path(), h.gzip(), h.rows(), h.cols(), d.samples(), d.options().scale(), null,
+                SampleSource.cachedBlockSize(d.n()), conf);
+        if (!d.options().center()) return raw;
+        int partitions = d.partitions() > 0 ? d.partitions() : sc.defaultParallelism();
+        return raw.centered(DataSpectrum.mean(sc, raw, partitions));
     }
 
     private Map<String, Object> manifest(RunSpec run, String status, String reason, int failedAt, GroundTruth truth,
@@ -336,9 +477,20 @@ public final class StudyRunner {
         m.put("m", d.m());
         m.put("k", d.k());
         m.put("samples", source.size());
+        m.put("noise_sigma", d.fromFile() ? null : d.noiseSigma());
         m.put("fresh_samples", source.fresh());
         m.put("iterations", run.settings().iterations());
         m.put("learning_rate", run.settings().learningRate());
+        m.put("architecture", run.settings().model().tied() ? "tied" : "untied");
+        m.put("scale", run.settings().model().scale().key());
+        m.put("regime", run.settings().model().trainsDecoder() || run.settings().model().tied() ? "joint" : "encoder-only");
+        m.put("activation", run.settings().model().activation().toString());
+        m.put("width", run.settings().model().m());
+        m.put("output_scale", run.settings().model().outputScale());
+        m.put("optimizer", run.settings().optimizerName());
+        m.put("l2", run.settings().l2());
+        m.put("batch_fraction", run.settings().batchFraction());
+        m.put("normalize_samples", d.normalizeSamples());
         m.put("activation_probability_min", activationProbability(d));
         m.put("bias_init", run.settings().bias0());
         m.put("incoherence", truth == null ? null : truth.incoherence());

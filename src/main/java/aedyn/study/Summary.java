@@ -26,8 +26,7 @@ final class Summary {
     /** The value of {@code metric} in the run's last row; NaN when it has none. */
     static double finalValue(RunOutcome o, String metric) {
         LearningCurveRow last = o.last();
-        int i = o.columns().names().indexOf(metric);
-        return last == null || i < 0 ? Double.NaN : o.columns().values().get(i).applyAsDouble(last);
+        return last == null || !o.columns().names().contains(metric) ? Double.NaN : last.get(metric);
     }
 
     static String csv(List<String> gridKeys, List<RunOutcome> outcomes) {

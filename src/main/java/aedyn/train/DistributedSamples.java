@@ -43,7 +43,7 @@ public final class DistributedSamples implements AutoCloseable {
         Broadcast<SampleSource> src = shared;
         JavaRDD<Integer> blockIndices = sc.parallelize(indices, partitions);
         if (!source.fresh()) {
-            return blockIndices.map(i -> src.value().block(i, iteration));
+            return blockIndices.map(i -> src.value().block(i, iteration).at(src.value().first(i)));
         }
         // Fresh blocks are consumed one at a time by the aggregation (never collected or cached), so one buffer
         // per partition serves them all.
@@ -70,7 +70,8 @@ public final class DistributedSamples implements AutoCloseable {
 
         @Override
         public SampleBlock next() {
-            last = source.block(indices.next(), iteration, last);
+            int index = indices.next();
+            last = source.block(index, iteration, last).at(source.first(index));
             return last;
         }
     }

@@ -1,13 +1,13 @@
 package aedyn.train;
 
-/** How W^0 is chosen (SPEC section 3). */
-public sealed interface Init permits Init.Perturb, Init.Pca, Init.Random, Init.FromFile {
+/** How the starting parameters are chosen (SPEC sections 3 and 5). */
+public sealed interface Init permits Init.Perturb, Init.Pca, Init.Random, Init.Gaussian, Init.FromFile, Init.Spectral {
 
     /** W^0 = normalize(A + delta E), E_ij ~ N(0, 1/n). Needs the ground truth. */
     record Perturb(double delta) implements Init {
     }
 
-    /** The top-m principal directions of the samples (centered covariance, computed by MLlib). */
+    /** The top-m principal directions of the samples (centered covariance). */
     record Pca() implements Init {
     }
 
@@ -15,7 +15,22 @@ public sealed interface Init permits Init.Perturb, Init.Pca, Init.Random, Init.F
     record Random() implements Init {
     }
 
-    /** W^0 read from a .npy file of shape (n, m). */
-    record FromFile(String path) implements Init {
+    /** Entries of V (and U) i.i.d. N(0, scale^2), as drawn (SPEC section 5). */
+    record Gaussian(double scale) implements Init {
+    }
+
+    /**
+     * W (or V) read from {@code path}, U from {@code decoderPath} (untied models; empty otherwise), both (n, m)
+     * .npy files used as they are, except that columns are normalized for paper 1's normalized updates.
+     */
+    record FromFile(String path, String decoderPath) implements Init {
+    }
+
+    /**
+     * The spectral method for sparse codes ({@link SpectralInit}): at most {@code pairs} pairs of samples, at most
+     * {@code pairsPerPass} in one batch, {@code powerIterations} passes of block iteration a batch, an eigenvector
+     * kept when |θ₂| ≤ maxEigenRatio · θ₁, pairs drawn from a pool of {@code pool} samples.
+     */
+    record Spectral(int pairs, int pairsPerPass, int powerIterations, double maxEigenRatio, int pool) implements Init {
     }
 }

@@ -1,18 +1,38 @@
 package aedyn.train;
 
-/**
- * Row s of the learning curve: the loss of the pass at W^s, b^s and the recovery metrics of W^s
- * (SPEC sections 2 and 4). Metrics that need the ground truth or the true codes are NaN when those are absent;
- * contraction is fro_error(s+1)^2 / fro_error(s)^2 and is NaN for the last row; populationGradientError is
- * ||g^s - g_pop||_F / ||g_pop||_F for the mixture model when asked for, else NaN.
- */
-public record LearningCurveRow(int iteration, double loss, double froError, double maxColumnError,
-                               double spectralRatio, double supportRecovery, double signRecovery,
-                               double contraction, double biasMean, double gradNorm,
-                               double populationGradientError, double seconds) {
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-    public LearningCurveRow withContraction(double value) {
-        return new LearningCurveRow(iteration, loss, froError, maxColumnError, spectralRatio, supportRecovery,
-                signRecovery, value, biasMean, gradNorm, populationGradientError, seconds);
+/**
+ * Row s of the learning curve: the metrics of the pass at the parameters of iteration s, by their metrics.csv
+ * names (SPEC sections 4 and 7), in the order they were measured. A metric the row does not hold (it needs the
+ * ground truth, the true codes, or the next row, like contraction) reads as NaN.
+ */
+public record LearningCurveRow(int iteration, Map<String, Double> values) {
+
+    public LearningCurveRow {
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    /** The value of metric {@code name}, NaN when the row has none. */
+    public double get(String name) {
+        Double v = values.get(name);
+        return v == null ? Double.NaN : v;
+    }
+
+    public double loss() {
+        return get("loss");
+    }
+
+    public double froError() {
+        return get("fro_error");
+    }
+
+    /** The same row with metric {@code name} set to {@code value} (contraction, once the next row is known). */
+    public LearningCurveRow with(String name, double value) {
+        Map<String, Double> copy = new LinkedHashMap<>(values);
+        copy.put(name, value);
+        return new LearningCurveRow(iteration, copy);
     }
 }

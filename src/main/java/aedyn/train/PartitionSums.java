@@ -1,9 +1,8 @@
 package aedyn.train;
 
 import aedyn.data.SampleBlock;
-import aedyn.model.BlockKernel;
+import aedyn.model.PassModel;
 import aedyn.model.PassSums;
-import aedyn.model.TiedWeights;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import scala.collection.Iterator;
@@ -13,15 +12,20 @@ import scala.runtime.AbstractFunction2;
 import java.io.Serializable;
 
 /**
- * The work of one task of a pass: the sums of {@link BlockKernel} over the blocks of its partition, at the
- * broadcast weights. A named class rather than a lambda, so that Spark's closure cleaner has nothing to analyse.
+ * The work of one task of a pass: the sums of the broadcast model's kernel over the blocks of its partition (or
+ * over their samples in the iteration's mini-batch). A named class rather than a lambda, so that Spark's closure
+ * cleaner has nothing to analyse.
  */
 final class PartitionSums extends AbstractFunction2<TaskContext, Iterator<SampleBlock>, PassSums>
         implements Serializable {
-    private final Broadcast<TiedWeights> weights;
+    private final Broadcast<PassModel> model;
+    private final MiniBatch batch;
+    private final int iteration;
 
-    PartitionSums(Broadcast<TiedWeights> weights) {
-        this.weights = weights;
+    PartitionSums(Broadcast<PassModel> model, MiniBatch batch, int iteration) {
+        this.model = model;
+        this.batch = batch;
+        this.iteration = iteration;
     }
 
     @Override
@@ -30,9 +34,19 @@ final class PartitionSums extends AbstractFunction2<TaskContext, Iterator<Sample
     }
 
     PassSums sum(java.util.Iterator<SampleBlock> blocks) {
-        TiedWeights w = weights.value();
-        PassSums sums = new PassSums(w.n(), w.m());
-        while (blocks.hasNext()) BlockKernel.accumulate(w, blocks.next(), sums);
+        PassModel w = model.value();
+        PassSums sums = w.newSums();
+        SampleBlock buffer = null;
+        while (blocks.hasNext()) {
+            SampleBlock block = blocks.next();
+            if (batch != null) {
+                SampleBlock selected = batch.select(block, iteration, buffer);
+                // a block wholly in the batch comes back as itself: a cached block is never written into
+                if (selected != block) buffer = selected;
+                block = selected;
+            }
+            w.accumulate(block, sums);
+        }
         return sums.complete();
     }
 }

@@ -32,6 +32,15 @@ public final class PrincipalDirections {
      * LAPACK (tests compare the native one with the Java one).
      */
     static double[] top(LAPACK lapack, double[] symmetricUpper, int n, int m) {
+        return topEigen(lapack, symmetricUpper, n, m).vectors();
+    }
+
+    /** The m largest eigenvalues (descending) and their eigenvectors (n x m column-major, signs as {@link #fixSigns}). */
+    record Eigen(double[] values, double[] vectors) {
+    }
+
+    /** Like {@link #top}, with the eigenvalues. */
+    static Eigen topEigen(LAPACK lapack, double[] symmetricUpper, int n, int m) {
         checkShape(n, m);
         if (symmetricUpper.length != n * n) {
             throw new IllegalArgumentException("expected an n x n matrix with n = " + n + ", got " + symmetricUpper.length + " entries");
@@ -75,12 +84,14 @@ public final class PrincipalDirections {
             throw new IllegalStateException("dsyevr returned " + found.val + " eigenvectors, asked for " + m);
         }
         double[] w = new double[n * m];
+        double[] values = new double[m];
         for (int k = 0; k < m; k++) {
             // dsyevr returns ascending eigenvalues; MLlib (and the report) put the largest first.
             System.arraycopy(z, (m - 1 - k) * n, w, k * n, n);
+            values[k] = eigenvalues[m - 1 - k];
         }
         fixSigns(w, n, m);
-        return w;
+        return new Eigen(values, w);
     }
 
     /**

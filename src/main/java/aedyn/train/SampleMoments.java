@@ -83,4 +83,25 @@ public final class SampleMoments implements Serializable {
         }
         return c;
     }
+
+    /** The mean sample s / N. */
+    public double[] mean() {
+        if (count < 1) throw new IllegalArgumentException("the mean needs at least 1 sample");
+        double[] mu = new double[n];
+        for (int i = 0; i < n; i++) mu[i] = columnSums[i] / count;
+        return mu;
+    }
+
+    /**
+     * The uncentered second moment G / N = (1/N) Σ y yᵀ, upper triangle (n x n column-major): what a model without
+     * an output bias sees, equal to the covariance (divisor N) when the samples are centered.
+     */
+    public double[] secondMomentUpper() {
+        if (count < 1) throw new IllegalArgumentException("the second moment needs at least 1 sample");
+        double[] s = new double[n * n];
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i <= j; i++) s[j * n + i] = gram[j * n + i] / count;
+        }
+        return s;
+    }
 }

@@ -5,9 +5,10 @@ import aedyn.data.Matrices;
 import aedyn.metrics.Matching;
 import aedyn.metrics.PopulationGradient;
 import aedyn.metrics.Recovery;
-import aedyn.model.BlockKernel;
+import aedyn.metrics.SubspaceEnergy;
+import aedyn.model.Parameters;
+import aedyn.model.PassModel;
 import aedyn.model.PassSums;
-import aedyn.model.TiedWeights;
 import aedyn.data.SampleBlock;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -16,13 +17,15 @@ import scala.reflect.ClassTag$;
 import scala.runtime.BoxedUnit;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The distributed loop of paper 1 (SPEC section 2). One iteration is one Spark round trip:
- * broadcast (W^s, b^s) -> every partition sums the block gradients of its samples -> the partitions' sums are
- * added up ({@link #pass}) -> the driver computes row s and applies the normalized update and the bias schedule
- * -> the broadcast is destroyed.
+ * The distributed loop (SPEC sections 2 and 5), one for every model family. One iteration is one Spark round trip:
+ * broadcast the family's {@link PassModel} at theta^s -> every partition sums the block gradients of its samples
+ * (or of its share of the mini-batch) -> the partitions' sums are added up ({@link #pass}) -> the driver computes
+ * row s, adds the l2 term, applies the optimizer and the bias schedule -> the broadcast is destroyed.
  * Rows run s = 0..T, so there are T + 1 passes; the last one only measures. A run can start from a saved
  * {@link TrainingState} and continue exactly as it would have.
  */
@@ -30,13 +33,13 @@ public final class Trainer {
     private Trainer() {
     }
 
-    /** The end of a run: the final weights, bias and every learning-curve row computed. */
-    public record Result(double[] w, double[] b, List<LearningCurveRow> rows) {
+    /** The end of a run: the final parameters and every learning-curve row computed. */
+    public record Result(Parameters theta, List<LearningCurveRow> rows) {
     }
 
     public static Result train(JavaSparkContext sc, DistributedSamples samples, TrainingProblem p,
                                IterationListener listener) {
-        return train(sc, samples, p, TrainingState.initial(p), listener, Checkpointer.NONE);
+        return train(sc, samples, p, TrainingState.initial(p.initial()), listener, Checkpointer.NONE);
     }
 
     /**
@@ -45,53 +48,71 @@ public final class Trainer {
      */
     public static Result train(JavaSparkContext sc, DistributedSamples samples, TrainingProblem p, TrainingState start,
                                IterationListener listener, Checkpointer checkpointer) {
-        int n = p.n();
-        int m = p.m();
         int iterations = p.iterations();
-        GroundTruth truth = p.truth();
-        double[] w = start.w();
-        double[] b = start.b();
+        Parameters theta = start.current();
+        Parameters initial = start.initial();
         List<LearningCurveRow> rows = new ArrayList<>(iterations + 1);
         rows.addAll(start.rows());
         try {
             for (int s = start.iteration(); s <= iterations; s++) {
                 long begin = System.nanoTime();
                 // The matching of W^s is needed by the pass itself (support recovery), so it is computed first.
-                Matching matching = truth == null ? null : Matching.of(truth.a(), w, n, m, p.signInvariant());
-                TiedWeights weights = new TiedWeights(n, m, w, b, p.activation(),
+                Matching matching = p.matchesAtoms()
+                        ? Matching.of(p.truth().a(), theta.encoder(), p.n(), p.m(), p.signInvariant()) : null;
+                PassModel model = p.family().passModel(theta,
                         matching == null ? null : matching.neuronOfAtom(), matching == null ? null : matching.sign());
                 sc.setJobDescription("iteration " + s + "/" + iterations + " · run " + p.runName());
-                PassSums sums = pass(sc, samples.forIteration(s), weights, p.treeDepth());
-                double[] gradient = sums.meanGradient();
-                double[] biasGradient = sums.meanBiasGradient();
-                double population = truth == null || p.componentWeights() == null ? Double.NaN
-                        : PopulationGradient.relativeError(gradient,
-                        PopulationGradient.mixture(truth.a(), w, b, p.componentWeights(), n, m, matching));
-                LearningCurveRow row = measure(s, sums, gradient, w, b, truth, matching, population, begin);
-                if (!rows.isEmpty() && truth != null) {
+                PassSums sums = pass(sc, samples.forIteration(s), model, p.treeDepth(), p.batch(), s);
+                if (sums.count() == 0) {
+                    throw new DivergenceException(s, "the mini-batch of this iteration is empty (train.batch-fraction is too small for the data set)");
+                }
+                Parameters gradient = withL2(p.family().meanGradient(sums), theta, p.l2());
+                LearningCurveRow row = measure(s, p, sums, theta, initial, gradient, matching, begin);
+                if (!rows.isEmpty() && matching != null) {
                     LearningCurveRow prev = rows.remove(rows.size() - 1);
                     double ratio = (row.froError() * row.froError()) / (prev.froError() * prev.froError());
-                    rows.add(prev.withContraction(ratio));
+                    rows.add(prev.with("contraction", ratio));
                 }
                 rows.add(row);
-                listener.onIteration(row, w, b);
+                listener.onIteration(row, theta);
                 if (!Double.isFinite(row.loss())) {
                     throw new DivergenceException(s, "the loss is " + row.loss());
                 }
+                if (row.loss() > BLOW_UP * rows.get(0).loss()) {
+                    // finite but meaningless: the step is beyond the stable range, and the numbers only grow
+                    throw new DivergenceException(s, "the loss grew from " + rows.get(0).loss() + " to " + row.loss()
+                            + ", more than " + BLOW_UP + " times its initial value");
+                }
                 if (s < iterations) {
-                    w = p.update().apply(w, gradient, n, m, s);
-                    b = p.biasSchedule().next(b, biasGradient);
-                    for (int i = 0; i < m; i++) {
+                    double[] b = p.biasSchedule().next(theta.b(), gradient.b());
+                    for (int i = 0; i < b.length; i++) {
                         if (!Double.isFinite(b[i])) throw new DivergenceException(s, "bias entry " + i + " is " + b[i]);
                     }
-                    if (checkpointer.isDue(s + 1)) checkpointer.save(new TrainingState(s + 1, w, b, rows));
+                    theta = p.optimizer().step(theta, gradient, s).withBias(b);
+                    if (checkpointer.isDue(s + 1)) checkpointer.save(new TrainingState(s + 1, theta, initial, rows));
                 }
             }
         } catch (DivergenceException e) {
             throw e.withRows(rows);
         }
         sc.setJobDescription(null);
-        return new Result(w, b, rows);
+        return new Result(theta, rows);
+    }
+
+    /** A loss this many times the initial one ends a run as diverged. */
+    static final double BLOW_UP = 1e12;
+
+    /** The gradient of the objective: the data gradient plus l2 times every trained weight matrix (SPEC section 5). */
+    static Parameters withL2(Parameters g, Parameters theta, double l2) {
+        if (l2 == 0) return g;
+        return new Parameters(g.n(), g.m(), plusScaled(g.v(), theta.v(), l2), plusScaled(g.u(), theta.u(), l2), g.b());
+    }
+
+    private static double[] plusScaled(double[] g, double[] x, double l2) {
+        if (g == null) return null;
+        double[] out = g.clone();
+        for (int i = 0; i < out.length; i++) out[i] += l2 * x[i];
+        return out;
     }
 
     /**
@@ -105,15 +126,16 @@ public final class Trainer {
      * go through treeReduce, whose levels keep the driver's memory at O(n m) per level however many partitions
      * there are. Either way every partition's sum comes from {@link PartitionSums}.
      */
-    public static PassSums pass(JavaSparkContext sc, JavaRDD<SampleBlock> blocks, TiedWeights weights, int treeDepth) {
-        Broadcast<TiedWeights> current = sc.broadcast(weights);
+    public static PassSums pass(JavaSparkContext sc, JavaRDD<SampleBlock> blocks, PassModel model, int treeDepth,
+                                MiniBatch batch, int iteration) {
+        Broadcast<PassModel> current = sc.broadcast(model);
         try {
-            PartitionSums partitionSums = new PartitionSums(current);
+            PartitionSums partitionSums = new PartitionSums(current, batch, iteration);
             if (treeAddsLevel(blocks.getNumPartitions(), treeDepth)) {
                 return blocks.mapPartitions(it -> List.of(partitionSums.sum(it)).iterator())
                         .treeReduce(PassSums::merge, treeDepth);
             }
-            PassSums total = new PassSums(weights.n(), weights.m());
+            PassSums total = model.newSums();
             sc.sc().runJob(blocks.rdd(), partitionSums, (Object partition, PassSums part) -> {
                 total.merge(part);
                 return BoxedUnit.UNIT;
@@ -134,19 +156,40 @@ public final class Trainer {
         return partitions > scale + Math.ceil((double) partitions / scale);
     }
 
-    private static LearningCurveRow measure(int s, PassSums sums, double[] gradient, double[] w, double[] b,
-                                            GroundTruth truth, Matching matching, double population, long start) {
-        double fro = Double.NaN;
-        double maxCol = Double.NaN;
-        double spectral = Double.NaN;
-        if (truth != null) {
-            Recovery.Report r = Recovery.Report.of(truth.a(), w, truth.n(), truth.m(), matching, truth.spectralNorm());
-            fro = r.froError();
-            maxCol = r.maxColumnError();
-            spectral = r.spectralRatio();
+    /**
+     * Row s: the pass's loss and objective, paper 1's recovery metrics where A is known and matched, the code
+     * statistics, the bias, the gradient's norm, the movement from theta^0 (SPEC section 7) and the row's time.
+     */
+    private static LearningCurveRow measure(int s, TrainingProblem p, PassSums sums, Parameters theta,
+                                            Parameters initial, Parameters gradient, Matching matching, long start) {
+        Map<String, Double> v = new LinkedHashMap<>();
+        double loss = sums.meanLoss();
+        v.put("loss", loss);
+        v.put("objective", loss + 0.5 * p.l2() * theta.squaredNorm());
+        if (matching != null) {
+            GroundTruth truth = p.truth();
+            Recovery.Report r = Recovery.Report.of(truth.a(), theta.encoder(), p.n(), p.m(), matching, truth.spectralNorm());
+            v.put("fro_error", r.froError());
+            v.put("max_col_error", r.maxColumnError());
+            v.put("spectral_ratio", r.spectralRatio());
+            v.put("support_recovery", sums.supportRecovery());
+            v.put("sign_recovery", sums.signRecovery());
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new LearningCurveRow(s, sums.meanLoss(), fro, maxCol, spectral, sums.supportRecovery(),
-                sums.signRecovery(), Double.NaN, Matrices.mean(b), Matrices.frobeniusNorm(gradient), population, seconds);
+        v.put("output_norm", sums.outputNorm());
+        v.put("bias_mean", Matrices.mean(theta.b()));
+        v.put("grad_norm", gradient.norm());
+        if (p.componentWeights() != null && matching != null) {
+            v.put("population_gradient_error", PopulationGradient.relativeError(gradient.v(),
+                    PopulationGradient.mixture(p.truth().a(), theta.v(), theta.b(), p.componentWeights(), p.n(), p.m(), matching)));
+        }
+        if (p.energyBlocks() != null) {
+            double[] e = SubspaceEnergy.energies(theta.encoder(), p.n(), p.m(), p.energyBlocks());
+            List<String> names = SubspaceEnergy.columns(p.energyBlocks().count());
+            for (int j = 0; j < e.length; j++) v.put(names.get(j), e[j]);
+        }
+        v.put("encoder_movement", Matrices.relativeDistance(theta.v(), initial.v()));
+        if (!theta.tied()) v.put("decoder_movement", Matrices.relativeDistance(theta.u(), initial.u()));
+        v.put("seconds", (System.nanoTime() - start) / 1e9);
+        return new LearningCurveRow(s, v);
     }
 }

@@ -42,7 +42,8 @@ class SubmitScriptTest {
                 "--out", "hdfs:///results/s", "--set", "data.samples=100", "--executor-cores", "2");
         assertEquals(0, r.code(), r.output().toString());
         assertEquals(List.of("--class", "aedyn.cli.Main", "--deploy-mode", "client", "--master", "spark://10.0.0.1:7077",
-                "--conf", "spark.executor.memory=4g", "--executor-cores", "2", jar.toString(), study.toString(),
+                "--conf", "spark.executor.memory=4g", "--executor-cores", "2", CONF, DRIVER_VECTOR_OPTIONS, CONF,
+                EXECUTOR_VECTOR_OPTIONS, jar.toString(), study.toString(),
                 "--out", "hdfs:///results/s", "--set", "data.samples=100"), r.output());
     }
 
@@ -51,7 +52,8 @@ class SubmitScriptTest {
         Result r = run("file://" + study, "--deploy-mode", "cluster", "--master", "yarn", "--files", "extra.txt");
         assertEquals(0, r.code(), r.output().toString());
         assertEquals(List.of("--class", "aedyn.cli.Main", "--deploy-mode", "cluster", "--master", "yarn",
-                "--files", "extra.txt," + study, jar.toString(), "study.conf"), r.output());
+                "--files", "extra.txt," + study, CONF, DRIVER_VECTOR_OPTIONS, CONF, EXECUTOR_VECTOR_OPTIONS,
+                jar.toString(), "study.conf"), r.output());
     }
 
     @Test
@@ -59,6 +61,7 @@ class SubmitScriptTest {
         Result r = run("hdfs:///studies/s.conf", "--resume", "--master", "yarn", "--out", "hdfs:///results/s");
         assertEquals(0, r.code(), r.output().toString());
         assertEquals(List.of("--class", "aedyn.cli.Main", "--deploy-mode", "client", "--master", "yarn",
+                CONF, DRIVER_VECTOR_OPTIONS, CONF, EXECUTOR_VECTOR_OPTIONS,
                 jar.toString(), "hdfs:///studies/s.conf", "--resume", "--out", "hdfs:///results/s"), r.output());
     }
 
@@ -67,8 +70,32 @@ class SubmitScriptTest {
         Result r = run("s3a://bucket/study.conf", "--deploy-mode", "cluster", "--master", "k8s://https://k:443");
         assertEquals(0, r.code(), r.output().toString());
         assertEquals(List.of("--class", "aedyn.cli.Main", "--deploy-mode", "cluster", "--master", "k8s://https://k:443",
-                jar.toString(), "s3a://bucket/study.conf"), r.output());
+                CONF, DRIVER_VECTOR_OPTIONS, CONF, EXECUTOR_VECTOR_OPTIONS, jar.toString(), "s3a://bucket/study.conf"),
+                r.output());
     }
+
+    @Test
+    void theVectorModuleJoinsTheJavaOptionsGivenNeverReplacingThem() throws Exception {
+        Result given = run(study.toString(), "--conf", "spark.executor.extraJavaOptions=-Xss4m",
+                "--driver-java-options", "-Dx=1");
+        assertEquals(0, given.code(), given.output().toString());
+        assertEquals(List.of("--class", "aedyn.cli.Main", "--deploy-mode", "client",
+                "--conf", "spark.executor.extraJavaOptions=-Xss4m --add-modules=jdk.incubator.vector",
+                "--driver-java-options", "-Dx=1 --add-modules=jdk.incubator.vector", jar.toString(), study.toString()),
+                given.output());
+        Path defaults = Files.createDirectories(dir.resolve("spark/conf")).resolve("spark-defaults.conf");
+        Files.writeString(defaults, "spark.executor.extraJavaOptions   -Dfrom=defaults\n"
+                + "spark.driver.extraJavaOptions=--add-modules=jdk.incubator.vector -Dy=2\n");
+        Result fromDefaults = run(study.toString());
+        assertEquals(List.of("--class", "aedyn.cli.Main", "--deploy-mode", "client", CONF,
+                "spark.executor.extraJavaOptions=-Dfrom=defaults --add-modules=jdk.incubator.vector", jar.toString(),
+                study.toString()), fromDefaults.output());
+    }
+
+    /** What submit/cluster adds when no java options are given: the Vector API module for netlib's Java BLAS. */
+    private static final String CONF = "--conf";
+    private static final String DRIVER_VECTOR_OPTIONS = "spark.driver.extraJavaOptions=--add-modules=jdk.incubator.vector";
+    private static final String EXECUTOR_VECTOR_OPTIONS = "spark.executor.extraJavaOptions=--add-modules=jdk.incubator.vector";
 
     @Test
     void badUsageIsReportedWithTheBadValue() throws Exception {

@@ -1,7 +1,10 @@
 package aedyn.study;
 
 import aedyn.train.LearningCurveRow;
+import aedyn.model.Parameters;
 import aedyn.train.TrainingState;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,9 +30,30 @@ class CheckpointsTest {
     private static TrainingState state(int s, double[] w, double b) {
         List<LearningCurveRow> rows = new ArrayList<>();
         for (int i = 0; i < s; i++) {
-            rows.add(new LearningCurveRow(i, 1.0 / (i + 1), 0.5, 0.4, 0.3, 0.9, Double.NaN, 0.8, b, 1e-3, Double.NaN, 0.01));
+            Map<String, Double> v = new LinkedHashMap<>();
+            v.put("loss", 1.0 / (i + 1));
+            v.put("fro_error", 0.5);
+            v.put("contraction", 0.8);
+            v.put("bias_mean", b);
+            v.put("seconds", 0.01);
+            rows.add(new LearningCurveRow(i, v));
         }
-        return new TrainingState(s, w, new double[]{b}, rows);
+        return new TrainingState(s, Parameters.tied(2, 1, w, new double[]{b}), Parameters.tied(2, 1, new double[]{1, 0}, new double[]{b}), rows);
+    }
+
+    @Test
+    void anUntiedStateLoadsBackWithItsStart(@TempDir Path dir) throws IOException {
+        Configuration hadoop = new Configuration();
+        Checkpoints c = checkpoints(dir, 1, 0);
+        Parameters current = new Parameters(2, 1, new double[]{0.1, 0.2}, new double[]{0.3, 0.4}, new double[]{-1});
+        Parameters initial = new Parameters(2, 1, new double[]{1, 2}, new double[]{3, 4}, new double[]{-2});
+        c.save(new TrainingState(0, current, initial, List.of()));
+        TrainingState back = Checkpoints.load(dir.toUri().toString(), 2, 1, hadoop).state();
+        assertArrayEquals(current.v(), back.current().v());
+        assertArrayEquals(current.u(), back.current().u());
+        assertArrayEquals(current.b(), back.current().b());
+        assertArrayEquals(initial.v(), back.initial().v());
+        assertArrayEquals(initial.u(), back.initial().u());
     }
 
     @Test
@@ -63,8 +87,9 @@ class CheckpointsTest {
         c.save(last);
         Checkpoints.Saved saved = Checkpoints.load(runDir, 2, 1, hadoop);
         assertEquals(5, saved.state().iteration());
-        assertArrayEquals(new double[]{0.8, 0.6}, saved.state().w());
-        assertArrayEquals(new double[]{-0.125}, saved.state().b());
+        assertArrayEquals(new double[]{0.8, 0.6}, saved.state().current().v());
+        assertArrayEquals(new double[]{-0.125}, saved.state().current().b());
+        assertArrayEquals(new double[]{1, 0}, saved.state().initial().v());
         assertEquals(last.rows(), saved.state().rows());
         assertEquals(1.5, saved.wallSeconds());
     }

@@ -11,15 +11,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +32,7 @@ class NumpyReferenceTest {
 
     @BeforeAll
     static void needsNumpy() throws Exception {
-        assumeTrue(run(List.of("python3", "-c", "import numpy"), null) == 0, "python3 with NumPy is not installed");
+        assumeTrue(ReferenceScripts.run(List.of("python3", "-c", "import numpy"), null) == 0, "python3 with NumPy is not installed");
     }
 
     @ParameterizedTest
@@ -65,10 +61,10 @@ class NumpyReferenceTest {
         for (int j = 0; j < samples; j++) {
             for (int i = 0; i < n; i++) rows[j + i * samples] = block.y()[i + j * n];
         }
-        write(dir.resolve("Y.npy"), out -> Npy.writeMatrix(out, samples, n, rows));
-        write(dir.resolve("A.npy"), out -> Npy.writeMatrix(out, n, m, truth.a()));
-        write(dir.resolve("W0.npy"), out -> Npy.writeMatrix(out, n, m, w0));
-        write(dir.resolve("b0.npy"), out -> Npy.writeVector(out, b0));
+        ReferenceScripts.write(dir.resolve("Y.npy"), out -> Npy.writeMatrix(out, samples, n, rows));
+        ReferenceScripts.write(dir.resolve("A.npy"), out -> Npy.writeMatrix(out, n, m, truth.a()));
+        ReferenceScripts.write(dir.resolve("W0.npy"), out -> Npy.writeMatrix(out, n, m, w0));
+        ReferenceScripts.write(dir.resolve("b0.npy"), out -> Npy.writeVector(out, b0));
 
         String study = "study { name = ref }\n"
                 + "data { model = file, m = " + m + ", path = \"" + dir.resolve("Y.npy") + "\", ground-truth = \"" + dir.resolve("A.npy") + "\" }\n"
@@ -88,7 +84,7 @@ class NumpyReferenceTest {
                 "--tau", "0.2", "--bias-learning-rate", "0.5", "--learning-rate", Double.toString(rate),
                 "--iterations", "15", "--out", dir.resolve("reference.csv").toString()));
         if (signInvariant) cmd.add("--sign-invariant");
-        assertEquals(0, run(cmd, dir.resolve("python.log")), () -> readQuietly(dir.resolve("python.log")));
+        assertEquals(0, ReferenceScripts.run(cmd, dir.resolve("python.log")), () -> ReferenceScripts.readQuietly(dir.resolve("python.log")));
         Map<String, List<Double>> reference = StudyTestSupport.columns(dir.resolve("reference.csv"));
 
         double worst = 0;
@@ -106,34 +102,5 @@ class NumpyReferenceTest {
         double end = ours.get("fro_error").get(15);
         assertTrue(Math.abs(end - start) > 1e-3 * start, "W must move for the comparison to mean anything: " + start + " -> " + end);
         System.out.printf("numpy reference (%s, %s, %s): largest relative deviation %.3e%n", model, activation, schedule, worst);
-    }
-
-    private interface Body {
-        void write(OutputStream out) throws IOException;
-    }
-
-    private static void write(Path file, Body body) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            body.write(out);
-        }
-    }
-
-    private static int run(List<String> cmd, Path log) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(log.toFile()));
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
-    }
-
-    private static String readQuietly(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return e.toString();
-        }
     }
 }

@@ -76,18 +76,18 @@ class StudyPlanTest {
     @Test
     void everyProblemIsReportedAtOnceWithKeyValueAndWhatIsAllowed(@TempDir Path dir) {
         Map<String, ConfigProblem> p = problems(dir, """
-                data { model = gaussian, n = -3, samples = lots, noise-sigmaa = 0.1 }
-                model.activation = tanh
+                data { model = laplace, n = -3, samples = lots, noise-sigmaa = 0.1 }
+                model.activation = swish
                 train { learning-rate = "m/q", iterations = 10 }
                 bias { schedule = geometric, factor = 1 }
                 """);
-        assertEquals("\"gaussian\"", p.get("data.model").value());
+        assertEquals("\"laplace\"", p.get("data.model").value());
         assertTrue(p.get("data.model").allowed().contains("mixture, sparse, nonneg-sparse, file"));
         assertEquals("-3", p.get("data.n").value());
         assertTrue(p.get("data.n").allowed().contains("an integer from 1"));
         assertTrue(p.get("data.samples").value().contains("lots"));
         assertTrue(p.get("data.noise-sigmaa").allowed().contains("did you mean data.noise-sigma?"));
-        assertTrue(p.get("model.activation").allowed().contains("relu, threshold"));
+        assertTrue(p.get("model.activation").allowed().contains("relu, threshold, softplus, tanh, sigmoid, linear"));
         assertTrue(p.get("train.learning-rate").allowed().contains("unknown variable 'q'"));
         assertTrue(p.get("bias.factor").allowed().contains("> 1"));
         assertEquals(7, p.size(), p.toString());

@@ -65,7 +65,7 @@ class PassTest {
             samples.forIteration(0).count();
             spark.addSparkListener(listener);
             stagesPerJob.clear();
-            distributed = Trainer.pass(sc, samples.forIteration(0), weights, depth);
+            distributed = Trainer.pass(sc, samples.forIteration(0), weights, depth, null, 0);
             assertEquals(partitions, samples.forIteration(0).getNumPartitions());
         } finally {
             spark.listenerBus().waitUntilEmpty();

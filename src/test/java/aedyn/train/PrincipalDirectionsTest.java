@@ -146,7 +146,7 @@ class PrincipalDirectionsTest {
         int n = PERMUTATION.length;
         JavaRDD<SampleBlock> blocks = sc.parallelize(axisSamples(n), 2);
         // Through the public entry point (its column normalization leaves unit eigenvectors as they are).
-        assertAxes(Initializers.initialW(new Init.Pca(), blocks, null, n, 5, 1, null), n, 5);
+        assertAxes(Initializers.initialW(new Init.Pca(), blocks, null, n, 5, 1), n, 5);
         // All n directions (dsyevr takes another path when the index range is the whole spectrum).
         assertAxes(PrincipalDirections.of(blocks, n, n, 2), n, n);
     }

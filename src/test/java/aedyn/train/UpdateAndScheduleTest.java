@@ -1,5 +1,6 @@
 package aedyn.train;
 
+import aedyn.model.Parameters;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -7,18 +8,51 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The normalized update and the bias schedules on small hand-worked cases. */
+/** The optimizers and the bias schedules on small hand-worked cases. */
 class UpdateAndScheduleTest {
+
+    /** The normalized step of W (n x m) with gradient g. */
+    private static double[] normalized(double rate, double[] w, double[] g, int n, int m, int iteration) {
+        return new Optimizer.Normalized(rate).step(Parameters.tied(n, m, w, new double[m]),
+                Parameters.tied(n, m, g, new double[m]), iteration).v();
+    }
+
+    @Test
+    void gradientDescentStepsTheTrainedMatricesOnly() {
+        Parameters theta = new Parameters(2, 1, new double[]{1, 2}, new double[]{3, 4}, new double[]{0.5});
+        // encoder-only: no decoder gradient, U stays; V - 0.5 (2, -2) = (0, 3)
+        Parameters g = new Parameters(2, 1, new double[]{2, -2}, null, new double[]{9});
+        Parameters next = new Optimizer.GradientDescent(0.5).step(theta, g, 0);
+        assertArrayEquals(new double[]{0, 3}, next.v(), 0.0);
+        assertArrayEquals(new double[]{3, 4}, next.u(), 0.0);
+        assertArrayEquals(new double[]{0.5}, next.b(), 0.0, "the bias moves by its schedule, not here");
+        Parameters joint = new Optimizer.GradientDescent(0.5).step(theta, new Parameters(2, 1, new double[]{0, 0},
+                new double[]{4, 8}, null), 0);
+        assertArrayEquals(new double[]{1, 0}, joint.u(), 0.0);
+        DivergenceException e = assertThrows(DivergenceException.class, () -> new Optimizer.GradientDescent(1e308)
+                .step(theta, new Parameters(2, 1, new double[]{1e308, 0}, null, null), 4));
+        assertTrue(e.getMessage().contains("entry 0 of V"), e.getMessage());
+    }
+
+    @Test
+    void l2AddsTheWeightsTimesLambdaToEveryTrainedMatrix() {
+        Parameters theta = new Parameters(2, 1, new double[]{1, 2}, new double[]{3, 4}, new double[]{0.5});
+        Parameters g = new Parameters(2, 1, new double[]{0.5, 0.5}, null, new double[]{1});
+        Parameters withL2 = Trainer.withL2(g, theta, 0.1);
+        assertArrayEquals(new double[]{0.6, 0.7}, withL2.v(), 1e-15);
+        assertEquals(null, withL2.u(), "an untrained decoder gets no gradient");
+        assertArrayEquals(new double[]{1}, withL2.b(), 0.0, "the bias is not penalized");
+    }
 
     @Test
     void normalizedUpdateStepsThenScalesEachColumnToUnitNorm() {
         // W = [e1, e2] in R^2, g = [[-3, 0], [0, 4]] column-wise, zeta = 1: W - g = [(4, 0), (0, -3)] -> [(1, 0), (0, -1)].
         double[] w = {1, 0, 0, 1};
         double[] g = {-3, 0, 0, 4};
-        double[] next = new NormalizedUpdate(1.0).apply(w, g, 2, 2, 0);
+        double[] next = normalized(1.0, w, g, 2, 2, 0);
         assertArrayEquals(new double[]{1, 0, 0, -1}, next, 1e-15);
         // A 3-4-5 column: (1, 0) - 0.5 * (-4, -8) = (3, 4) -> (0.6, 0.8).
-        double[] one = new NormalizedUpdate(0.5).apply(new double[]{1, 0}, new double[]{-4, -8}, 2, 1, 0);
+        double[] one = normalized(0.5, new double[]{1, 0}, new double[]{-4, -8}, 2, 1, 0);
         assertArrayEquals(new double[]{0.6, 0.8}, one, 1e-15);
     }
 
@@ -26,12 +60,12 @@ class UpdateAndScheduleTest {
     void aColumnThatVanishesIsAnErrorNamingColumnAndIteration() {
         double[] w = {1, 0, 0, 1};
         double[] g = {0, 0, 0, 1}; // column 1 becomes (0, 0) with zeta = 1
-        DivergenceException e = assertThrows(DivergenceException.class, () -> new NormalizedUpdate(1.0).apply(w, g, 2, 2, 7));
+        DivergenceException e = assertThrows(DivergenceException.class, () -> normalized(1.0, w, g, 2, 2, 7));
         assertTrue(e.getMessage().contains("column 1"), e.getMessage());
         assertTrue(e.getMessage().contains("iteration 7"), e.getMessage());
         assertEquals(7, e.iteration());
         double[] nan = {Double.NaN, 0, 0, 0};
-        assertThrows(DivergenceException.class, () -> new NormalizedUpdate(1.0).apply(w, nan, 2, 2, 0));
+        assertThrows(DivergenceException.class, () -> normalized(1.0, w, nan, 2, 2, 0));
     }
 
     @Test
@@ -53,6 +87,6 @@ class UpdateAndScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> new BiasSchedule.Geometric(1.0));
         assertThrows(IllegalArgumentException.class, () -> new BiasSchedule.Contraction(1.0));
         assertThrows(IllegalArgumentException.class, () -> new BiasSchedule.Contraction(0.0));
-        assertThrows(IllegalArgumentException.class, () -> new NormalizedUpdate(0));
+        assertThrows(IllegalArgumentException.class, () -> new Optimizer.Normalized(0));
     }
 }

@@ -1,0 +1,75 @@
+package aedyn.model;
+
+import java.io.Serializable;
+
+/**
+ * A model family: what the training loop broadcasts for a pass and how a pass's sums become the mean gradient.
+ * The loop, the optimizers and the study runner see a family only through this, {@link Parameters} and the
+ * metric columns its runs write, so adding one forks none of them. A closed choice:
+ * <ul>
+ *   <li>{@link PaperOne}: paper 1's weight-tied autoencoder (tied, standard scale, relu or threshold), whose kernel
+ *   takes the Gram form for narrow dictionaries;</li>
+ *   <li>{@link TwoLayer}: every other model of SPEC section 5, with the general kernel.</li>
+ * </ul>
+ * Both compute the same gradient where they overlap; {@link #of} picks the faster one.
+ */
+public sealed interface ModelFamily extends Serializable permits ModelFamily.PaperOne, ModelFamily.TwoLayer {
+
+    ModelSpec spec();
+
+    /** The value broadcast for the pass at {@code theta}; the matching (for support recovery) may be null. */
+    PassModel passModel(Parameters theta, int[] neuronOfAtom, double[] sign);
+
+    /**
+     * The pass's mean data gradient (SPEC section 5 without the l2 term): G_W, or G_V and G_U (null when the
+     * decoder is not trained), and g_b.
+     */
+    Parameters meanGradient(PassSums sums);
+
+    /** The metrics.csv columns this family's kernel adds to a run's general ones (SPEC section 7). */
+    java.util.List<String> ownColumns();
+
+    static ModelFamily of(ModelSpec spec) {
+        boolean paperOne = spec.tied() && spec.scale() == Scale.STANDARD && spec.activation().piecewiseLinear();
+        return paperOne ? new PaperOne(spec) : new TwoLayer(spec);
+    }
+
+    /** Paper 1's weight-tied autoencoder x = sigma(W^T y + b), y_hat = W x (SPEC section 2). */
+    record PaperOne(ModelSpec spec) implements ModelFamily {
+        @Override
+        public PassModel passModel(Parameters theta, int[] neuronOfAtom, double[] sign) {
+            return new TiedWeights(spec.n(), spec.m(), theta.v(), theta.b(), spec.activation(), neuronOfAtom, sign);
+        }
+
+        @Override
+        public java.util.List<String> ownColumns() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public Parameters meanGradient(PassSums sums) {
+            return Parameters.tied(spec.n(), spec.m(), sums.meanGradient(0), sums.meanBiasGradient());
+        }
+    }
+
+    /** The general two-layer autoencoder y_hat = c U sigma(V^T y + b) (SPEC section 5). */
+    record TwoLayer(ModelSpec spec) implements ModelFamily {
+        @Override
+        public PassModel passModel(Parameters theta, int[] neuronOfAtom, double[] sign) {
+            return new TwoLayerWeights(spec.n(), spec.m(), theta.v(), theta.u(), theta.b(), spec.activation(),
+                    spec.outputScale(), spec.trainsDecoder(), neuronOfAtom, sign);
+        }
+
+        /** The output's scale, sqrt of the mean ||y_hat||^2, which the general kernel measures on the way. */
+        @Override
+        public java.util.List<String> ownColumns() {
+            return java.util.List.of("output_norm");
+        }
+
+        @Override
+        public Parameters meanGradient(PassSums sums) {
+            double[] decoder = spec.trainsDecoder() ? sums.meanGradient(1) : null;
+            return new Parameters(spec.n(), spec.m(), sums.meanGradient(0), decoder, sums.meanBiasGradient());
+        }
+    }
+}

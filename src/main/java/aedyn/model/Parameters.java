@@ -1,0 +1,81 @@
+package aedyn.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The trainable state of a two-layer autoencoder (SPEC section 5): the encoder V (n x m column-major; the one
+ * matrix W of a tied model), the decoder U (null when tied) and the bias b. The same shape holds a gradient, with
+ * null for a part that is not trained. Values: nothing here is modified in place after construction.
+ */
+public record Parameters(int n, int m, double[] v, double[] u, double[] b) {
+
+    public Parameters {
+        if (v != null && v.length != n * m) throw new IllegalArgumentException("V has " + v.length + " entries, expected n m = " + n * m);
+        if (u != null && u.length != n * m) throw new IllegalArgumentException("U has " + u.length + " entries, expected n m = " + n * m);
+        if (b != null && b.length != m) throw new IllegalArgumentException("b has " + b.length + " entries, expected m = " + m);
+    }
+
+    /** A weight-tied state (W, b). */
+    public static Parameters tied(int n, int m, double[] w, double[] b) {
+        return new Parameters(n, m, w, null, b);
+    }
+
+    public boolean tied() {
+        return u == null;
+    }
+
+    /** W of a tied model, V of an untied one. */
+    public double[] encoder() {
+        return v;
+    }
+
+    /** The decoder U; for a tied model W itself. */
+    public double[] decoder() {
+        return u == null ? v : u;
+    }
+
+    public Parameters withBias(double[] bias) {
+        return new Parameters(n, m, v, u, bias);
+    }
+
+    /**
+     * The weight matrices under the names of their output files: W for a tied model, V and U for an untied one.
+     */
+    public Map<String, double[]> matrices() {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        if (u == null) {
+            out.put("W", v);
+        } else {
+            out.put("V", v);
+            out.put("U", u);
+        }
+        return out;
+    }
+
+    /** ||V||_F^2 + ||U||_F^2, each matrix counted once (a tied W once), for the l2 penalty of SPEC section 5. */
+    public double squaredNorm() {
+        double s = dot(v, v);
+        if (u != null) s += dot(u, u);
+        return s;
+    }
+
+    /** The Frobenius norm over every non-null part (grad_norm of SPEC section 7 on a gradient). */
+    public double norm() {
+        double s = 0;
+        if (v != null) s += dot(v, v);
+        if (u != null) s += dot(u, u);
+        if (b != null) s += dot(b, b);
+        return Math.sqrt(s);
+    }
+
+    public Parameters copy() {
+        return new Parameters(n, m, v == null ? null : v.clone(), u == null ? null : u.clone(), b == null ? null : b.clone());
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
+    }
+}

@@ -1,0 +1,37 @@
+package aedyn.model;
+
+import aedyn.data.SampleBlock;
+
+/**
+ * What the executors need for one pass of the general two-layer autoencoder y_hat = c U sigma(V^T y + b)
+ * (SPEC section 5): V, U (null when tied, U = V), b, the activation, the output scale c, whether the decoder's
+ * gradient is wanted (not in the encoder-only regime), and the matching of neurons to atoms for support recovery
+ * (null when A is unknown). Its kernel is {@link TwoLayerKernel}.
+ */
+public record TwoLayerWeights(int n, int m, double[] v, double[] u, double[] b, Activation activation, double c,
+                              boolean decoderGradient, int[] neuronOfAtom, double[] sign) implements PassModel {
+
+    public boolean tied() {
+        return u == null;
+    }
+
+    /** The decoder: U, or W itself when tied. */
+    public double[] decoder() {
+        return u == null ? v : u;
+    }
+
+    /** Gradient matrices summed: G_W when tied; G_V, then G_U when the decoder is trained; G_V alone otherwise. */
+    public int gradientMatrices() {
+        return !tied() && decoderGradient ? 2 : 1;
+    }
+
+    @Override
+    public PassSums newSums() {
+        return new PassSums(n, m, gradientMatrices());
+    }
+
+    @Override
+    public void accumulate(SampleBlock block, PassSums sums) {
+        TwoLayerKernel.accumulate(this, block, sums);
+    }
+}

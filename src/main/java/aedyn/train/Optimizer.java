@@ -1,0 +1,69 @@
+package aedyn.train;
+
+import aedyn.data.Matrices;
+import aedyn.model.Parameters;
+
+/**
+ * How the weights move from one iteration to the next, given the gradient of the objective (SPEC section 5,
+ * train.optimizer). The bias moves by its {@link BiasSchedule}; which samples make up a pass (the whole data set or
+ * a mini-batch) is decided on the data side ({@link MiniBatch}), so {@code sgd} is this same step on a batch.
+ */
+public sealed interface Optimizer permits Optimizer.Normalized, Optimizer.GradientDescent {
+
+    /** The weights of iteration s + 1 (the bias is left as it is). */
+    Parameters step(Parameters theta, Parameters gradient, int iteration);
+
+    /** Paper 1's normalized gradient descent: W^{s+1} = normalize(W^s - zeta g^s), every column to unit norm. */
+    record Normalized(double learningRate) implements Optimizer {
+        public Normalized {
+            checkRate("train.learning-rate", learningRate);
+        }
+
+        /** Throws DivergenceException naming the column when one becomes zero or non-finite. */
+        @Override
+        public Parameters step(Parameters theta, Parameters gradient, int iteration) {
+            if (!theta.tied()) throw new IllegalArgumentException("normalized updates are for a weight-tied W only");
+            double[] w = theta.v();
+            double[] g = gradient.v();
+            double[] next = new double[w.length];
+            for (int i = 0; i < w.length; i++) next[i] = w[i] - learningRate * g[i];
+            int bad = Matrices.normalizeColumns(next, theta.n(), theta.m());
+            if (bad >= 0) {
+                throw new DivergenceException(iteration, "column " + bad + " of W has zero or non-finite norm after the update");
+            }
+            return Parameters.tied(theta.n(), theta.m(), next, theta.b());
+        }
+    }
+
+    /** theta <- theta - eta G for every trained matrix (a null part of the gradient is not trained). */
+    record GradientDescent(double stepSize) implements Optimizer {
+        public GradientDescent {
+            checkRate("train.learning-rate", stepSize);
+        }
+
+        @Override
+        public Parameters step(Parameters theta, Parameters gradient, int iteration) {
+            double[] v = moved(theta.v(), gradient.v(), iteration, theta.tied() ? "W" : "V");
+            double[] u = theta.u() == null ? null : moved(theta.u(), gradient.u(), iteration, "U");
+            return new Parameters(theta.n(), theta.m(), v, u, theta.b());
+        }
+
+        private double[] moved(double[] x, double[] g, int iteration, String name) {
+            if (g == null) return x;
+            double[] next = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                next[i] = x[i] - stepSize * g[i];
+                if (!Double.isFinite(next[i])) {
+                    throw new DivergenceException(iteration, "entry " + i + " of " + name + " is " + next[i] + " after the update");
+                }
+            }
+            return next;
+        }
+    }
+
+    private static void checkRate(String key, double rate) {
+        if (!(rate > 0) || !Double.isFinite(rate)) {
+            throw new IllegalArgumentException(key + " = " + rate + ": must be a finite number > 0");
+        }
+    }
+}
