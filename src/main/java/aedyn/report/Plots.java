@@ -558,12 +558,7 @@ public final class Plots {
   }
 
   static XYChart subspaceChart(PlotSpec.SubspaceCurves c, Panel p) {
-    XYChart chart = new XYChart(PANEL_WIDTH, PANEL_HEIGHT);
-    chart.setTitle(p.title());
-    chart.setXAxisTitle("iteration s");
-    chart.setYAxisTitle(c.yLabel());
-    style(chart.getStyler());
-    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    XYChart chart = iterationChart(p.title(), c.yLabel());
     chart.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
     // energies rise to their plateaus, the loss falls to its floor: keep the legend off the curves
     chart.getStyler().setLegendPosition(c.perDimension() ? Styler.LegendPosition.InsideSE
@@ -649,13 +644,19 @@ public final class Plots {
     }
   }
 
-  static XYChart curveChart(PlotSpec.Curves c, Panel p) {
+  /** An empty panel of lines against iteration s, styled like every chart of the report. */
+  static XYChart iterationChart(String title, String yLabel) {
     XYChart chart = new XYChart(PANEL_WIDTH, PANEL_HEIGHT);
-    chart.setTitle(p.title());
+    chart.setTitle(title);
     chart.setXAxisTitle("iteration s");
-    chart.setYAxisTitle(c.yLabel());
+    chart.setYAxisTitle(yLabel);
     style(chart.getStyler());
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    return chart;
+  }
+
+  static XYChart curveChart(PlotSpec.Curves c, Panel p) {
+    XYChart chart = iterationChart(p.title(), c.yLabel());
     chart.getStyler().setYAxisLogarithmic(c.logY());
     if (c.metric().equals("support_recovery")) {
       chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);

@@ -441,7 +441,8 @@ public final class Asymptotics {
         return Math.exp(s / c);
     }
 
-    private static String label(List<String> keys, List<String> values) {
+    /** "key=value, key=value" for the text of an analysis; "all runs" without keys. */
+    static String label(List<String> keys, List<String> values) {
         if (keys.isEmpty()) return "all runs";
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) parts.add(keys.get(i) + "=" + values.get(i));

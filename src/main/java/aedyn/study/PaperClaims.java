@@ -80,7 +80,7 @@ final class PaperClaims {
                 fro.put(init, froMean);
                 if ("perturb".equals(init)) perturbStart = mean(v, 2);
                 figure2 &= all > 0 && v.size() == all && ratio <= LOSS_TOLERANCE;
-                row.addAll(List.of(num(mean(v, 2)), num(froMean), num(sd(v, 0)), num(ratio), v.size() + "/" + all));
+                row.addAll(List.of(MetricColumns.cell(mean(v, 2)), MetricColumns.cell(froMean), MetricColumns.cell(sd(v, 0)), MetricColumns.cell(ratio), v.size() + "/" + all));
                 line.append(String.format(Locale.ROOT, " %s fro %.3f loss/floor %.2f (%d/%d);", init, froMean, ratio,
                         v.size(), all));
             }
@@ -90,7 +90,7 @@ final class PaperClaims {
             row.add(Boolean.toString(figure2));
             row.add(Boolean.toString(figure3));
             csv.append(String.join(",", row)).append('\n');
-            text.append("  ").append(label(others, cell.getKey())).append(':').append(line)
+            text.append("  ").append(Asymptotics.label(others, cell.getKey())).append(':').append(line)
                     .append(" Figure 2 ").append(figure2 ? "holds" : "fails").append(", Figure 3 ")
                     .append(figure3 ? "holds" : "fails").append('\n');
         }
@@ -114,16 +114,5 @@ final class PaperClaims {
         double s = 0;
         for (double[] x : v) s += (x[i] - m) * (x[i] - m);
         return Math.sqrt(s / (v.size() - 1));
-    }
-
-    private static String label(List<String> keys, List<String> values) {
-        if (keys.isEmpty()) return "all runs";
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) parts.add(keys.get(i) + "=" + values.get(i));
-        return String.join(", ", parts);
-    }
-
-    private static String num(double v) {
-        return MetricColumns.cell(v);
     }
 }
