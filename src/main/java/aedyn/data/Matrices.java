@@ -51,12 +51,6 @@ public final class Matrices {
         return Math.sqrt(diff / norm);
     }
 
-    public static double frobeniusNorm(double[] a) {
-        double ss = 0;
-        for (double v : a) ss += v * v;
-        return Math.sqrt(ss);
-    }
-
     public static double mean(double[] v) {
         double s = 0;
         for (double x : v) s += x;

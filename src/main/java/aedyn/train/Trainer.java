@@ -99,6 +99,14 @@ public final class Trainer {
         return new Result(theta, rows);
     }
 
+    /**
+     * ||G||_F over every trained parameter (SPEC section 7): the weight matrices the gradient holds, and b only when
+     * its schedule learns it (a geometric or constant bias is not trained, and paper 1's grad_norm never held it).
+     */
+    static double gradNorm(Parameters gradient, BiasSchedule schedule) {
+        return (schedule instanceof BiasSchedule.Learned ? gradient : gradient.withBias(null)).norm();
+    }
+
     /** A loss this many times the initial one ends a run as diverged. */
     static final double BLOW_UP = 1e12;
 
@@ -177,7 +185,7 @@ public final class Trainer {
         }
         v.put("output_norm", sums.outputNorm());
         v.put("bias_mean", Matrices.mean(theta.b()));
-        v.put("grad_norm", gradient.norm());
+        v.put("grad_norm", gradNorm(gradient, p.biasSchedule()));
         if (p.componentWeights() != null && matching != null) {
             v.put("population_gradient_error", PopulationGradient.relativeError(gradient.v(),
                     PopulationGradient.mixture(p.truth().a(), theta.v(), theta.b(), p.componentWeights(), p.n(), p.m(), matching)));

@@ -35,6 +35,16 @@ class UpdateAndScheduleTest {
     }
 
     @Test
+    void gradNormCountsTheBiasOnlyWhenItIsLearned() {
+        Parameters g = new Parameters(2, 1, new double[]{3, 0}, null, new double[]{4});
+        assertEquals(3.0, Trainer.gradNorm(g, new BiasSchedule.Geometric(2)), 0.0);
+        assertEquals(3.0, Trainer.gradNorm(g, new BiasSchedule.Constant()), 0.0);
+        assertEquals(5.0, Trainer.gradNorm(g, new BiasSchedule.Learned(1)), 0.0);
+        Parameters joint = new Parameters(2, 1, new double[]{3, 0}, new double[]{0, 4}, new double[]{12});
+        assertEquals(5.0, Trainer.gradNorm(joint, new BiasSchedule.Constant()), 0.0);
+    }
+
+    @Test
     void l2AddsTheWeightsTimesLambdaToEveryTrainedMatrix() {
         Parameters theta = new Parameters(2, 1, new double[]{1, 2}, new double[]{3, 4}, new double[]{0.5});
         Parameters g = new Parameters(2, 1, new double[]{0.5, 0.5}, null, new double[]{1});
