@@ -140,6 +140,34 @@ final class ClusterTestSupport {
         return listening;
     }
 
+    /**
+     * bash submit/cluster ARGS with the packaged jar under {@code sparkHome}, everything on loopback, its output in
+     * {@code log}; {@code hadoopConf} (may be null) becomes HADOOP_CONF_DIR, so paths without a scheme are on the
+     * test clusters' HDFS.
+     */
+    static Process submitCluster(Path projectRoot, Path sparkHome, Path appJar, Path hadoopConf, List<String> args,
+                                 Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of("bash", projectRoot.resolve("submit/cluster").toString()));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("SPARK_HOME", sparkHome.toString());
+        pb.environment().put("SPARK_SCALA_VERSION", "2.13");
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+        if (hadoopConf != null) pb.environment().put("HADOOP_CONF_DIR", hadoopConf.toString());
+        pb.environment().put("AEDYN_JAR", appJar.toString());
+        return pb.start();
+    }
+
+    /** The process's exit code; fails the test (after killing it) when it runs longer than {@code seconds}. */
+    static int finish(Process p, int seconds, Path log) throws InterruptedException {
+        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("did not end within " + seconds + " s; see " + log);
+        }
+        return p.exitValue();
+    }
+
     /** Stops processes (the given ones and their descendants, children first), forcibly after 10 s. */
     static void stop(List<Process> processes) {
         List<ProcessHandle> all = new ArrayList<>();

@@ -101,7 +101,7 @@ class HdfsResumeIT {
         Path reference = dir.resolve("reference-study");
         Process ref = submit(List.of(referenceConf.toUri().toString(), "--out", reference.toUri().toString()),
                 dir.resolve("reference.log"));
-        assertEquals(0, finish(ref, 180, dir.resolve("reference.log")), "exit code of the reference study");
+        assertEquals(0, ClusterTestSupport.finish(ref, 180, dir.resolve("reference.log")), "exit code of the reference study");
 
         Path firstLog = dir.resolve("first.log");
         Process first = submit(List.of(conf, "--out", study), firstLog);
@@ -134,7 +134,7 @@ class HdfsResumeIT {
 
         Path secondLog = dir.resolve("second.log");
         Process second = submit(List.of(conf, "--out", study, "--resume"), secondLog);
-        assertEquals(0, finish(second, 180, secondLog), "exit code of the resumed study");
+        assertEquals(0, ClusterTestSupport.finish(second, 180, secondLog), "exit code of the resumed study");
         assertTrue(fs.exists(new org.apache.hadoop.fs.Path(study + "/_SUCCESS")), "the resumed study finished");
 
         Path resumed = dir.resolve("resumed-study");
@@ -186,29 +186,13 @@ class HdfsResumeIT {
 
     /** The packaged jar through submit/cluster and spark-submit, in local[2], the driver on loopback. */
     private static Process submit(List<String> args, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of("bash", root.resolve("submit/cluster").toString()));
-        command.addAll(args);
-        command.addAll(List.of("--master", "local[2]", "--driver-memory", "768m",
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of("--master", "local[2]", "--driver-memory", "768m",
                 "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
                 "--conf", "spark.ui.enabled=false"));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("SPARK_HOME", sparkHome.toString());
-        pb.environment().put("SPARK_SCALA_VERSION", "2.13");
-        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
-        pb.environment().put("HADOOP_CONF_DIR", cluster.confDir().toString());
-        pb.environment().put("AEDYN_JAR", appJar.toString());
-        Process p = pb.start();
+        Process p = ClusterTestSupport.submitCluster(root, sparkHome, appJar, cluster.confDir(), all, log);
         children.add(p);
         return p;
-    }
-
-    private static int finish(Process p, int seconds, Path log) throws Exception {
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("the study did not end within " + seconds + " s; see " + log);
-        }
-        return p.exitValue();
     }
 
     private static synchronized void stopAll() {

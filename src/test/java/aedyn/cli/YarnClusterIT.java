@@ -19,7 +19,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The YARN path for real: a MiniYARNCluster (ResourceManager and one NodeManager, whose containers are child
@@ -80,7 +79,7 @@ class YarnClusterIT {
         Process local = submit(sparkHome41, List.of(conf.toUri().toString(), "--out", localStudy.toUri().toString(),
                 "--master", "local[2]", "--conf", "spark.driver.host=127.0.0.1",
                 "--conf", "spark.driver.bindAddress=127.0.0.1"), log);
-        assertEquals(0, finish(local, 150, log), "exit code of the local study; see " + log);
+        assertEquals(0, ClusterTestSupport.finish(local, 150, log), "exit code of the local study; see " + log);
         assertTrue(Files.readString(log).contains("(Spark 4.1.0, local[2]"), "the reference ran on Spark 4.1: " + log);
     }
 
@@ -113,7 +112,7 @@ class YarnClusterIT {
             executors.get(0).destroyForcibly();
             killedMidRun = !fs.exists(new org.apache.hadoop.fs.Path("/aedyn/results/client/runs/" + FIRST_RUN + "/_SUCCESS"));
             executors.get(0).onExit().get(30, TimeUnit.SECONDS);
-            assertEquals(0, finish(driver, 240, log), "exit code of the study; see " + log);
+            assertEquals(0, ClusterTestSupport.finish(driver, 240, log), "exit code of the study; see " + log);
         } finally {
             driver.destroyForcibly();
         }
@@ -137,7 +136,7 @@ class YarnClusterIT {
         args.addAll(List.of("--conf", "spark.yarn.maxAppAttempts=1"));
         Process submit = submit(sparkHome40, args, log);
         try {
-            int code = finish(submit, 360, log);
+            int code = ClusterTestSupport.finish(submit, 360, log);
             assertEquals(0, code, "exit code of spark-submit; see " + log + " and the container logs " + containerLogs());
         } finally {
             submit.destroyForcibly();
@@ -204,26 +203,10 @@ class YarnClusterIT {
      * names the test clusters' configuration, whose fs.defaultFS is then the HDFS.
      */
     private static Process submit(Path sparkHome, List<String> args, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of("bash", root.resolve("submit/cluster").toString()));
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("SPARK_HOME", sparkHome.toString());
-        pb.environment().put("SPARK_SCALA_VERSION", "2.13");
-        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
-        if (sparkHome.equals(sparkHome40)) pb.environment().put("HADOOP_CONF_DIR", cluster.confDir().toString());
-        pb.environment().put("AEDYN_JAR", appJar.toString());
-        Process p = pb.start();
+        Path hadoopConf = sparkHome.equals(sparkHome40) ? cluster.confDir() : null;
+        Process p = ClusterTestSupport.submitCluster(root, sparkHome, appJar, hadoopConf, args, log);
         children.add(p);
         return p;
-    }
-
-    private static int finish(Process p, int seconds, Path log) throws Exception {
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("did not end within " + seconds + " s; see " + log);
-        }
-        return p.exitValue();
     }
 
     private static synchronized void stopAll() {
