@@ -17,6 +17,7 @@ import aedyn.model.ModelFamily;
 import aedyn.model.ModelSpec;
 import aedyn.model.Parameters;
 import aedyn.train.Optimizer;
+import aedyn.train.Pass;
 import aedyn.train.Trainer;
 import aedyn.train.TrainingProblem;
 import dev.ludovic.netlib.blas.BLAS;
@@ -227,7 +228,7 @@ public final class Bench {
             double[] times = new double[passes];
             for (int p = -1; p < passes; p++) {
                 long start = System.nanoTime();
-                PassSums sums = Trainer.pass(sc, samples.forIteration(p + 1), w, 2, null, p + 1);
+                PassSums sums = Pass.sums(sc, samples.forIteration(p + 1), w, 2, null, p + 1);
                 if (sums.count() != shape.samples()) throw new IllegalStateException("pass saw " + sums.count() + " samples");
                 if (p >= 0) times[p] = (System.nanoTime() - start) / 1e9;
             }
@@ -260,13 +261,13 @@ public final class Bench {
                 new aedyn.model.TwoLayerWeights(n, m, paperOne.w(), null, paperOne.b(), new Activation.Relu(), c, true, null, null));
         List<String> names = List.of("paper 1 kernel (tied)", "two-layer untied joint", "two-layer tied");
         try (DistributedSamples samples = new DistributedSamples(sc, SampleSource.generated(g, shape.samples()), slots)) {
-            Trainer.pass(sc, samples.forIteration(0), paperOne, 2, null, 0); // fills the cache
+            Pass.sums(sc, samples.forIteration(0), paperOne, 2, null, 0); // fills the cache
             double[] seconds = new double[models.size()];
             for (int k = 0; k < models.size(); k++) {
                 double[] times = new double[passes];
                 for (int p = 0; p < passes; p++) {
                     long start = System.nanoTime();
-                    Trainer.pass(sc, samples.forIteration(0), models.get(k), 2, null, 0);
+                    Pass.sums(sc, samples.forIteration(0), models.get(k), 2, null, 0);
                     times[p] = (System.nanoTime() - start) / 1e9;
                 }
                 seconds[k] = median(times);
@@ -293,7 +294,7 @@ public final class Bench {
             double[] passOnly = new double[iterations];
             for (int p = 0; p < iterations; p++) {
                 long start = System.nanoTime();
-                Trainer.pass(sc, samples.forIteration(0), w, 2, null, 0);
+                Pass.sums(sc, samples.forIteration(0), w, 2, null, 0);
                 passOnly[p] = (System.nanoTime() - start) / 1e9;
             }
             return new double[]{median(perIteration), median(passOnly)};

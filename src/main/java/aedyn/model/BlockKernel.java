@@ -70,7 +70,7 @@ public final class BlockKernel {
      * three m x p buffers) fits in about half of a core's L2 cache, because with few hidden units the pass is
      * bound by memory traffic, not flops; with many hidden units the panel grows so the products stay efficient.
      */
-    static int panelFor(int n, int m) {
+    public static int panelFor(int n, int m) {
         long bytesPerSample = 8L * (2L * n + 3L * m);
         long p = PANEL_CACHE_BYTES / bytesPerSample;
         if (m >= 64) p = Math.max(p, 256);
@@ -96,8 +96,12 @@ public final class BlockKernel {
         return gramForm(n, m) ? (4 * nm + 4.0 * m * m) * samples + 4 * nm * m * partitions : 10 * nm * samples;
     }
 
-    /** Adds the block's gradient, loss and code statistics into {@code sums}. */
-    public static void accumulate(TiedWeights model, SampleBlock block, PassSums sums) {
+    /**
+     * Adds the gradient, loss and code statistics of the block's samples [from, to) into {@code sums}. The panels
+     * start at 0 and step by {@link #panelFor}, so that a block handed over in whole panels adds up exactly as it
+     * does in one call: {@code from} must be a multiple of the panel, and {@code to} too unless it is the end.
+     */
+    public static void accumulate(TiedWeights model, SampleBlock block, int from, int to, PassSums sums) {
         int n = model.n();
         int m = model.m();
         if (block.n() != n) {
@@ -118,8 +122,8 @@ public final class BlockKernel {
             BLAS_.dgemm("T", "N", m, m, n, 1.0, model.w(), 0, n, model.w(), 0, n, 0.0, ws.k, 0, m);
             ws.kOf = model.w();
         }
-        for (int first = 0; first < block.count(); first += panel) {
-            accumulatePanel(model, block, first, Math.min(panel, block.count() - first), ws, sums, gram);
+        for (int first = from; first < to; first += panel) {
+            accumulatePanel(model, block, first, Math.min(panel, to - first), ws, sums, gram);
         }
         if (gram) ws.sOf = model.w();
     }

@@ -18,6 +18,18 @@ public sealed interface PassModel extends Serializable permits TiedWeights, TwoL
     /** Empty sums of the shape this model's kernel fills. */
     PassSums newSums();
 
-    /** Adds the block's gradient, loss and code statistics into {@code sums}. */
-    void accumulate(SampleBlock block, PassSums sums);
+    /** Samples per panel of the kernel: the unit in which a cohort's pass hands it the samples of a block. */
+    int panel();
+
+    /**
+     * Adds the gradient, loss and code statistics of the block's samples [from, to) into {@code sums}. {@code from}
+     * is a multiple of {@link #panel()}, and {@code to} too unless it is the block's end: the sums are then those of
+     * the whole block in one call, to the bit.
+     */
+    void accumulate(SampleBlock block, int from, int to, PassSums sums);
+
+    /** Adds the whole block's gradient, loss and code statistics into {@code sums}. */
+    default void accumulate(SampleBlock block, PassSums sums) {
+        accumulate(block, 0, block.count(), sums);
+    }
 }

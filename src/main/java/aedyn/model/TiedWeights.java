@@ -16,7 +16,12 @@ public record TiedWeights(int n, int m, double[] w, double[] b, Activation activ
     }
 
     @Override
-    public void accumulate(SampleBlock block, PassSums sums) {
-        BlockKernel.accumulate(this, block, sums);
+    public int panel() {
+        return BlockKernel.panelFor(n, m);
+    }
+
+    @Override
+    public void accumulate(SampleBlock block, int from, int to, PassSums sums) {
+        BlockKernel.accumulate(this, block, from, to, sums);
     }
 }

@@ -63,8 +63,11 @@ public final class TwoLayerKernel {
         return (decoderGradient ? 10.0 : 8.0) * n * m * samples;
     }
 
-    /** Adds the block's gradient sums, bias-gradient sum, loss and code statistics into {@code sums}. */
-    public static void accumulate(TwoLayerWeights model, SampleBlock block, PassSums sums) {
+    /**
+     * Adds the gradient sums, bias-gradient sum, loss and code statistics of the block's samples [from, to) into
+     * {@code sums}, in panels of {@link BlockKernel#panelFor} from 0 (see {@link BlockKernel#accumulate}).
+     */
+    public static void accumulate(TwoLayerWeights model, SampleBlock block, int from, int to, PassSums sums) {
         int n = model.n();
         int m = model.m();
         if (block.n() != n) {
@@ -79,8 +82,8 @@ public final class TwoLayerKernel {
             sums.workspace = ws;
         }
         sums.ensureArrays();
-        for (int first = 0; first < block.count(); first += panel) {
-            accumulatePanel(model, block, first, Math.min(panel, block.count() - first), ws, sums);
+        for (int first = from; first < to; first += panel) {
+            accumulatePanel(model, block, first, Math.min(panel, to - first), ws, sums);
         }
     }
 

@@ -31,7 +31,12 @@ public record TwoLayerWeights(int n, int m, double[] v, double[] u, double[] b, 
     }
 
     @Override
-    public void accumulate(SampleBlock block, PassSums sums) {
-        TwoLayerKernel.accumulate(this, block, sums);
+    public int panel() {
+        return BlockKernel.panelFor(n, m);
+    }
+
+    @Override
+    public void accumulate(SampleBlock block, int from, int to, PassSums sums) {
+        TwoLayerKernel.accumulate(this, block, from, to, sums);
     }
 }

@@ -31,7 +31,7 @@ import java.util.TreeMap;
  */
 public record StudyPlan(String name, String output, long seed, Config config, List<String> gridKeys,
                         List<RunSpec> runs, Map<String, String> sparkProperties, int trials, int parallelRuns,
-                        String analysis, boolean resume) {
+                        boolean cohorts, String analysis, boolean resume) {
 
     /** Keys a study may set that have no value in reference.conf. */
     private static final Set<String> OPTIONAL_KEYS = Set.of("metrics.sign-invariant");
@@ -42,7 +42,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
      * Keys that may differ between a study and its resumption: where it runs and how often it saves, not what
      * it computes.
      */
-    private static final Set<String> RESUMABLE_DIFFERENCES = Set.of("study.output", "study.parallel-runs",
+    private static final Set<String> RESUMABLE_DIFFERENCES = Set.of("study.output", "study.parallel-runs", "study.cohorts",
             "train.checkpoint-every", "train.checkpoint-interval");
 
     /** A new study: its directory must not hold results yet. */
@@ -108,6 +108,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         Map<String, List<ConfigValue>> grid = grid(merged, known, problems);
         int trials = readTrials(merged, problems);
         int parallelRuns = readParallelRuns(merged, problems);
+        boolean cohorts = readCohorts(merged, problems);
         String analysis = readAnalysis(merged, problems);
         checkTargetLoss(merged, problems);
         long seed = 0;
@@ -165,7 +166,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
             throw new ConfigException(confPath, dedupe(problems));
         }
         return new StudyPlan(name, output, seed, merged, List.copyOf(grid.keySet()), List.copyOf(runs), spark,
-                trials, parallelRuns, analysis, resume);
+                trials, parallelRuns, cohorts, analysis, resume);
     }
 
     /** True when the key of a --set is study.grid itself (not one of its entries). */
@@ -256,6 +257,15 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         problems.add(new ConfigProblem("study.parallel-runs", merged.getValue("study.parallel-runs").render(),
                 "an integer from 1 to 256 (runs trained at the same time)"));
         return 1;
+    }
+
+    private static boolean readCohorts(Config merged, List<ConfigProblem> problems) {
+        try {
+            return merged.getBoolean("study.cohorts");
+        } catch (com.typesafe.config.ConfigException e) {
+            problems.add(new ConfigProblem("study.cohorts", rendered(merged, "study.cohorts"), "true or false"));
+            return true;
+        }
     }
 
     /** study.target-loss: a fraction of the initial loss, in (0, 1). */

@@ -73,9 +73,9 @@ public final class StudyRunner {
     }
 
     /**
-     * Runs the study (with {@code study.parallel-runs} runs at a time) and returns the names of runs that failed.
-     * On a resumed study, runs with _SUCCESS are read back instead of run, and the others continue from their
-     * last checkpoint.
+     * Runs the study and returns the names of runs that failed. Runs that share their samples train as one cohort
+     * ({@code study.cohorts}), {@code study.parallel-runs} cohorts at a time. On a resumed study, runs with _SUCCESS
+     * are read back instead of run, and the others continue from their last checkpoint.
      */
     public List<String> run() throws IOException {
         Thread warmUp = new Thread(StudyReport::warmUp, "report warm-up");
@@ -86,7 +86,22 @@ public final class StudyRunner {
         if (!plan.resume() || !HadoopFiles.exists(out + "/study.conf", hadoop)) {
             HadoopFiles.writeText(out + "/study.conf", hadoop, plan.config().root().render(RENDER));
         }
-        List<RunOutcome> outcomes = plan.parallelRuns() <= 1 ? runSequentially() : runConcurrently(plan.parallelRuns());
+        Map<String, RunOutcome> byName = new LinkedHashMap<>();
+        List<Pending> pending = new ArrayList<>();
+        for (RunSpec run : plan.runs()) {
+            String dir = runDir(run);
+            if (plan.resume() && HadoopFiles.exists(dir + "/_SUCCESS", hadoop)) {
+                LOG.info("run {}: finished before, skipped", run.name());
+                byName.put(run.name(), readFinished(run, dir));
+            } else {
+                pending.add(new Pending(run, saved(run, dir)));
+            }
+        }
+        List<List<Pending>> cohorts = cohorts(pending, plan.cohorts());
+        boolean concurrent = plan.parallelRuns() > 1 && cohorts.size() > 1;
+        List<RunOutcome> trained = concurrent ? runConcurrently(cohorts, plan.parallelRuns()) : runSequentially(cohorts);
+        for (RunOutcome o : trained) byName.put(o.spec().name(), o);
+        List<RunOutcome> outcomes = plan.runs().stream().map(r -> byName.get(r.name())).toList();
         HadoopFiles.writeText(out + "/summary.csv", hadoop, Summary.csv(plan.gridKeys(), outcomes));
         if (plan.trials() > 1) {
             HadoopFiles.writeText(out + "/aggregate.csv", hadoop, Aggregate.csv(plan.gridKeys(), outcomes));
@@ -97,36 +112,70 @@ public final class StudyRunner {
         return outcomes.stream().filter(RunOutcome::failed).map(o -> o.spec().name()).toList();
     }
 
-    private List<RunOutcome> runSequentially() throws IOException {
+    /** A run still to train, with the checkpoint it resumes from (null: from the start). */
+    private record Pending(RunSpec run, Checkpoints.Saved saved) {
+        int startIteration() {
+            return saved == null ? 0 : saved.state().iteration();
+        }
+    }
+
+    /** The checkpoint a resumed run continues from, if any that fits its length. */
+    private Checkpoints.Saved saved(RunSpec run, String dir) throws IOException {
+        if (!plan.resume()) return null;
+        Checkpoints.Saved saved = Checkpoints.load(dir, run.settings().data().n(), run.settings().model().m(), hadoop);
+        return saved != null && saved.state().iteration() > run.settings().iterations() ? null : saved;
+    }
+
+    /**
+     * The runs grouped into cohorts, in the order of their first member: runs share their samples when their data.*
+     * values and data seed agree (the plan derives the seed from the data.* grid values and the trial), and they
+     * share a pass's reduction when their tree depths do. Fresh samples depend on the iteration as well, so resumed
+     * runs over fresh samples share a cohort only with runs resuming at the same iteration.
+     */
+    static List<List<Pending>> cohorts(List<Pending> pending, boolean share) {
+        Map<String, List<Pending>> byKey = new LinkedHashMap<>();
+        for (Pending p : pending) {
+            RunSettings s = p.run().settings();
+            DataSettings d = s.data();
+            String key = !share ? p.run().name()
+                    : p.run().config().getConfig("data").root().render(ConfigRenderOptions.concise())
+                    + "|n=" + d.n() + "|m=" + d.m() + "|N=" + d.samples() + "|seed=" + p.run().dataSeed()
+                    + "|depth=" + s.treeDepth() + (d.fresh() ? "|from=" + p.startIteration() : "");
+            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+        }
+        return List.copyOf(byKey.values());
+    }
+
+    private List<RunOutcome> runSequentially(List<List<Pending>> cohorts) throws IOException {
         List<RunOutcome> outcomes = new ArrayList<>();
-        for (RunSpec run : plan.runs()) outcomes.add(runOrRead(run, false));
+        for (List<Pending> cohort : cohorts) outcomes.addAll(runCohort(cohort, false));
         return outcomes;
     }
 
     /**
-     * A fixed pool of threads, each run in a FAIR scheduler pool of its own (spark.scheduler.pool = run name), so
-     * concurrent runs share the executors. A run's numbers do not depend on what else runs beside it.
+     * A fixed pool of threads, each cohort in a FAIR scheduler pool of its own (spark.scheduler.pool = the name of
+     * its first run), so concurrent cohorts share the executors. A run's numbers do not depend on what runs beside it.
      */
-    private List<RunOutcome> runConcurrently(int threads) throws IOException {
+    private List<RunOutcome> runConcurrently(List<List<Pending>> cohorts, int threads) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "aedyn-run");
+            Thread t = new Thread(r, "aedyn-cohort");
             t.setDaemon(true);
             return t;
         });
         try {
-            List<Future<RunOutcome>> futures = new ArrayList<>();
-            for (RunSpec run : plan.runs()) {
+            List<Future<List<RunOutcome>>> futures = new ArrayList<>();
+            for (List<Pending> cohort : cohorts) {
                 futures.add(pool.submit(() -> {
-                    sc.setLocalProperty("spark.scheduler.pool", run.name());
+                    sc.setLocalProperty("spark.scheduler.pool", cohort.get(0).run().name());
                     try {
-                        return runOrRead(run, true);
+                        return runCohort(cohort, true);
                     } finally {
                         sc.setLocalProperty("spark.scheduler.pool", null);
                     }
                 }));
             }
             List<RunOutcome> outcomes = new ArrayList<>();
-            for (Future<RunOutcome> f : futures) outcomes.add(f.get());
+            for (Future<List<RunOutcome>> f : futures) outcomes.addAll(f.get());
             return outcomes;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -140,16 +189,6 @@ public final class StudyRunner {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    /** A resumed study reads back a run that has _SUCCESS; every other run is (re)run. */
-    private RunOutcome runOrRead(RunSpec run, boolean concurrent) throws IOException {
-        String dir = runDir(run);
-        if (plan.resume() && HadoopFiles.exists(dir + "/_SUCCESS", hadoop)) {
-            LOG.info("run {}: finished before, skipped", run.name());
-            return readFinished(run, dir);
-        }
-        return runOne(run, concurrent);
     }
 
     private String runDir(RunSpec run) {
@@ -176,33 +215,79 @@ public final class StudyRunner {
         return new RunOutcome(run, status, reason == null ? null : reason.toString(), rows, columns, wall);
     }
 
-    private RunOutcome runOne(RunSpec run, boolean concurrent) throws IOException {
+    /**
+     * Trains one cohort over one set of samples and writes each member's directory. The ground truth, the samples and
+     * the energy blocks depend on the data alone, so the first member's settings give them for all.
+     */
+    private List<RunOutcome> runCohort(List<Pending> cohort, boolean concurrent) throws IOException {
         long start = System.nanoTime();
-        RunSettings s = run.settings();
-        DataSettings d = s.data();
-        String dir = runDir(run);
-        int n = d.n();
-        int m = s.model().m();
-        GroundTruth truth = groundTruth(run);
-        SampleSource source = source(run, truth);
+        RunSpec first = cohort.get(0).run();
+        DataSettings d = first.settings().data();
+        GroundTruth truth = groundTruth(first);
+        SampleSource source = source(first, truth);
         int partitions = d.partitions() > 0 ? d.partitions() : sc.defaultParallelism();
-        MetricColumns columns = columns(run, truth != null);
-        Checkpoints.Saved saved = plan.resume() ? Checkpoints.load(dir, n, m, hadoop) : null;
-        if (saved != null && saved.state().iteration() > s.iterations()) saved = null;
-        double earlierWall = saved == null ? 0 : saved.wallSeconds();
-        LOG.info("run {}: n = {}, m = {}, N = {}, {} blocks of at most {} samples in {} partitions{}", run.name(), n, m,
-                source.size(), source.blockCount(), source.blockSize(), partitions,
-                saved == null ? "" : ", resumed at iteration " + saved.state().iteration());
-
-        List<LearningCurveRow> rows = new ArrayList<>();
-        String status = "finished";
-        String reason = null;
-        int failedAt = -1;
-        Parameters theta = null;
-        EigenBlocks energyBlocks;
-        SpectralInit.Result spectral = null;
+        List<Trainee> trainees = cohort.stream().map(p -> new Trainee(p, truth != null, start)).toList();
+        LOG.info("{}: n = {}, N = {}, {} blocks of at most {} samples in {} partitions",
+                cohort.size() == 1 ? "run " + first.name()
+                        : "cohort of " + cohort.size() + " runs (" + String.join(", ", cohort.stream().map(p -> p.run().name()).toList()) + ")",
+                d.n(), source.size(), source.blockCount(), source.blockSize(), partitions);
         try (DistributedSamples samples = new DistributedSamples(sc, source, partitions)) {
-            energyBlocks = energyBlocks(run, source, samples);
+            EigenBlocks energyBlocks = energyBlocks(first, source, samples);
+            CohortData data = new CohortData(truth, source, partitions, energyBlocks);
+            List<Trainer.Member> members = new ArrayList<>();
+            for (Trainee t : trainees) members.add(t.member(samples, data, concurrent || trainees.size() > 1));
+            Trainer.train(sc, samples, members);
+        } catch (Exception e) {
+            // Non-finite samples are found as the executors read them: bad input, which ends the study (exit 2).
+            NonFiniteSampleException bad = NonFiniteSampleException.in(e);
+            if (bad == null) throw e;
+            for (Trainee t : trainees) {
+                if (t.outcome == null) writeBadInput(t.run, t.dir, t.columns, truth, source, partitions, t.wall(), bad);
+            }
+            throw bad;
+        }
+        return trainees.stream().map(t -> t.outcome).toList();
+    }
+
+    /** What every member of a cohort shares: the ground truth (or null), the samples' source and layout, the energy blocks. */
+    private record CohortData(GroundTruth truth, SampleSource source, int partitions, EigenBlocks energyBlocks) {
+    }
+
+    /** One member of a cohort: where it writes, what it measures, where it starts and how far it got. */
+    private final class Trainee {
+        final RunSpec run;
+        final String dir;
+        final MetricColumns columns;
+        final Checkpoints.Saved saved;
+        final long cohortStart;
+        final double earlierWall;
+        SpectralInit.Result spectral;
+        Progress progress;
+        long lastRow;
+        RunOutcome outcome;
+
+        Trainee(Pending p, boolean hasTruth, long cohortStart) {
+            run = p.run();
+            dir = runDir(run);
+            columns = columns(run, hasTruth);
+            saved = p.saved();
+            this.cohortStart = cohortStart;
+            earlierWall = saved == null ? 0 : saved.wallSeconds();
+            if (saved != null) LOG.info("run {}: resumed at iteration {}", run.name(), saved.state().iteration());
+        }
+
+        /** Seconds this run has trained, over every session, up to its last row. */
+        double wall() {
+            return earlierWall + ((lastRow > 0 ? lastRow : System.nanoTime()) - cohortStart) / 1e9;
+        }
+
+        /** The run's start (a checkpoint's state, or theta^0 from its initialization) and its problem. */
+        Trainer.Member member(DistributedSamples samples, CohortData data, boolean shared) {
+            GroundTruth truth = data.truth();
+            RunSettings s = run.settings();
+            DataSettings d = s.data();
+            int n = d.n();
+            int m = s.model().m();
             TrainingState state;
             if (saved != null) {
                 state = saved.state();
@@ -220,38 +305,51 @@ public final class StudyRunner {
                 }
                 state = TrainingState.initial(theta0);
             }
-            // Named "study/run" so that each iteration's Spark job reads "iteration s/T · run figure2/<run>" in the UI.
+            // Named "study/run" so that each iteration's Spark job names the runs it carries in the UI.
             TrainingProblem problem = new TrainingProblem(plan.name() + "/" + run.name(), ModelFamily.of(s.model()),
                     state.initial(), s.optimizer(), s.biasSchedule(), s.l2(),
                     s.batchFraction() < 1 ? new MiniBatch(Seeds.derive(run.dataSeed(), 3), s.batchFraction()) : null,
                     s.iterations(), s.treeDepth(), truth, s.signInvariant(),
-                    s.populationGradient() ? componentWeights(d) : null, energyBlocks);
-            Progress progress = progress(run.name(), s.iterations(), concurrent);
-            IterationListener log = (row, current) -> progress.update(row.iteration(), row.loss(), row.froError());
+                    s.populationGradient() ? componentWeights(d) : null, data.energyBlocks());
+            progress = progress(run.name(), s.iterations(), shared);
+            IterationListener log = (row, current) -> {
+                lastRow = System.nanoTime();
+                progress.update(row.iteration(), row.loss(), row.froError());
+            };
             Checkpoints checkpoints = new Checkpoints(dir, run.name(), n, m, s.checkpointEvery(),
-                    s.checkpointIntervalSeconds(), hadoop,
-                    () -> earlierWall + (System.nanoTime() - start) / 1e9);
-            try {
-                Trainer.Result result = Trainer.train(sc, samples, problem, state, log, checkpoints);
-                rows.addAll(result.rows());
-                theta = result.theta();
-            } catch (DivergenceException e) {
-                status = "diverged";
-                reason = e.reason();
-                failedAt = e.iteration();
-                rows.addAll(e.rows());
-                LOG.warn("run {}: {}", run.name(), e.getMessage());
-            }
-            progress.finish(status);
-        } catch (Exception e) {
-            // Non-finite samples are found as the executors read them: bad input, which ends the study (exit 2).
-            NonFiniteSampleException bad = NonFiniteSampleException.in(e);
-            if (bad == null) throw e;
-            writeBadInput(run, dir, columns, truth, source, partitions, earlierWall + (System.nanoTime() - start) / 1e9, bad);
-            throw bad;
+                    s.checkpointIntervalSeconds(), hadoop, this::wall);
+            return new Trainer.Member(problem, state, log, checkpoints, r -> leave(r, data));
         }
-        double wall = earlierWall + (System.nanoTime() - start) / 1e9;
-        HadoopFiles.writeText(dir + "/metrics.csv", hadoop, columns.csv(rows));
+
+        /** The run has left its cohort: its directory is written now, while the others train on. */
+        private void leave(Trainer.Result r, CohortData data) {
+            if (r.diverged()) LOG.warn("run {}: {}", run.name(), r.divergence().getMessage());
+            progress.finish(r.diverged() ? "diverged" : "finished");
+            try {
+                outcome = write(this, r, data);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** A trained run's directory: metrics.csv, its weights, run.conf, run.json, then _SUCCESS; its checkpoints go. */
+    private RunOutcome write(Trainee t, Trainer.Result r, CohortData data) throws IOException {
+        RunSpec run = t.run;
+        String dir = t.dir;
+        int n = run.settings().data().n();
+        int m = run.settings().model().m();
+        GroundTruth truth = data.truth();
+        SampleSource source = data.source();
+        int partitions = data.partitions();
+        EigenBlocks energyBlocks = data.energyBlocks();
+        String status = r.diverged() ? "diverged" : "finished";
+        String reason = r.diverged() ? r.divergence().reason() : null;
+        int failedAt = r.diverged() ? r.divergence().iteration() : -1;
+        List<LearningCurveRow> rows = r.diverged() ? r.divergence().rows() : r.rows();
+        Parameters theta = r.theta();
+        double wall = t.wall();
+        HadoopFiles.writeText(dir + "/metrics.csv", hadoop, t.columns.csv(rows));
         if (theta != null) {
             for (Map.Entry<String, double[]> e : theta.matrices().entrySet()) {
                 double[] a = e.getValue();
@@ -262,8 +360,9 @@ public final class StudyRunner {
         }
         HadoopFiles.writeText(dir + "/run.conf", hadoop, run.config().root().render(RENDER));
         Map<String, Object> manifest = manifest(run, status, reason, failedAt, truth, source, partitions, wall);
-        if (saved != null) manifest.put("resumed_from_iteration", saved.state().iteration());
+        if (t.saved != null) manifest.put("resumed_from_iteration", t.saved.state().iteration());
         if (energyBlocks != null) manifest.put("energy_blocks", describe(energyBlocks, theta == null ? null : theta.encoder(), n, m));
+        SpectralInit.Result spectral = t.spectral;
         if (spectral != null) {
             Map<String, Object> si = new LinkedHashMap<>();
             si.put("pairs_tried", spectral.pairsTried());
@@ -279,7 +378,7 @@ public final class StudyRunner {
         HadoopFiles.writeText(dir + "/run.json", hadoop, aedyn.report.Json.write(manifest));
         HadoopFiles.writeText(dir + "/_SUCCESS", hadoop, "");
         Checkpoints.remove(dir, hadoop);
-        return new RunOutcome(run, status, reason, List.copyOf(rows), columns, wall);
+        return new RunOutcome(run, status, reason, List.copyOf(rows), t.columns, wall);
     }
 
     /**

@@ -32,6 +32,11 @@ public final class DistributedSamples implements AutoCloseable {
         this.cached = source.fresh() ? null : blocks(0).setName("samples").persist(StorageLevel.MEMORY_ONLY());
     }
 
+    /** Whether every pass draws its own samples (then the blocks depend on the iteration). */
+    public boolean fresh() {
+        return source.fresh();
+    }
+
     /** The blocks of the pass at iteration {@code iteration}. */
     public JavaRDD<SampleBlock> forIteration(int iteration) {
         return cached != null ? cached : blocks(iteration);

@@ -9,32 +9,45 @@ import aedyn.metrics.SubspaceEnergy;
 import aedyn.model.Parameters;
 import aedyn.model.PassModel;
 import aedyn.model.PassSums;
-import aedyn.data.SampleBlock;
-import org.apache.spark.api.java.JavaRDD;
+import aedyn.report.Progress;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import scala.reflect.ClassTag$;
-import scala.runtime.BoxedUnit;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * The distributed loop (SPEC sections 2 and 5), one for every model family. One iteration is one Spark round trip:
- * broadcast the family's {@link PassModel} at theta^s -> every partition sums the block gradients of its samples
- * (or of its share of the mini-batch) -> the partitions' sums are added up ({@link #pass}) -> the driver computes
- * row s, adds the l2 term, applies the optimizer and the bias schedule -> the broadcast is destroyed.
- * Rows run s = 0..T, so there are T + 1 passes; the last one only measures. A run can start from a saved
- * {@link TrainingState} and continue exactly as it would have.
+ * The distributed loop (SPEC sections 2 and 5), one for every model family and for every cohort: the runs of a study
+ * that share their samples train in lockstep, one Spark round trip per iteration for all of them. An iteration:
+ * each member turns theta^s into its family's {@link PassModel} -> one {@link Pass} over the samples sums every
+ * member's block gradients -> for each member the driver computes row s, adds the l2 term, applies the member's own
+ * optimizer and bias schedule. Rows run s = 0..T, so a member makes T + 1 passes; the last one only measures. A
+ * member that finishes or diverges leaves the cohort and the others go on; each one's rows and parameters are those
+ * it would have had alone. A member can start from a saved {@link TrainingState} and continue exactly as it would
+ * have.
  */
 public final class Trainer {
     private Trainer() {
     }
 
-    /** The end of a run: the final parameters and every learning-curve row computed. */
-    public record Result(Parameters theta, List<LearningCurveRow> rows) {
+    /** The end of a run: the final parameters and every row computed, or the divergence that ended it early. */
+    public record Result(Parameters theta, List<LearningCurveRow> rows, DivergenceException divergence) {
+        public boolean diverged() {
+            return divergence != null;
+        }
+    }
+
+    /**
+     * A run entering a cohort: what it trains, where it starts, who hears of its rows, when its state is saved, and
+     * who is handed its result the moment it leaves the cohort (finished or diverged), while the others go on.
+     */
+    public record Member(TrainingProblem problem, TrainingState start, IterationListener listener,
+                         Checkpointer checkpointer, Consumer<Result> onLeave) {
+        public Member(TrainingProblem problem, TrainingState start, IterationListener listener, Checkpointer checkpointer) {
+            this(problem, start, listener, checkpointer, result -> { });
+        }
     }
 
     public static Result train(JavaSparkContext sc, DistributedSamples samples, TrainingProblem p,
@@ -43,60 +56,137 @@ public final class Trainer {
     }
 
     /**
-     * Trains from {@code start} (s = 0 for a new run, a checkpoint's state for a resumed one) to s = T, handing
-     * the state at the start of every {@code checkpointer.every()}-th iteration to the checkpointer.
+     * One run alone, from {@code start} to s = T, handing the state at the start of every
+     * {@code checkpointer.every()}-th iteration to the checkpointer; a divergence is thrown, with the rows so far.
      */
     public static Result train(JavaSparkContext sc, DistributedSamples samples, TrainingProblem p, TrainingState start,
                                IterationListener listener, Checkpointer checkpointer) {
-        int iterations = p.iterations();
-        Parameters theta = start.current();
-        Parameters initial = start.initial();
-        List<LearningCurveRow> rows = new ArrayList<>(iterations + 1);
-        rows.addAll(start.rows());
-        try {
-            for (int s = start.iteration(); s <= iterations; s++) {
-                long begin = System.nanoTime();
-                // The matching of W^s is needed by the pass itself (support recovery), so it is computed first.
-                Matching matching = p.matchesAtoms()
-                        ? Matching.of(p.truth().a(), theta.encoder(), p.n(), p.m(), p.signInvariant()) : null;
-                PassModel model = p.family().passModel(theta,
-                        matching == null ? null : matching.neuronOfAtom(), matching == null ? null : matching.sign());
-                sc.setJobDescription("iteration " + s + "/" + iterations + " · run " + p.runName());
-                PassSums sums = pass(sc, samples.forIteration(s), model, p.treeDepth(), p.batch(), s);
-                if (sums.count() == 0) {
-                    throw new DivergenceException(s, "the mini-batch of this iteration is empty (train.batch-fraction is too small for the data set)");
-                }
-                Parameters gradient = withL2(p.family().meanGradient(sums), theta, p.l2());
-                LearningCurveRow row = measure(s, p, sums, theta, initial, gradient, matching, begin);
-                if (!rows.isEmpty() && matching != null) {
-                    LearningCurveRow prev = rows.remove(rows.size() - 1);
-                    double ratio = (row.froError() * row.froError()) / (prev.froError() * prev.froError());
-                    rows.add(prev.with("contraction", ratio));
-                }
-                rows.add(row);
-                listener.onIteration(row, theta);
-                if (!Double.isFinite(row.loss())) {
-                    throw new DivergenceException(s, "the loss is " + row.loss());
-                }
-                if (row.loss() > BLOW_UP * rows.get(0).loss()) {
-                    // finite but meaningless: the step is beyond the stable range, and the numbers only grow
-                    throw new DivergenceException(s, "the loss grew from " + rows.get(0).loss() + " to " + row.loss()
-                            + ", more than " + BLOW_UP + " times its initial value");
-                }
-                if (s < iterations) {
-                    double[] b = p.biasSchedule().next(theta.b(), gradient.b());
-                    for (int i = 0; i < b.length; i++) {
-                        if (!Double.isFinite(b[i])) throw new DivergenceException(s, "bias entry " + i + " is " + b[i]);
-                    }
-                    theta = p.optimizer().step(theta, gradient, s).withBias(b);
-                    if (checkpointer.isDue(s + 1)) checkpointer.save(new TrainingState(s + 1, theta, initial, rows));
-                }
+        Result r = train(sc, samples, List.of(new Member(p, start, listener, checkpointer))).get(0);
+        if (r.diverged()) throw r.divergence();
+        return r;
+    }
+
+    /**
+     * Trains a cohort over the same samples to the end of its longest member; the results are in the members'
+     * order. With fresh samples every member must stand at the same iteration, since the samples depend on it.
+     */
+    public static List<Result> train(JavaSparkContext sc, DistributedSamples samples, List<Member> members) {
+        List<Run> runs = members.stream().map(Run::new).toList();
+        int treeDepth = members.get(0).problem().treeDepth();
+        List<Run> active = new ArrayList<>();
+        for (Run r : runs) {
+            if (r.done()) r.member.onLeave().accept(r.result());
+            else active.add(r);
+        }
+        while (!active.isEmpty()) {
+            int s = active.get(0).s;
+            if (samples.fresh() && active.stream().anyMatch(r -> r.s != s)) {
+                throw new IllegalArgumentException("a cohort over fresh samples must train in step, got iterations "
+                        + active.stream().map(r -> r.s).toList());
             }
-        } catch (DivergenceException e) {
-            throw e.withRows(rows);
+            List<Pass.Request> requests = active.stream().map(Run::request).toList();
+            sc.setJobDescription(jobDescription(active));
+            PassSums[] sums = Pass.sums(sc, samples.forIteration(s), requests, treeDepth);
+            for (int i = 0; i < sums.length; i++) active.get(i).advance(sums[i]);
+            for (Run r : active) {
+                if (r.done()) r.member.onLeave().accept(r.result());
+            }
+            active.removeIf(Run::done);
         }
         sc.setJobDescription(null);
-        return new Result(theta, rows);
+        return runs.stream().map(Run::result).toList();
+    }
+
+    private static String jobDescription(List<Run> active) {
+        List<String> names = active.stream().map(r -> r.p.runName()).toList();
+        int[] s = active.stream().mapToInt(r -> r.s).toArray();
+        int[] t = active.stream().mapToInt(r -> r.p.iterations()).toArray();
+        return Progress.jobDescription(names, s, t);
+    }
+
+    /** One member on its way from s = start to T: the body of the loop, run once per pass. */
+    private static final class Run {
+        final Member member;
+        final TrainingProblem p;
+        final IterationListener listener;
+        final Checkpointer checkpointer;
+        final Parameters initial;
+        final List<LearningCurveRow> rows;
+        Parameters theta;
+        int s;
+        Matching matching;
+        long begin;
+        DivergenceException divergence;
+
+        Run(Member member) {
+            this.member = member;
+            p = member.problem();
+            listener = member.listener();
+            checkpointer = member.checkpointer();
+            theta = member.start().current();
+            initial = member.start().initial();
+            s = member.start().iteration();
+            rows = new ArrayList<>(p.iterations() + 1);
+            rows.addAll(member.start().rows());
+        }
+
+        boolean done() {
+            return divergence != null || s > p.iterations();
+        }
+
+        Result result() {
+            return divergence != null ? new Result(null, rows, divergence) : new Result(theta, rows, null);
+        }
+
+        /** What this member asks of the pass at s. The matching of W^s is needed by the pass itself (support recovery). */
+        Pass.Request request() {
+            begin = System.nanoTime();
+            matching = p.matchesAtoms() ? Matching.of(p.truth().a(), theta.encoder(), p.n(), p.m(), p.signInvariant()) : null;
+            PassModel model = p.family().passModel(theta,
+                    matching == null ? null : matching.neuronOfAtom(), matching == null ? null : matching.sign());
+            return new Pass.Request(model, p.batch(), s);
+        }
+
+        void advance(PassSums sums) {
+            try {
+                step(sums);
+                s++;
+            } catch (DivergenceException e) {
+                divergence = e.withRows(rows);
+            }
+        }
+
+        /** Row s from the pass's sums, then theta^{s+1} unless s = T. */
+        private void step(PassSums sums) {
+            if (sums.count() == 0) {
+                throw new DivergenceException(s, "the mini-batch of this iteration is empty (train.batch-fraction is too small for the data set)");
+            }
+            Parameters gradient = withL2(p.family().meanGradient(sums), theta, p.l2());
+            LearningCurveRow row = measure(s, p, sums, theta, initial, gradient, matching, begin);
+            if (!rows.isEmpty() && matching != null) {
+                LearningCurveRow prev = rows.remove(rows.size() - 1);
+                double ratio = (row.froError() * row.froError()) / (prev.froError() * prev.froError());
+                rows.add(prev.with("contraction", ratio));
+            }
+            rows.add(row);
+            listener.onIteration(row, theta);
+            if (!Double.isFinite(row.loss())) {
+                throw new DivergenceException(s, "the loss is " + row.loss());
+            }
+            if (row.loss() > BLOW_UP * rows.get(0).loss()) {
+                // finite but meaningless: the step is beyond the stable range, and the numbers only grow
+                throw new DivergenceException(s, "the loss grew from " + rows.get(0).loss() + " to " + row.loss()
+                        + ", more than " + BLOW_UP + " times its initial value");
+            }
+            if (s < p.iterations()) {
+                double[] b = p.biasSchedule().next(theta.b(), gradient.b());
+                for (int i = 0; i < b.length; i++) {
+                    if (!Double.isFinite(b[i])) throw new DivergenceException(s, "bias entry " + i + " is " + b[i]);
+                }
+                theta = p.optimizer().step(theta, gradient, s).withBias(b);
+                if (checkpointer.isDue(s + 1)) checkpointer.save(new TrainingState(s + 1, theta, initial, rows));
+            }
+        }
     }
 
     /**
@@ -121,47 +211,6 @@ public final class Trainer {
         double[] out = g.clone();
         for (int i = 0; i < out.length; i++) out[i] += l2 * x[i];
         return out;
-    }
-
-    /**
-     * One Spark round trip: broadcast the weights, sum every block's gradient, loss and code statistics in each
-     * partition, add the partitions' sums up, destroy the broadcast.
-     *
-     * <p>With few partitions a treeAggregate of depth d adds no level: it is one stage whose task results the
-     * driver folds as they arrive. That plan is run directly here, through runJob with a named function, because
-     * treeAggregate's own closures cost the driver several milliseconds per call in Spark's closure cleaner (it
-     * parses RDD's bytecode), which is as much as a whole pass over 10^4 samples. With more partitions the sums
-     * go through treeReduce, whose levels keep the driver's memory at O(n m) per level however many partitions
-     * there are. Either way every partition's sum comes from {@link PartitionSums}.
-     */
-    public static PassSums pass(JavaSparkContext sc, JavaRDD<SampleBlock> blocks, PassModel model, int treeDepth,
-                                MiniBatch batch, int iteration) {
-        Broadcast<PassModel> current = sc.broadcast(model);
-        try {
-            PartitionSums partitionSums = new PartitionSums(current, batch, iteration);
-            if (treeAddsLevel(blocks.getNumPartitions(), treeDepth)) {
-                return blocks.mapPartitions(it -> List.of(partitionSums.sum(it)).iterator())
-                        .treeReduce(PassSums::merge, treeDepth);
-            }
-            PassSums total = model.newSums();
-            sc.sc().runJob(blocks.rdd(), partitionSums, (Object partition, PassSums part) -> {
-                total.merge(part);
-                return BoxedUnit.UNIT;
-            }, ClassTag$.MODULE$.apply(PassSums.class));
-            return total;
-        } finally {
-            current.destroy();
-        }
-    }
-
-    /**
-     * Whether a tree of depth {@code depth} over {@code partitions} partial sums merges some of them on executors
-     * before the driver: Spark's own rule in treeAggregate, which stops adding levels once a level would not
-     * reduce the number of sums the driver receives.
-     */
-    static boolean treeAddsLevel(int partitions, int depth) {
-        int scale = Math.max((int) Math.ceil(Math.pow(partitions, 1.0 / depth)), 2);
-        return partitions > scale + Math.ceil((double) partitions / scale);
     }
 
     /**

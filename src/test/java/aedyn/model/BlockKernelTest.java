@@ -141,8 +141,7 @@ class BlockKernelTest {
         int m = sh.m();
         int count = sh.b();
         PassSums sums = new PassSums(n, m);
-        BlockKernel.accumulate(new TiedWeights(n, m, w, b, act, null, null),
-                new SampleBlock(n, count, y, null, null, null), sums);
+        (new TiedWeights(n, m, w, b, act, null, null)).accumulate(new SampleBlock(n, count, y, null, null, null), sums);
         return sums;
     }
 
@@ -209,13 +208,13 @@ class BlockKernelTest {
                 null, null, null);
         TiedWeights model = new TiedWeights(nDim, m, p[0], p[1], act, null, null);
         PassSums a = new PassSums(nDim, m);
-        BlockKernel.accumulate(model, first, a);
+        model.accumulate(first, a);
         PassSums c = new PassSums(nDim, m);
-        BlockKernel.accumulate(model, second, c);
+        model.accumulate(second, c);
         PassSums merged = new PassSums(nDim, m).merge(a).merge(c);
         PassSums oneTask = new PassSums(nDim, m);
-        BlockKernel.accumulate(model, first, oneTask);
-        BlockKernel.accumulate(model, second, oneTask);
+        model.accumulate(first, oneTask);
+        model.accumulate(second, oneTask);
         double[] gw = whole.meanGradient();
         for (PassSums parts : List.of(merged, oneTask)) {
             double[] gm = parts.meanGradient();
@@ -281,16 +280,16 @@ class BlockKernelTest {
         int[] index = {0, 1, 1, 0, 1};
         double[] value = {1, 1, 1, 1, 1};
         PassSums sums = new PassSums(n, m);
-        BlockKernel.accumulate(new TiedWeights(n, m, w, b, new Activation.Threshold(0.5), new int[]{0, 1, 2},
-                new double[]{1, 1, 1}), new SampleBlock(n, 4, y, start, index, value), sums);
+        (new TiedWeights(n, m, w, b, new Activation.Threshold(0.5), new int[]{0, 1, 2},
+                new double[]{1, 1, 1})).accumulate(new SampleBlock(n, 4, y, start, index, value), sums);
         assertEquals(3.0 / 4, sums.supportRecovery(), 0.0);
         assertEquals(2.0 / 4, sums.signRecovery(), 0.0);
 
         // Relabel neurons: atom 0 <-> neuron 1 and atom 1 <-> neuron 0, with neuron 0's sign flipped.
         PassSums permuted = new PassSums(n, m);
         double[] wSwapped = {0, 1, 0, 1, 0, 0, 0, 0, 1};
-        BlockKernel.accumulate(new TiedWeights(n, m, wSwapped, b, new Activation.Threshold(0.5), new int[]{1, 0, 2},
-                new double[]{1, -1, 1}), new SampleBlock(n, 4, y, start, index, value), permuted);
+        (new TiedWeights(n, m, wSwapped, b, new Activation.Threshold(0.5), new int[]{1, 0, 2},
+                new double[]{1, -1, 1})).accumulate(new SampleBlock(n, 4, y, start, index, value), permuted);
         assertEquals(3.0 / 4, permuted.supportRecovery(), 0.0);
         // Atom 1 is now read through sign -1: sample 1's code -1 agrees with its +1, sample 3's +1 no longer does.
         assertEquals(2.0 / 4, permuted.signRecovery(), 0.0);

@@ -102,7 +102,7 @@ class TwoLayerKernelTest {
         boolean decoder = arch == Arch.JOINT;
         TwoLayerWeights model = new TwoLayerWeights(n, m, v, arch == Arch.TIED ? null : u, b, act, c, decoder, null, null);
         PassSums sums = model.newSums();
-        TwoLayerKernel.accumulate(model, new SampleBlock(n, count, y, null, null, null), sums);
+        model.accumulate(new SampleBlock(n, count, y, null, null, null), sums);
         sums.complete();
         assertEquals(count, sums.count);
         double[] fu = u;
@@ -190,9 +190,9 @@ class TwoLayerKernelTest {
         double[] y = gaussian(r, n * count, 1.0);
         SampleBlock block = new SampleBlock(n, count, y, null, null, null);
         PassSums paper1 = new PassSums(n, m);
-        BlockKernel.accumulate(new TiedWeights(n, m, w, b, act, null, null), block, paper1);
+        (new TiedWeights(n, m, w, b, act, null, null)).accumulate(block, paper1);
         PassSums general = new PassSums(n, m);
-        TwoLayerKernel.accumulate(new TwoLayerWeights(n, m, w, null, b, act, 1.0, true, null, null), block, general);
+        (new TwoLayerWeights(n, m, w, null, b, act, 1.0, true, null, null)).accumulate(block, general);
         paper1.complete();
         general.complete();
         assertEquals(paper1.count, general.count);

@@ -99,6 +99,11 @@ class ProgressTest {
     assertEquals("2m05s", Progress.duration(125));
     assertEquals("1h02m", Progress.duration(3720));
     assertEquals("[##########..........]", Progress.bar(25, 50));
-    assertEquals("aedyn fig2/r1: iteration 3/50", Progress.jobDescription("fig2/r1", 3, 50));
+    assertEquals("aedyn fig2/r1: iteration 3/50",
+        Progress.jobDescription(List.of("fig2/r1"), new int[] {3}, new int[] {50}));
+    assertEquals("aedyn iteration 3/50 of 2 runs: fig2/r1, fig2/r2",
+        Progress.jobDescription(List.of("fig2/r1", "fig2/r2"), new int[] {3, 3}, new int[] {50, 50}));
+    assertEquals("aedyn 2 runs: fig2/r1 3/50, fig2/r2 7/100",
+        Progress.jobDescription(List.of("fig2/r1", "fig2/r2"), new int[] {3, 7}, new int[] {50, 100}));
   }
 }

@@ -36,8 +36,8 @@ class JobDescriptionTest {
                     bias { init = 0, schedule = constant }
                     train.iterations = 3
                     """);
-            List<String> expected = List.of("iteration 0/3 · run jobs/run", "iteration 1/3 · run jobs/run",
-                    "iteration 2/3 · run jobs/run", "iteration 3/3 · run jobs/run");
+            List<String> expected = List.of("aedyn jobs/run: iteration 0/3", "aedyn jobs/run: iteration 1/3",
+                    "aedyn jobs/run: iteration 2/3", "aedyn jobs/run: iteration 3/3");
             // The listener bus delivers asynchronously.
             long deadline = System.nanoTime() + 20_000_000_000L;
             while (!descriptions.containsAll(expected) && System.nanoTime() < deadline) Thread.sleep(50);

@@ -72,7 +72,7 @@ class MiniBatchTest {
         for (int b = 0; b < source.blockCount(); b++) {
             SampleBlock block = source.block(b, 4).at(source.first(b));
             for (int j = 0; j < block.count(); j++) if (batch.contains(4, block.first() + j)) members++;
-            TwoLayerKernel.accumulate(model, batch.select(block, 4, null), direct);
+            model.accumulate(batch.select(block, 4, null), direct);
         }
         assertEquals(members, direct.count());
 
@@ -80,7 +80,7 @@ class MiniBatchTest {
         int[] partitions = {1, 5};
         for (int k = 0; k < 2; k++) {
             try (DistributedSamples samples = new DistributedSamples(sc, source, partitions[k])) {
-                byPartitions[k] = Trainer.pass(sc, samples.forIteration(4), model, 2, batch, 4);
+                byPartitions[k] = Pass.sums(sc, samples.forIteration(4), model, 2, batch, 4);
             }
         }
         for (PassSums p : byPartitions) {

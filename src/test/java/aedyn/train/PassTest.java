@@ -50,7 +50,7 @@ class PassTest {
                 matching.neuronOfAtom(), matching.sign());
 
         PassSums serial = new PassSums(n, m);
-        for (int i = 0; i < source.blockCount(); i++) BlockKernel.accumulate(weights, source.block(i, 0), serial);
+        for (int i = 0; i < source.blockCount(); i++) weights.accumulate(source.block(i, 0), serial);
 
         List<Integer> stagesPerJob = Collections.synchronizedList(new ArrayList<>());
         SparkListener listener = new SparkListener() {
@@ -65,7 +65,7 @@ class PassTest {
             samples.forIteration(0).count();
             spark.addSparkListener(listener);
             stagesPerJob.clear();
-            distributed = Trainer.pass(sc, samples.forIteration(0), weights, depth, null, 0);
+            distributed = Pass.sums(sc, samples.forIteration(0), weights, depth, null, 0);
             assertEquals(partitions, samples.forIteration(0).getNumPartitions());
         } finally {
             spark.listenerBus().waitUntilEmpty();
@@ -73,7 +73,7 @@ class PassTest {
         }
 
         assertEquals(List.of(stages), stagesPerJob, "one job, with a stage per level of the tree");
-        assertEquals(stages > 1, Trainer.treeAddsLevel(partitions, depth), "the direct path is taken exactly when Spark's tree has one stage");
+        assertEquals(stages > 1, Pass.treeAddsLevel(partitions, depth), "the direct path is taken exactly when Spark's tree has one stage");
         assertEquals(serial.count(), distributed.count());
         assertEquals(source.size(), distributed.count());
         assertEquals(serial.meanLoss(), distributed.meanLoss(), 1e-12 * serial.meanLoss());

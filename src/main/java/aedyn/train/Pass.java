@@ -1,0 +1,108 @@
+package aedyn.train;
+
+import aedyn.data.SampleBlock;
+import aedyn.model.PassModel;
+import aedyn.model.PassSums;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import scala.reflect.ClassTag$;
+import scala.runtime.BoxedUnit;
+
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One Spark round trip over the samples for every member of a cohort: ship the members' models, let each partition
+ * add every member's block sums while the block is at hand, add the partitions' sums up member by member.
+ *
+ * <p>The models travel inside the task when they are small ({@link #INLINE_BYTES}): the task binary is broadcast by
+ * Spark for every job anyway, and a broadcast of our own costs a block-manager put, a fetch on each executor and a
+ * destroy per iteration, which is most of a tiny problem's iteration. Larger models go in one broadcast, fetched once
+ * per executor rather than once per task.
+ *
+ * <p>With few partitions a treeAggregate of depth d adds no level: it is one stage whose task results the driver
+ * folds itself. That plan is run directly, through runJob with a named function, because treeAggregate's own
+ * closures cost the driver several milliseconds per call in Spark's closure cleaner (it parses RDD's bytecode).
+ * There the partitions' sums are added in partition order whatever order they arrive in, so a pass gives the same
+ * bits every time and a member's sums do not depend on its cohort. With more partitions the sums go through
+ * treeReduce, whose levels keep the driver's memory at O(n m) per level however many partitions there are.
+ */
+public final class Pass {
+    private Pass() {
+    }
+
+    /** What one member asks of a pass: its model at theta^s, its mini-batch (null: every sample) and its iteration s. */
+    public record Request(PassModel model, MiniBatch batch, int iteration) implements Serializable {
+    }
+
+    /** Models up to this many bytes of weights in all travel inside the task instead of a broadcast of their own. */
+    static final long INLINE_BYTES = 1L << 18;
+
+    /** The sums of one model over the blocks (a cohort of one). */
+    public static PassSums sums(JavaSparkContext sc, JavaRDD<SampleBlock> blocks, PassModel model, int treeDepth,
+                                MiniBatch batch, int iteration) {
+        return sums(sc, blocks, List.of(new Request(model, batch, iteration)), treeDepth)[0];
+    }
+
+    /** Every member's sums over the blocks, in the order of {@code members}. */
+    public static PassSums[] sums(JavaSparkContext sc, JavaRDD<SampleBlock> blocks, List<Request> members, int treeDepth) {
+        List<Request> requests = List.copyOf(members);
+        long bytes = 0;
+        for (Request r : requests) bytes += 16L * r.model().n() * r.model().m(); // V and U at most
+        Broadcast<List<Request>> shared = bytes > INLINE_BYTES ? sc.broadcast(requests) : null;
+        try {
+            PartitionSums partitionSums = new PartitionSums(shared == null ? requests : null, shared);
+            if (treeAddsLevel(blocks.getNumPartitions(), treeDepth)) {
+                return blocks.mapPartitions(it -> List.<PassSums[]>of(partitionSums.sum(it)).iterator())
+                        .treeReduce(Pass::merge, treeDepth);
+            }
+            InOrder total = new InOrder(requests);
+            sc.sc().runJob(blocks.rdd(), partitionSums, (Object partition, PassSums[] part) -> {
+                total.add((Integer) partition, part);
+                return BoxedUnit.UNIT;
+            }, ClassTag$.MODULE$.apply(PassSums[].class));
+            return total.sums;
+        } finally {
+            if (shared != null) shared.destroy();
+        }
+    }
+
+    /** Adds {@code b} into {@code a} member by member. */
+    static PassSums[] merge(PassSums[] a, PassSums[] b) {
+        for (int i = 0; i < a.length; i++) a[i].merge(b[i]);
+        return a;
+    }
+
+    /**
+     * The driver's fold of task results in partition order: a result that arrives early waits until those of the
+     * partitions before it have been added (results arrive on the scheduler's one event thread).
+     */
+    private static final class InOrder {
+        final PassSums[] sums;
+        private final Map<Integer, PassSums[]> waiting = new HashMap<>();
+        private int next;
+
+        InOrder(List<Request> members) {
+            sums = new PassSums[members.size()];
+            for (int i = 0; i < sums.length; i++) sums[i] = members.get(i).model().newSums();
+        }
+
+        void add(int partition, PassSums[] part) {
+            waiting.put(partition, part);
+            for (PassSums[] p; (p = waiting.remove(next)) != null; next++) merge(sums, p);
+        }
+    }
+
+    /**
+     * Whether a tree of depth {@code depth} over {@code partitions} partial sums merges some of them on executors
+     * before the driver: Spark's own rule in treeAggregate, which stops adding levels once a level would not
+     * reduce the number of sums the driver receives.
+     */
+    static boolean treeAddsLevel(int partitions, int depth) {
+        int scale = Math.max((int) Math.ceil(Math.pow(partitions, 1.0 / depth)), 2);
+        return partitions > scale + Math.ceil((double) partitions / scale);
+    }
+}

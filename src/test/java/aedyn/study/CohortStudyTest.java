@@ -1,0 +1,110 @@
+package aedyn.study;
+
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A study trained in cohorts writes what it writes with every run on its own (study.cohorts = false): the same
+ * metrics.csv, weights and run.json to the bit, timings aside. Figure 2's grid (three initializations share the
+ * samples of each noise level) on a fixed data set, and a contraction-like grid over fresh samples.
+ */
+class CohortStudyTest {
+    private static final String FIGURE2 = """
+            study { name = fig2, seed = 2019, grid { "data.noise-sigma" = [0.01, 0.02], "init.kind" = [perturb, pca, random] } }
+            data { model = mixture, n = 48, m = 5, samples = 3000 }
+            model.activation = relu
+            init.delta = 0.5
+            bias { init = "-2.5*delta", schedule = geometric, factor = 2 }
+            train { iterations = 6, learning-rate = "m" }
+            """;
+    private static final String FRESH = """
+            study { name = contraction, seed = 4, grid { "train.learning-rate" = [1, 2, 8], "bias.init" = [0, "-1/log(n)"] } }
+            data { model = mixture, n = 32, m = 4, samples = 4000, noise-sigma = 0.01, fresh = true }
+            model { activation = threshold, threshold = 0.5 }
+            init { kind = perturb, delta = 0.5 }
+            bias { schedule = contraction, tau = 0.5 }
+            train { iterations = 5, checkpoint-every = 2 }
+            """;
+
+    @Test
+    void figure2InCohortsWritesWhatItsRunsWriteAlone(@TempDir Path dir) throws Exception {
+        Set<String> jobs = compare(dir, FIGURE2);
+        assertTrue(jobs.contains("aedyn iteration 6/6 of 3 runs: fig2/data.noise-sigma=0.01_init.kind=perturb, "
+                + "fig2/data.noise-sigma=0.01_init.kind=pca, fig2/data.noise-sigma=0.01_init.kind=random"), jobs.toString());
+    }
+
+    @Test
+    void freshSamplesInCohortsGiveWhatTheyGiveAlone(@TempDir Path dir) throws Exception {
+        Set<String> jobs = compare(dir, FRESH);
+        assertTrue(jobs.stream().anyMatch(j -> j.startsWith("aedyn iteration 5/5 of 6 runs: ")), jobs.toString());
+    }
+
+    /** Runs the study alone and in cohorts, compares every run's files, and returns the cohorts' job descriptions. */
+    private static Set<String> compare(Path dir, String conf) throws Exception {
+        StudyTestSupport.runStudyAllowingFailures(dir.resolve("alone"), conf, "study.cohorts=false");
+        Set<String> descriptions = ConcurrentHashMap.newKeySet();
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart start) {
+                String d = start.properties() == null ? null : start.properties().getProperty("spark.job.description");
+                if (d != null) descriptions.add(d);
+            }
+        };
+        var sc = SparkTestContext.get().sc();
+        sc.addSparkListener(listener);
+        try {
+            StudyTestSupport.runStudyAllowingFailures(dir.resolve("together"), conf);
+            sc.listenerBus().waitUntilEmpty();
+        } finally {
+            sc.removeSparkListener(listener);
+        }
+        Path alone = dir.resolve("alone/out");
+        Path together = dir.resolve("together/out");
+        List<String> runs = StudiesTest.runNames(alone);
+        assertEquals(runs, StudiesTest.runNames(together));
+        for (String run : runs) {
+            Path a = alone.resolve("runs/" + run);
+            Path b = together.resolve("runs/" + run);
+            assertEquals(withoutColumn(Files.readAllLines(a.resolve("metrics.csv")), "seconds"),
+                    withoutColumn(Files.readAllLines(b.resolve("metrics.csv")), "seconds"), run + " metrics.csv");
+            for (String npy : List.of("W.npy", "b.npy")) {
+                assertEquals(Files.exists(a.resolve(npy)), Files.exists(b.resolve(npy)), run + " " + npy);
+                if (Files.exists(a.resolve(npy))) {
+                    assertArrayEquals(Files.readAllBytes(a.resolve(npy)), Files.readAllBytes(b.resolve(npy)), run + " " + npy);
+                }
+            }
+            assertEquals(withoutWall(Files.readString(a.resolve("run.json"))), withoutWall(Files.readString(b.resolve("run.json"))),
+                    run + " run.json");
+            assertTrue(Files.exists(b.resolve("_SUCCESS")), run);
+            assertTrue(!Files.exists(b.resolve("checkpoint")), run + " leaves no checkpoint behind");
+        }
+        return descriptions;
+    }
+
+    private static List<String> withoutColumn(List<String> csv, String column) {
+        int k = List.of(csv.get(0).split(",", -1)).indexOf(column);
+        assertTrue(k >= 0, column);
+        return csv.stream().map(line -> {
+            List<String> cells = new java.util.ArrayList<>(List.of(line.split(",", -1)));
+            cells.remove(k);
+            return String.join(",", cells);
+        }).toList();
+    }
+
+    private static String withoutWall(String json) {
+        return json.replaceAll("\"wall_seconds\": [^,}\\n]*", "");
+    }
+}
