@@ -47,7 +47,11 @@ import java.util.concurrent.Future;
  * <p>With {@code --two-layer n,m,N} it also times the general two-layer kernel (SPEC section 5) against paper 1's on
  * the same cached samples and prints their speed per flop.
  *
+ * <p>With {@code --scaling} it prints instead how a pass's cost grows with N, partitions and cohort size
+ * ({@link Scaling}), and the tiny problem; with {@code --tiny} the tiny problem alone.
+ *
  * <p>usage: Bench [--shapes "n,m,N;..."] [--passes K] [--numpy SCRIPT] [--tiny-iterations T] [--two-layer n,m,N]
+ * [--scaling] [--tiny]
  */
 public final class Bench {
     private Bench() {
@@ -71,15 +75,24 @@ public final class Bench {
         String numpy = null;
         int tinyIterations = 50;
         Shape twoLayer = null;
+        boolean scaling = false;
+        boolean tinyOnly = false;
+        boolean passesGiven = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--scaling" -> scaling = true;
+                case "--tiny" -> tinyOnly = true;
                 case "--shapes" -> shapes = parseShapes(args[++i]);
-                case "--passes" -> passes = Integer.parseInt(args[++i]);
+                case "--passes" -> {
+                    passes = Integer.parseInt(args[++i]);
+                    passesGiven = true;
+                }
                 case "--numpy" -> numpy = args[++i];
                 case "--tiny-iterations" -> tinyIterations = Integer.parseInt(args[++i]);
                 case "--two-layer" -> twoLayer = parseShapes(args[++i]).get(0);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (allowed: --shapes \"n,m,N;...\", --passes K, --numpy SCRIPT, --tiny-iterations T, --two-layer n,m,N)");
+                        + " (allowed: --shapes \"n,m,N;...\", --passes K, --numpy SCRIPT, --tiny-iterations T, --two-layer n,m,N, "
+                        + "--scaling, --tiny)");
             }
         }
         SparkConf conf = new SparkConf().setAppName("aedyn bench").setIfMissing("spark.master", "local[*]")
@@ -90,6 +103,11 @@ public final class Bench {
             System.out.printf(Locale.ROOT, "BLAS: %s | OPENBLAS_NUM_THREADS=%s OPENBLAS_CORETYPE=%s | Spark %s %s, %d task slots | Java %s%n",
                     blas.getClass().getName(), System.getenv("OPENBLAS_NUM_THREADS"), System.getenv("OPENBLAS_CORETYPE"),
                     sc.version(), sc.master(), slots, System.getProperty("java.version"));
+            if (tinyOnly || scaling) {
+                if (scaling) Scaling.run(sc, passesGiven ? passes : 2, slots);
+                printTiny(sc, tinyIterations, slots);
+                return;
+            }
             Peak peak1 = gemmPeak(1);
             Peak peakAll = gemmPeak(slots);
             double peak = peakAll.gflops();
@@ -116,10 +134,14 @@ public final class Bench {
                         + "that peak is too low a bound (busy cores while it was measured?) and no share is given%n", peak);
             }
             if (twoLayer != null) twoLayerAgainstPaperOne(sc, twoLayer, passes, slots);
-            double[] tiny = tinyIterationSeconds(sc, tinyIterations, slots);
-            System.out.printf(Locale.ROOT, "tiny problem (16, 4, 2048), %d iterations: median %.1f ms per iteration (pass alone %.1f ms)%n",
-                    tinyIterations, tiny[0] * 1e3, tiny[1] * 1e3);
+            printTiny(sc, tinyIterations, slots);
         }
+    }
+
+    private static void printTiny(JavaSparkContext sc, int iterations, int slots) {
+        double[] tiny = tinyIterationSeconds(sc, iterations, slots);
+        System.out.printf(Locale.ROOT, "tiny problem (16, 4, 2048), %d iterations: median %.1f ms per iteration (pass alone %.1f ms)%n",
+                iterations, tiny[0] * 1e3, tiny[1] * 1e3);
     }
 
     private static List<Shape> parseShapes(String text) {
@@ -206,8 +228,13 @@ public final class Bench {
     }
 
     private static TiedWeights weights(GroundTruth truth, int n, int m) {
+        return weights(truth, n, m, 3);
+    }
+
+    /** A plus 0.3 times a Gaussian matrix of the seed, columns normalized: paper 1's weights near the truth. */
+    static TiedWeights weights(GroundTruth truth, int n, int m, long seed) {
         double[] w = truth.a().clone();
-        double[] e = Matrices.gaussian(n, m, new SplittableRandom(3));
+        double[] e = Matrices.gaussian(n, m, new SplittableRandom(seed));
         for (int i = 0; i < w.length; i++) w[i] += 0.3 * e[i];
         Matrices.normalizeColumns(w, n, m);
         return new TiedWeights(n, m, w, new double[m], new Activation.Relu(), null, null);
@@ -318,7 +345,7 @@ public final class Bench {
         return Double.parseDouble(last.substring("seconds_per_pass ".length()).trim());
     }
 
-    private static double median(double[] v) {
+    static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);

@@ -27,13 +27,46 @@ public final class BlockKernel {
     private BlockKernel() {
     }
 
-    /** Buffers of one panel, reused across the blocks of a partition, so the hot loop allocates nothing per block. */
-    static final class Workspace implements PassSums.Workspace {
+    /**
+     * What the members of a group share within a task: their W side by side (n x km), and the panel products with Y
+     * that one GEMM computes for all of them, P^T (B x km), (Zm + Qm)^T (B x km) and, with more than one member,
+     * the sum of -Y (Zm + Qm)^T over the panels (n x km) that each member's flush moves into its own gradient. A group
+     * of one writes that product straight into its gradient and multiplies Y by its own W.
+     */
+    static final class Group {
         final int n;
         final int m;
+        final int size;
         final int capacity;
-        final double[] zt;  // B x m: P^T = Y^T W, then Q^T = (W^T R)^T in place, then (M o W^T R)^T
-        final double[] zmt; // B x m: (M o Z)^T, then (M o Z + M o W^T R)^T in the Gram form
+        final double[] zt;   // B x km: P^T = Y^T W, then Q^T = (W^T R)^T in place, then (M o W^T R)^T
+        final double[] zmt;  // B x km: (M o Z)^T, then (M o Z + M o W^T R)^T in the Gram form
+        final double[] w;    // n x km, W_1 .. W_k (size > 1)
+        final double[][] wOf; // the W's it holds
+        final double[] g;    // n x km: -sum of Y (Zm + Qm)^T not yet moved to the members' gradients (size > 1)
+
+        Group(int n, int m, int size, int capacity) {
+            this.n = n;
+            this.m = m;
+            this.size = size;
+            this.capacity = capacity;
+            zt = new double[capacity * m * size];
+            zmt = new double[capacity * m * size];
+            w = size > 1 ? new double[n * m * size] : null;
+            wOf = new double[size][];
+            g = size > 1 ? new double[n * m * size] : null;
+        }
+
+        boolean fits(int n, int m, int size, int count) {
+            return this.n == n && this.m == m && this.size == size && count <= capacity;
+        }
+    }
+
+    /** One member's buffers of a panel, reused across the blocks of a partition, so the hot loop allocates nothing per block. */
+    static final class Workspace implements PassSums.Workspace {
+        final Group group;
+        final int index;    // the member's place in its group: its columns are index*m .. (index+1)*m - 1
+        final int n;
+        final int m;
         final double[] xt;  // B x m: the codes X^T = sigma(Z)^T
         final double[] x;   // m x B: the codes X, a column per sample (for R = Y - W X in the NN form)
         final double[] r;   // n x B: residuals
@@ -42,21 +75,17 @@ public final class BlockKernel {
         double[] kOf;       // the W that k was computed from
         double[] sOf;       // the W that the pending S is to be multiplied by, null when nothing is pending
 
-        Workspace(int n, int m, int capacity) {
-            this.n = n;
-            this.m = m;
-            this.capacity = capacity;
-            zt = new double[capacity * m];
-            zmt = new double[capacity * m];
+        Workspace(Group group, int index) {
+            this.group = group;
+            this.index = index;
+            n = group.n;
+            m = group.m;
+            int capacity = group.capacity;
             xt = new double[capacity * m];
             x = new double[m * capacity];
             r = new double[n * capacity];
             k = new double[m * m];
             s = new double[m * m];
-        }
-
-        boolean fits(int n, int m, int count) {
-            return this.n == n && this.m == m && count <= capacity;
         }
 
         @Override
@@ -102,128 +131,188 @@ public final class BlockKernel {
      * does in one call: {@code from} must be a multiple of the panel, and {@code to} too unless it is the end.
      */
     public static void accumulate(TiedWeights model, SampleBlock block, int from, int to, PassSums sums) {
-        int n = model.n();
-        int m = model.m();
-        if (block.n() != n) {
-            throw new IllegalArgumentException("sample block has dimension " + block.n() + ", the model expects n = " + n);
-        }
-        int panel = Math.min(panelFor(n, m), Math.max(1, block.count()));
-        Workspace ws = sums.workspace instanceof Workspace own ? own : null;
-        if (ws == null || !ws.fits(n, m, panel)) {
-            sums.complete(); // a pending S lives in the workspace being replaced
-            ws = new Workspace(n, m, panel);
-            sums.workspace = ws;
-        }
-        sums.ensureArrays();
-        boolean gram = gramForm(n, m);
-        if (gram && ws.kOf != model.w()) {
-            // K = W^T W, once per pass and partition (the weights are the same for every block of a pass).
-            flush(sums);
-            BLAS_.dgemm("T", "N", m, m, n, 1.0, model.w(), 0, n, model.w(), 0, n, 0.0, ws.k, 0, m);
-            ws.kOf = model.w();
-        }
-        for (int first = from; first < to; first += panel) {
-            accumulatePanel(model, block, first, Math.min(panel, to - first), ws, sums, gram);
-        }
-        if (gram) ws.sOf = model.w();
+        accumulate(new TiedWeights[]{model}, block, from, to, new PassSums[]{sums});
     }
 
     /**
-     * Adds the Gram form's pending W S into the gradient sum and starts S again at zero. {@link PassSums} calls
-     * it before its gradient is read, merged or shipped, so the product is made once per partition and pass.
+     * Whether models can be summed as one group ({@link #accumulate(TiedWeights[], SampleBlock, int, int, PassSums[])}):
+     * the Gram form at the same n and m, so that they share the panel and Y's products with all of them are one GEMM.
+     */
+    static boolean groups(int n, int m) {
+        return gramForm(n, m);
+    }
+
+    /**
+     * The same for a group of models of one shape at once (members of a cohort): each panel of Y is multiplied by
+     * all of their W in one product and by all of their (Zm + Qm) in another, which with few hidden units each does
+     * k times the work for about the memory traffic of one. Every member's sums are those it gets alone (the products'
+     * columns are computed independently of one another). A group of more than one must be in the Gram form.
+     */
+    static void accumulate(TiedWeights[] models, SampleBlock block, int from, int to, PassSums[] sums) {
+        int n = models[0].n();
+        int m = models[0].m();
+        int size = models.length;
+        if (block.n() != n) {
+            throw new IllegalArgumentException("sample block has dimension " + block.n() + ", the model expects n = " + n);
+        }
+        boolean gram = gramForm(n, m);
+        if (size > 1 && !gram) throw new IllegalArgumentException("a group of models must take the Gram form, not n = " + n + ", m = " + m);
+        int panel = Math.min(panelFor(n, m), Math.max(1, block.count()));
+        Group group = groupOf(sums, n, m, panel);
+        for (int i = 0; i < size; i++) {
+            PassSums own = sums[i];
+            Workspace ws = (Workspace) own.workspace;
+            own.ensureArrays();
+            double[] w = models[i].w();
+            if (gram && ws.kOf != w) {
+                // K = W^T W, once per pass and partition (the weights are the same for every block of a pass).
+                flush(own);
+                BLAS_.dgemm("T", "N", m, m, n, 1.0, w, 0, n, w, 0, n, 0.0, ws.k, 0, m);
+                ws.kOf = w;
+            }
+            if (size > 1 && group.wOf[i] != w) {
+                System.arraycopy(w, 0, group.w, i * n * m, n * m);
+                group.wOf[i] = w;
+            }
+        }
+        for (int first = from; first < to; first += panel) {
+            accumulatePanel(models, block, first, Math.min(panel, to - first), group, sums, gram);
+        }
+        if (gram) {
+            for (int i = 0; i < size; i++) ((Workspace) sums[i].workspace).sOf = models[i].w();
+        }
+    }
+
+    /** The group the sums' workspaces share, made anew (after completing what is pending) when it does not fit. */
+    private static Group groupOf(PassSums[] sums, int n, int m, int panel) {
+        Group group = sums[0].workspace instanceof Workspace ws ? ws.group : null;
+        boolean fits = group != null && group.fits(n, m, sums.length, panel);
+        for (int i = 0; fits && i < sums.length; i++) {
+            fits = sums[i].workspace instanceof Workspace ws && ws.group == group && ws.index == i;
+        }
+        if (fits) return group;
+        group = new Group(n, m, sums.length, panel);
+        for (int i = 0; i < sums.length; i++) {
+            sums[i].complete(); // a pending S lives in the workspace being replaced
+            sums[i].workspace = new Workspace(group, i);
+        }
+        return group;
+    }
+
+    /**
+     * Adds the member's pending products into its gradient sum: its columns of the group's -Y (Zm + Qm)^T, then the
+     * Gram form's W S, and starts both again at zero. {@link PassSums} calls it before its gradient is read, merged
+     * or shipped, so the products are made once per partition and pass.
      */
     static void flush(PassSums sums) {
-        if (!(sums.workspace instanceof Workspace ws) || ws.sOf == null) return;
+        if (!(sums.workspace instanceof Workspace ws)) return;
+        Group group = ws.group;
+        if (group.g != null) {
+            int size = ws.n * ws.m;
+            int offset = ws.index * size;
+            double[] g = sums.gradient;
+            for (int i = 0; i < size; i++) g[i] += group.g[offset + i];
+            java.util.Arrays.fill(group.g, offset, offset + size, 0.0);
+        }
+        if (ws.sOf == null) return;
         BLAS_.dgemm("N", "N", ws.n, ws.m, ws.m, 1.0, ws.sOf, 0, ws.n, ws.s, 0, ws.m, 1.0, sums.gradient, 0, ws.n);
         java.util.Arrays.fill(ws.s, 0.0);
         ws.sOf = null;
     }
 
-    /** Samples [first, first + bSize) of the block. */
-    private static void accumulatePanel(TiedWeights model, SampleBlock block, int first, int bSize, Workspace ws,
-                                        PassSums sums, boolean gram) {
-        int n = model.n();
-        int m = model.m();
-        double[] w = model.w();
+    /** Samples [first, first + bSize) of the block, for every member of the group. */
+    private static void accumulatePanel(TiedWeights[] models, SampleBlock block, int first, int bSize, Group group,
+                                        PassSums[] sums, boolean gram) {
+        int n = group.n;
+        int m = group.m;
+        int size = models.length;
         double[] y = block.y();
         int yOff = first * n;
-        double[] zt = ws.zt;
-        double[] zmt = ws.zmt;
-        double[] xt = ws.xt;
-        double[] x = ws.x;
-        double[] r = ws.r;
+        double[] zt = group.zt;
+        double[] zmt = group.zmt;
 
-        // P^T = Y^T W; Z = P + b 1^T, X = sigma(Z), Zm = M o Z (zt keeps P^T for the Gram form)
-        BLAS_.dgemm("T", "N", bSize, m, n, 1.0, y, yOff, n, w, 0, n, 0.0, zt, 0, bSize);
-        Activation act = model.activation();
-        double[] b = model.b();
-        double xp = 0; // <X, P>
-        for (int i = 0; i < m; i++) {
-            int col = i * bSize;
-            double bi = b[i];
-            for (int j = 0; j < bSize; j++) {
-                double p = zt[col + j];
-                double z = p + bi;
-                double xv = act.apply(z);
-                xt[col + j] = xv;
-                zmt[col + j] = xv != 0.0 ? z : 0.0;
-                xp += xv * p;
-            }
-        }
+        // P^T = Y^T [W_1 .. W_k]: member i's P^T is the B x m block at offset i m B
+        BLAS_.dgemm("T", "N", bSize, m * size, n, 1.0, y, yOff, n, size > 1 ? group.w : models[0].w(), 0, n, 0.0, zt, 0, bSize);
+        double yy = gram ? BLAS_.ddot(n * bSize, y, yOff, 1, y, yOff, 1) : 0;
+        for (int member = 0; member < size; member++) {
+            TiedWeights model = models[member];
+            PassSums own = sums[member];
+            Workspace ws = (Workspace) own.workspace;
+            int o = member * m * bSize;
+            double[] w = model.w();
+            double[] xt = ws.xt;
 
-        if (gram) {
-            // Q^T = (W^T R)^T = P^T - X^T K
-            BLAS_.dgemm("N", "N", bSize, m, m, -1.0, xt, 0, bSize, ws.k, 0, m, 1.0, zt, 0, bSize);
-        } else {
-            residual(model, y, yOff, bSize, ws, sums);
-            // Q^T = (W^T R)^T = R^T W
-            BLAS_.dgemm("T", "N", bSize, m, n, 1.0, r, 0, n, w, 0, n, 0.0, zt, 0, bSize);
-        }
-        // masked by M; the learned-bias gradient is its column sum
-        double[] gb = sums.biasGradient;
-        double xq = 0; // <X, Q>
-        for (int i = 0; i < m; i++) {
-            int col = i * bSize;
-            double s = 0;
-            for (int j = 0; j < bSize; j++) {
-                double xv = xt[col + j];
-                if (xv == 0.0) {
-                    zt[col + j] = 0.0;
-                } else {
-                    s += zt[col + j];
-                    xq += xv * zt[col + j];
+            // Z = P + b 1^T, X = sigma(Z), Zm = M o Z (zt keeps P^T for the Gram form)
+            Activation act = model.activation();
+            double[] b = model.b();
+            double xp = 0; // <X, P>
+            for (int i = 0; i < m; i++) {
+                int col = i * bSize;
+                double bi = b[i];
+                for (int j = 0; j < bSize; j++) {
+                    double p = zt[o + col + j];
+                    double z = p + bi;
+                    double xv = act.apply(z);
+                    xt[col + j] = xv;
+                    zmt[o + col + j] = xv != 0.0 ? z : 0.0;
+                    xp += xv * p;
                 }
             }
-            gb[i] -= s;
-        }
-        if (gram) {
-            // ||Y - W X||^2 = ||Y||^2 - <X, P + Q>, since <X, K X> = <X, P - Q>. Summed over the panel it loses
-            // about log10(||Y||^2 / ||R||^2) digits to cancellation, so when R is small beside Y (under 1e-6 of
-            // it: more than 6 of 16 digits lost) the panel's loss is summed from R itself.
-            double yy = BLAS_.ddot(n * bSize, y, yOff, 1, y, yOff, 1);
-            double rr = yy - (xp + xq);
-            if (rr >= EXPANSION_GUARD * yy) {
-                sums.loss += 0.5 * rr;
+
+            if (gram) {
+                // Q^T = (W^T R)^T = P^T - X^T K
+                BLAS_.dgemm("N", "N", bSize, m, m, -1.0, xt, 0, bSize, ws.k, 0, m, 1.0, zt, o, bSize);
             } else {
-                residual(model, y, yOff, bSize, ws, sums);
+                residual(model, y, yOff, bSize, ws, own);
+                // Q^T = (W^T R)^T = R^T W
+                BLAS_.dgemm("T", "N", bSize, m, n, 1.0, ws.r, 0, n, w, 0, n, 0.0, zt, o, bSize);
+            }
+            // masked by M; the learned-bias gradient is its column sum
+            double[] gb = own.biasGradient;
+            double xq = 0; // <X, Q>
+            for (int i = 0; i < m; i++) {
+                int col = i * bSize;
+                double s = 0;
+                for (int j = 0; j < bSize; j++) {
+                    double xv = xt[col + j];
+                    if (xv == 0.0) {
+                        zt[o + col + j] = 0.0;
+                    } else {
+                        s += zt[o + col + j];
+                        xq += xv * zt[o + col + j];
+                    }
+                }
+                gb[i] -= s;
+            }
+            double[] g = own.gradient;
+            if (gram) {
+                // ||Y - W X||^2 = ||Y||^2 - <X, P + Q>, since <X, K X> = <X, P - Q>. Summed over the panel it loses
+                // about log10(||Y||^2 / ||R||^2) digits to cancellation, so when R is small beside Y (under 1e-6 of
+                // it: more than 6 of 16 digits lost) the panel's loss is summed from R itself.
+                double rr = yy - (xp + xq);
+                if (rr >= EXPANSION_GUARD * yy) {
+                    own.loss += 0.5 * rr;
+                } else {
+                    residual(model, y, yOff, bSize, ws, own);
+                }
+                // S += X Zm^T;  Zm + Qm, whose product with Y is made for the whole group below
+                BLAS_.dgemm("T", "N", m, m, bSize, 1.0, xt, 0, bSize, zmt, o, bSize, 1.0, ws.s, 0, m);
+                for (int i = o, end = o + bSize * m; i < end; i++) zmt[i] += zt[i];
+            } else {
+                // G -= R Zm^T + Y Qm^T
+                BLAS_.dgemm("N", "N", n, m, bSize, -1.0, ws.r, 0, n, zmt, o, bSize, 1.0, g, 0, n);
+                BLAS_.dgemm("N", "N", n, m, bSize, -1.0, y, yOff, n, zt, o, bSize, 1.0, g, 0, n);
+            }
+
+            own.count += bSize;
+            if (block.hasCodes() && model.neuronOfAtom() != null) {
+                countRecovery(m, model.neuronOfAtom(), model.sign(), block, first, bSize, xt, own);
             }
         }
-
-        double[] g = sums.gradient;
         if (gram) {
-            // S += X Zm^T;  G -= Y (Zm + Qm)^T  (the W S part is added by flush)
-            BLAS_.dgemm("T", "N", m, m, bSize, 1.0, xt, 0, bSize, zmt, 0, bSize, 1.0, ws.s, 0, m);
-            for (int i = 0, len = bSize * m; i < len; i++) zmt[i] += zt[i];
-            BLAS_.dgemm("N", "N", n, m, bSize, -1.0, y, yOff, n, zmt, 0, bSize, 1.0, g, 0, n);
-        } else {
-            // G -= R Zm^T + Y Qm^T
-            BLAS_.dgemm("N", "N", n, m, bSize, -1.0, r, 0, n, zmt, 0, bSize, 1.0, g, 0, n);
-            BLAS_.dgemm("N", "N", n, m, bSize, -1.0, y, yOff, n, zt, 0, bSize, 1.0, g, 0, n);
-        }
-
-        sums.count += bSize;
-        if (block.hasCodes() && model.neuronOfAtom() != null) {
-            countRecovery(m, model.neuronOfAtom(), model.sign(), block, first, bSize, xt, sums);
+            // G -= Y (Zm + Qm)^T for every member at once (the W S part is added by flush)
+            BLAS_.dgemm("N", "N", n, m * size, bSize, -1.0, y, yOff, n, zmt, 0, bSize, 1.0,
+                    size > 1 ? group.g : sums[0].gradient, 0, n);
         }
     }
 

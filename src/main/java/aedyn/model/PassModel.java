@@ -3,6 +3,7 @@ package aedyn.model;
 import aedyn.data.SampleBlock;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * What the executors need for one pass: a model family's parameters at W^s (or V^s, U^s), b^s and whatever its
@@ -31,5 +32,58 @@ public sealed interface PassModel extends Serializable permits TiedWeights, TwoL
     /** Adds the whole block's gradient, loss and code statistics into {@code sums}. */
     default void accumulate(SampleBlock block, PassSums sums) {
         accumulate(block, 0, block.count(), sums);
+    }
+
+    /**
+     * Models with equal keys are summed together by their kernel, which reads each panel of samples once for all of
+     * them ({@link #together}); null for a model summed on its own.
+     */
+    default Object groupKey() {
+        return null;
+    }
+
+    /** Models whose kernel sums them over the same samples at once, each into its own sums. */
+    interface Together {
+        /** Samples per panel, the same for every model of the group. */
+        int panel();
+
+        /** Adds samples [from, to) of the block (as in {@link PassModel#accumulate}) for every model, into sums[i]. */
+        void accumulate(SampleBlock block, int from, int to, PassSums[] sums);
+    }
+
+    /** One model alone, or several of equal non-null {@link #groupKey()} summed at once. */
+    static Together together(List<PassModel> models) {
+        PassModel first = models.get(0);
+        if (models.size() == 1) {
+            return new Together() {
+                @Override
+                public int panel() {
+                    return first.panel();
+                }
+
+                @Override
+                public void accumulate(SampleBlock block, int from, int to, PassSums[] sums) {
+                    first.accumulate(block, from, to, sums[0]);
+                }
+            };
+        }
+        Object key = first.groupKey();
+        for (PassModel model : models) {
+            if (key == null || !key.equals(model.groupKey())) {
+                throw new IllegalArgumentException("models of group keys " + key + " and " + model.groupKey() + " are not summed together");
+            }
+        }
+        TiedWeights[] tied = models.toArray(new TiedWeights[0]);
+        return new Together() {
+            @Override
+            public int panel() {
+                return first.panel();
+            }
+
+            @Override
+            public void accumulate(SampleBlock block, int from, int to, PassSums[] sums) {
+                BlockKernel.accumulate(tied, block, from, to, sums);
+            }
+        };
     }
 }

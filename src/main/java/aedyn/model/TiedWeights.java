@@ -15,6 +15,12 @@ public record TiedWeights(int n, int m, double[] w, double[] b, Activation activ
         return new PassSums(n, m);
     }
 
+    /** Paper 1's models of one shape in the Gram form are summed together (see {@link BlockKernel}). */
+    @Override
+    public Object groupKey() {
+        return BlockKernel.groups(n, m) ? "tied " + n + " x " + m : null;
+    }
+
     @Override
     public int panel() {
         return BlockKernel.panelFor(n, m);

@@ -1,6 +1,7 @@
 package aedyn.train;
 
 import aedyn.data.SampleBlock;
+import aedyn.model.PassModel;
 import aedyn.model.PassSums;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -9,12 +10,17 @@ import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction2;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The work of one task of a pass: every member's sums over the blocks of its partition (or over their samples in
  * the member's mini-batch). Blocks are the outer loop, so each block is read from the cache, or drawn when the
- * samples are fresh, once for the whole cohort. A named class rather than a lambda, so that Spark's closure
+ * samples are fresh, once for the whole cohort; members whose kernel can sum them together (paper 1's model at
+ * one shape) are handed each panel at once. A named class rather than a lambda, so that Spark's closure
  * cleaner has nothing to analyse. The requests come inline or through a broadcast (see {@link Pass}).
  */
 final class PartitionSums extends AbstractFunction2<TaskContext, Iterator<SampleBlock>, PassSums[]>
@@ -36,28 +42,41 @@ final class PartitionSums extends AbstractFunction2<TaskContext, Iterator<Sample
         List<Pass.Request> members = inline != null ? inline : shared.value();
         int k = members.size();
         PassSums[] sums = new PassSums[k];
-        int stride = 1;
+        for (int i = 0; i < k; i++) sums[i] = members.get(i).model().newSums();
+        // Members over the whole block: those whose kernel sums them together form one group, the others one each.
+        Map<Object, List<Integer>> byKey = new LinkedHashMap<>();
         for (int i = 0; i < k; i++) {
-            sums[i] = members.get(i).model().newSums();
-            stride = Math.max(stride, members.get(i).model().panel());
+            Pass.Request r = members.get(i);
+            if (r.batch() != null) continue;
+            Object key = r.model().groupKey();
+            byKey.computeIfAbsent(key == null ? Integer.valueOf(-1 - i) : key, x -> new ArrayList<>()).add(i);
         }
-        int[] from = new int[k];
+        List<PassModel.Together> groups = new ArrayList<>();
+        List<PassSums[]> groupSums = new ArrayList<>();
+        int stride = 1;
+        for (List<Integer> group : byKey.values()) {
+            PassModel.Together together = PassModel.together(group.stream().map(i -> members.get(i).model()).toList());
+            groups.add(together);
+            groupSums.add(group.stream().map(i -> sums[i]).toArray(PassSums[]::new));
+            stride = Math.max(stride, together.panel());
+        }
+        int[] from = new int[groups.size()];
         SampleBlock buffer = null;
         while (blocks.hasNext()) {
             SampleBlock block = blocks.next();
             int count = block.count();
-            // Members over the whole block take it a stride of samples at a time, each in whole panels of its own
-            // kernel, so that a stride read from memory once serves every member from the CPU's cache.
-            java.util.Arrays.fill(from, 0);
-            for (int to = stride, left = k; left > 0; to += stride) {
+            // The groups take the block a stride of samples at a time, each in whole panels of its own kernel, so
+            // that a stride read from memory once serves every group from the CPU's cache.
+            Arrays.fill(from, 0);
+            for (int to = stride, left = groups.size(); left > 0; to += stride) {
                 left = 0;
-                for (int i = 0; i < k; i++) {
-                    Pass.Request r = members.get(i);
-                    if (r.batch() != null || from[i] >= count) continue;
-                    int panel = r.model().panel();
-                    int end = (int) Math.min(count, from[i] + (long) panel * Math.max(1, ceilDiv(to - from[i], panel)));
-                    r.model().accumulate(block, from[i], end, sums[i]);
-                    from[i] = end;
+                for (int g = 0; g < groups.size(); g++) {
+                    if (from[g] >= count) continue;
+                    PassModel.Together group = groups.get(g);
+                    int panel = group.panel();
+                    int end = (int) Math.min(count, from[g] + (long) panel * Math.max(1, ceilDiv(to - from[g], panel)));
+                    group.accumulate(block, from[g], end, groupSums.get(g));
+                    from[g] = end;
                     if (end < count) left++;
                 }
             }

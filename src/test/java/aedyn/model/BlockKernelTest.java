@@ -223,6 +223,91 @@ class BlockKernelTest {
         }
     }
 
+    /**
+     * A group of models of one shape (a cohort's members) summed at once over two blocks gives each member the sums
+     * it gets alone: gradient, bias gradient, loss (one member's residual is tiny, so its panels take the guarded
+     * path), count and code statistics. A model of another shape or in the direct form is refused.
+     */
+    @Test
+    void aGroupSumsEachMemberAsItSumsAlone() {
+        int n = 40;
+        int m = 3;
+        int count = 900; // several panels, the last one partial
+        assertTrue(BlockKernel.panelFor(n, m) < count);
+        Random r = new Random(5);
+        double[] w0 = new double[n * m]; // orthonormal columns e_0, e_1, e_2: W^T y recovers the codes
+        for (int k = 0; k < m; k++) w0[k + k * n] = 1;
+        double[] y = new double[n * count];
+        double[] codes = gaussian(r, m * count, 1.0);
+        for (int j = 0; j < count; j++) {
+            for (int i = 0; i < n; i++) {
+                double v = 1e-9 * r.nextGaussian();
+                for (int k = 0; k < m; k++) v += w0[i + k * n] * Math.abs(codes[k + j * m]);
+                y[i + j * n] = v;
+            }
+        }
+        int[] start = new int[count + 1];
+        int[] index = new int[count];
+        double[] value = new double[count];
+        for (int j = 0; j < count; j++) {
+            start[j + 1] = j + 1;
+            index[j] = j % m;
+            value[j] = 1.0;
+        }
+        SampleBlock first = new SampleBlock(n, 500, java.util.Arrays.copyOfRange(y, 0, 500 * n), java.util.Arrays.copyOfRange(start, 0, 501),
+                index, value);
+        int[] secondStart = new int[count - 500 + 1];
+        for (int j = 0; j < secondStart.length; j++) secondStart[j] = j;
+        SampleBlock second = new SampleBlock(n, count - 500, java.util.Arrays.copyOfRange(y, 500 * n, count * n), secondStart,
+                java.util.Arrays.copyOfRange(index, 500, count), java.util.Arrays.copyOfRange(value, 500, count));
+        // W itself (the guarded loss), a perturbed W under ReLU and under a threshold, a random W
+        double[] near = w0.clone();
+        double[] e = gaussian(r, n * m, 0.1);
+        for (int i = 0; i < near.length; i++) near[i] += e[i];
+        TiedWeights[] models = {
+                new TiedWeights(n, m, w0, new double[m], new Activation.Relu(), new int[]{0, 1, 2}, new double[]{1, 1, 1}),
+                new TiedWeights(n, m, near, new double[]{-0.1, 0, 0.1}, new Activation.Relu(), new int[]{2, 0, 1}, new double[]{1, -1, 1}),
+                new TiedWeights(n, m, near, new double[]{0.05, 0.05, 0.05}, new Activation.Threshold(0.2), new int[]{0, 1, 2}, new double[]{1, 1, 1}),
+                new TiedWeights(n, m, gaussian(r, n * m, 0.5), gaussian(r, m, 0.2), new Activation.Relu(), new int[]{1, 2, 0}, new double[]{1, 1, -1})};
+        PassSums[] together = new PassSums[models.length];
+        for (int i = 0; i < models.length; i++) together[i] = models[i].newSums();
+        PassModel.Together group = PassModel.together(List.of(models));
+        assertEquals(BlockKernel.panelFor(n, m), group.panel());
+        for (SampleBlock block : List.of(first, second)) {
+            // in strides of two panels, as a cohort's task hands them over
+            for (int from = 0; from < block.count(); from += 2 * group.panel()) {
+                group.accumulate(block, from, Math.min(block.count(), from + 2 * group.panel()), together);
+            }
+        }
+        for (int i = 0; i < models.length; i++) {
+            PassSums alone = models[i].newSums();
+            models[i].accumulate(first, alone);
+            models[i].accumulate(second, alone);
+            PassSums t = together[i].complete();
+            assertEquals(alone.count(), t.count());
+            assertEquals(alone.meanLoss(), t.meanLoss(), 1e-12 * alone.meanLoss(), "member " + i + " loss");
+            assertEquals(alone.supportRecovery(), t.supportRecovery(), 0.0, "member " + i + " support");
+            assertEquals(alone.signRecovery(), t.signRecovery(), 0.0, "member " + i + " signs");
+            double[] ga = alone.meanGradient();
+            double[] gt = t.meanGradient();
+            // relative to the products the gradient is a difference of (about 1 here: unit codes and columns), since
+            // at W = A it cancels to rounding
+            double scale = 1;
+            for (double v : ga) scale = Math.max(scale, Math.abs(v));
+            for (int j = 0; j < ga.length; j++) assertEquals(ga[j], gt[j], 1e-12 * scale, "member " + i + " gradient " + j);
+            double[] ba = alone.meanBiasGradient();
+            double[] bt = t.meanBiasGradient();
+            for (int j = 0; j < m; j++) assertEquals(ba[j], bt[j], 1e-12 * scale, "member " + i + " bias gradient " + j);
+        }
+        assertTrue(together[0].meanLoss() < 1e-12 * together[3].meanLoss(), "the first member's loss is the tiny, guarded one");
+        assertTrue(together[1].supportRecovery() > 0 && together[1].supportRecovery() < 1, "code statistics are exercised");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> PassModel.together(List.of(models[0],
+                new TiedWeights(n, m + 1, gaussian(r, n * (m + 1), 1), new double[m + 1], new Activation.Relu(), null, null))));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> PassModel.together(List.of(
+                new TiedWeights(5, 9, new double[45], new double[9], new Activation.Relu(), null, null),
+                new TiedWeights(5, 9, new double[45], new double[9], new Activation.Relu(), null, null))));
+    }
+
     @Test
     void aLossFarBelowTheSamplesEnergyKeepsItsRelativePrecision() {
         // W's columns are orthonormal (e_0..e_3) and y = W c + 1e-7 noise with c in [1, 2]: the ReLU codes are
