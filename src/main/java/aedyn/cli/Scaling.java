@@ -18,8 +18,9 @@ import java.util.Locale;
 /**
  * How a pass's cost grows (bench --scaling), at paper 1's shape n = 784, m = 10 with fresh samples: against the
  * sample count N, against the partition count at N = 10^6, and against the size of a cohort sharing those samples.
- * It then fits per-pass seconds = a + b N / cores + c P by least squares to the first two sweeps and prints a, b
- * and c: the fixed cost of a Spark round trip, the cost of a sample on one core, and the cost of a partition.
+ * It then fits per-pass seconds = a + b N / cores + c P by least squares (relative errors) to the first two sweeps
+ * and prints a, b and c: the fixed cost of a Spark round trip, the cost of a sample on one core, and the cost of a
+ * partition (its task, its sums' serialization and their merge).
  */
 final class Scaling {
     private Scaling() {
@@ -39,6 +40,9 @@ final class Scaling {
     static void run(JavaSparkContext sc, int passes, int slots) {
         System.out.printf(Locale.ROOT, "scaling at (n, m) = (%d, %d), fresh samples, %d task slots, median of %d passes after one%n",
                 N_DIM, M, slots, passes);
+        // The JIT compiles the sample generator and the kernel's loops during the first seconds: untimed passes
+        // first, so that the sweeps do not charge warm-up to their first points.
+        measure(sc, FIXED_N, slots, 1, 2);
         List<Point> fit = new ArrayList<>();
         System.out.println("samples N     partitions  cohort  s/pass   us/sample/core");
         for (long n : SAMPLES) fit.add(print(measure(sc, n, slots, 1, passes), slots));
@@ -46,10 +50,10 @@ final class Scaling {
             if (p == slots) continue; // measured above
             fit.add(print(measure(sc, FIXED_N, p, 1, passes), slots));
         }
-        Point one = fit.stream().filter(p -> p.samples() == FIXED_N && p.partitions() == slots).findFirst().orElseThrow();
+        Point one = null;
         for (int k : COHORTS) {
-            Point c = k == 1 ? one : measure(sc, FIXED_N, slots, k, passes);
-            if (k > 1) print(c, slots);
+            Point c = print(measure(sc, FIXED_N, slots, k, passes), slots);
+            if (k == 1) one = c;
             System.out.printf(Locale.ROOT, "cohort of %d: %.2f x one member's pass, %.3f s per member%n", k,
                     c.seconds() / one.seconds(), c.seconds() / k);
         }
@@ -64,16 +68,21 @@ final class Scaling {
         return p;
     }
 
-    /** a, b, c of seconds = a + b N / cores + c P, least squares over the points. */
+    /**
+     * a, b, c of seconds = a + b N / cores + c P, by least squares on the relative error (each equation divided by
+     * its measured seconds), so that the 0.1 s points weigh as much as the 30 s one.
+     */
     static double[] fitCostModel(List<Point> points, int cores) {
         double[] y = new double[points.size()];
         double[][] x = new double[points.size()][];
         for (int i = 0; i < y.length; i++) {
             Point p = points.get(i);
-            y[i] = p.seconds();
-            x[i] = new double[]{(double) p.samples() / cores, p.partitions()};
+            double t = p.seconds();
+            y[i] = 1;
+            x[i] = new double[]{1 / t, (double) p.samples() / cores / t, p.partitions() / t};
         }
         OLSMultipleLinearRegression ols = new OLSMultipleLinearRegression();
+        ols.setNoIntercept(true);
         ols.newSampleData(y, x);
         return ols.estimateRegressionParameters();
     }

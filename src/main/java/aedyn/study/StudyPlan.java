@@ -192,7 +192,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
             expect(merged, "study.name", ConfigValueType.STRING, "a name (a string)", problems);
             expect(merged, "study.output", ConfigValueType.STRING, "a directory (any Hadoop path)", problems);
             Map<String, String> scalars = Map.of("study.seed", "an integer", "study.trials", "an integer from 1 to 100000",
-                    "study.parallel-runs", "an integer from 1 to 256 (runs trained at the same time)",
+                    "study.parallel-runs", "an integer from 1 to 256 (cohorts trained at the same time)",
                     "study.analysis", "one of " + String.join(", ", ANALYSES));
             new TreeMap<>(scalars).forEach((key, allowed) -> {
                 if (!merged.hasPath(key)) problems.add(new ConfigProblem(key, rendered(merged, key), allowed));
@@ -255,7 +255,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
             // reported below
         }
         problems.add(new ConfigProblem("study.parallel-runs", merged.getValue("study.parallel-runs").render(),
-                "an integer from 1 to 256 (runs trained at the same time)"));
+                "an integer from 1 to 256 (cohorts trained at the same time)"));
         return 1;
     }
 

@@ -42,19 +42,19 @@ class CohortStudyTest {
 
     @Test
     void figure2InCohortsWritesWhatItsRunsWriteAlone(@TempDir Path dir) throws Exception {
-        Set<String> jobs = compare(dir, FIGURE2);
+        Set<String> jobs = compare(dir, FIGURE2, "study.parallel-runs=2"); // two cohorts of three at a time
         assertTrue(jobs.contains("aedyn iteration 6/6 of 3 runs: fig2/data.noise-sigma=0.01_init.kind=perturb, "
                 + "fig2/data.noise-sigma=0.01_init.kind=pca, fig2/data.noise-sigma=0.01_init.kind=random"), jobs.toString());
     }
 
     @Test
     void freshSamplesInCohortsGiveWhatTheyGiveAlone(@TempDir Path dir) throws Exception {
-        Set<String> jobs = compare(dir, FRESH);
+        Set<String> jobs = compare(dir, FRESH, "study.parallel-runs=1");
         assertTrue(jobs.stream().anyMatch(j -> j.startsWith("aedyn iteration 5/5 of 6 runs: ")), jobs.toString());
     }
 
     /** Runs the study alone and in cohorts, compares every run's files, and returns the cohorts' job descriptions. */
-    private static Set<String> compare(Path dir, String conf) throws Exception {
+    private static Set<String> compare(Path dir, String conf, String parallelRuns) throws Exception {
         StudyTestSupport.runStudyAllowingFailures(dir.resolve("alone"), conf, "study.cohorts=false");
         Set<String> descriptions = ConcurrentHashMap.newKeySet();
         SparkListener listener = new SparkListener() {
@@ -67,7 +67,7 @@ class CohortStudyTest {
         var sc = SparkTestContext.get().sc();
         sc.addSparkListener(listener);
         try {
-            StudyTestSupport.runStudyAllowingFailures(dir.resolve("together"), conf);
+            StudyTestSupport.runStudyAllowingFailures(dir.resolve("together"), conf, parallelRuns);
             sc.listenerBus().waitUntilEmpty();
         } finally {
             sc.removeSparkListener(listener);

@@ -155,7 +155,7 @@ class StudyPlanTest {
     @Test
     void studyKeysOfSweepsCheckpointsAndAnalysesAreValidatedToo(@TempDir Path dir) {
         Map<String, ConfigProblem> p = problems(dir, """
-                study { parallel-runs = 0, trials = 0, analysis = slopes, paralel-runs = 2 }
+                study { parallel-runs = 0, trials = 0, analysis = slopes, paralel-runs = 2, cohorts = sometimes }
                 train.checkpoint-every = -1
                 train.checkpoint-evry = 5
                 train.checkpoint-interval = -5s
@@ -166,6 +166,8 @@ class StudyPlanTest {
         assertEquals("0", p.get("study.parallel-runs").value());
         assertTrue(p.get("study.parallel-runs").allowed().contains("from 1 to 256"));
         assertTrue(p.get("study.trials").allowed().contains("from 1 to 100000"));
+        assertEquals("\"sometimes\"", p.get("study.cohorts").value());
+        assertEquals("true or false", p.get("study.cohorts").allowed());
         assertTrue(p.get("study.analysis").allowed().contains("none, sample-size, contraction, population"));
         assertTrue(p.get("study.paralel-runs").allowed().contains("did you mean study.parallel-runs?"));
         assertTrue(p.get("train.checkpoint-evry").allowed().contains("did you mean train.checkpoint-every?"));
@@ -173,7 +175,7 @@ class StudyPlanTest {
         assertTrue(p.get("train.checkpoint-interval").value().contains("-5s"), p.get("train.checkpoint-interval").value());
         assertTrue(p.get("train.checkpoint-interval").allowed().contains("a duration of at least 0"));
         assertTrue(p.get("metrics.population-gradient").allowed().contains("data.model = mixture"));
-        assertEquals(8, p.size(), p.toString());
+        assertEquals(9, p.size(), p.toString());
 
         ConfigProblem analysis = problems(dir, "study.analysis = sample-size").get("study.analysis");
         assertTrue(analysis.allowed().contains("sweeps \"data.samples\""), analysis.allowed());
