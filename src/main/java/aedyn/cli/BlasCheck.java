@@ -38,8 +38,13 @@ final class BlasCheck {
         }
     }
 
-    /** The distinct BLAS implementations bound by the JVMs that run tasks (the driver's in local mode). */
+    /**
+     * The distinct BLAS implementations bound by the JVMs that run tasks: in local mode the driver's own, read
+     * directly (the tasks run in this JVM, and a probe job with its shuffle costs a second of start-up); on a
+     * cluster from a probe on every executor.
+     */
     static List<String> executorImplementations(JavaSparkContext sc) {
+        if (sc.master().startsWith("local")) return List.of(BLAS.getInstance().getClass().getName());
         int slots = Math.max(1, sc.defaultParallelism());
         List<Integer> probes = new ArrayList<>();
         for (int i = 0; i < 2 * slots; i++) probes.add(i);

@@ -260,6 +260,8 @@ public final class BlockKernel {
             }
 
             if (gram) {
+                // S += X Zm^T, before Zm takes Qm in below
+                BLAS_.dgemm("T", "N", m, m, bSize, 1.0, xt, 0, bSize, zmt, o, bSize, 1.0, ws.s, 0, m);
                 // Q^T = (W^T R)^T = P^T - X^T K
                 BLAS_.dgemm("N", "N", bSize, m, m, -1.0, xt, 0, bSize, ws.k, 0, m, 1.0, zt, o, bSize);
             } else {
@@ -267,19 +269,23 @@ public final class BlockKernel {
                 // Q^T = (W^T R)^T = R^T W
                 BLAS_.dgemm("T", "N", bSize, m, n, 1.0, ws.r, 0, n, w, 0, n, 0.0, zt, o, bSize);
             }
-            // masked by M; the learned-bias gradient is its column sum
+            // masked by M; the learned-bias gradient is its column sum; in the Gram form Zm + Qm, whose product
+            // with Y is made for the whole group below
             double[] gb = own.biasGradient;
             double xq = 0; // <X, Q>
             for (int i = 0; i < m; i++) {
-                int col = i * bSize;
+                int col = o + i * bSize;
+                int xcol = i * bSize;
                 double s = 0;
                 for (int j = 0; j < bSize; j++) {
-                    double xv = xt[col + j];
+                    double xv = xt[xcol + j];
                     if (xv == 0.0) {
-                        zt[o + col + j] = 0.0;
+                        zt[col + j] = 0.0;
                     } else {
-                        s += zt[o + col + j];
-                        xq += xv * zt[o + col + j];
+                        double q = zt[col + j];
+                        s += q;
+                        xq += xv * q;
+                        if (gram) zmt[col + j] += q;
                     }
                 }
                 gb[i] -= s;
@@ -295,9 +301,6 @@ public final class BlockKernel {
                 } else {
                     residual(model, y, yOff, bSize, ws, own);
                 }
-                // S += X Zm^T;  Zm + Qm, whose product with Y is made for the whole group below
-                BLAS_.dgemm("T", "N", m, m, bSize, 1.0, xt, 0, bSize, zmt, o, bSize, 1.0, ws.s, 0, m);
-                for (int i = o, end = o + bSize * m; i < end; i++) zmt[i] += zt[i];
             } else {
                 // G -= R Zm^T + Y Qm^T
                 BLAS_.dgemm("N", "N", n, m, bSize, -1.0, ws.r, 0, n, zmt, o, bSize, 1.0, g, 0, n);
@@ -355,15 +358,19 @@ public final class BlockKernel {
         int[] start = block.codeStart();
         int[] index = block.codeIndex();
         double[] value = block.codeValue();
+        // active units per sample, counted a column of X^T at a time (contiguous, unlike a sample's m codes)
+        int[] active = new int[bSize];
+        for (int i = 0; i < m; i++) {
+            int col = i * bSize;
+            for (int p = 0; p < bSize; p++) {
+                if (xt[col + p] != 0.0) active[p]++;
+            }
+        }
         long support = 0;
         long signs = 0;
         for (int p = 0; p < bSize; p++) {
             int j = first + p;
-            int active = 0;
-            for (int i = 0; i < m; i++) {
-                if (xt[i * bSize + p] != 0.0) active++;
-            }
-            boolean supportOk = active == start[j + 1] - start[j];
+            boolean supportOk = active[p] == start[j + 1] - start[j];
             boolean signOk = supportOk;
             for (int t = start[j]; t < start[j + 1] && supportOk; t++) {
                 double code = xt[neuronOfAtom[index[t]] * bSize + p];
