@@ -3,26 +3,32 @@ package aedyn.cli;
 import aedyn.data.CodeModel;
 import aedyn.data.GroundTruth;
 import aedyn.data.Matrices;
+import aedyn.data.SampleBlock;
 import aedyn.data.SampleGenerator;
 import aedyn.data.SampleSource;
 import aedyn.model.Activation;
 import aedyn.model.BlockKernel;
+import aedyn.model.ModelFamily;
+import aedyn.model.ModelSpec;
+import aedyn.model.Parameters;
 import aedyn.model.PassSums;
 import aedyn.model.TiedWeights;
 import aedyn.train.BiasSchedule;
 import aedyn.train.DistributedSamples;
 import aedyn.train.IterationListener;
 import aedyn.train.LearningCurveRow;
-import aedyn.model.ModelFamily;
-import aedyn.model.ModelSpec;
-import aedyn.model.Parameters;
 import aedyn.train.Optimizer;
 import aedyn.train.Pass;
 import aedyn.train.Trainer;
 import aedyn.train.TrainingProblem;
+
 import dev.ludovic.netlib.blas.BLAS;
 import org.apache.spark.SparkConf;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -140,8 +146,9 @@ public final class Bench {
 
     private static void printTiny(JavaSparkContext sc, int iterations, int slots) {
         double[] tiny = tinyIterationSeconds(sc, iterations, slots);
-        System.out.printf(Locale.ROOT, "tiny problem (16, 4, 2048), %d iterations: median %.1f ms per iteration (pass alone %.1f ms)%n",
-                iterations, tiny[0] * 1e3, tiny[1] * 1e3);
+        System.out.printf(Locale.ROOT, "tiny problem (16, 4, 2048): median %.1f ms per iteration over its first %d iterations, "
+                        + "%.1f ms over %d after %d more (pass alone %.1f ms; a no-op Spark job over the same blocks %.1f ms)%n",
+                tiny[0] * 1e3, iterations, tiny[1] * 1e3, iterations, TINY_WARM_UP, tiny[2] * 1e3, tiny[3] * 1e3);
     }
 
     private static List<Shape> parseShapes(String text) {
@@ -304,7 +311,15 @@ public final class Bench {
         }
     }
 
-    /** Median wall time per training iteration (pass, matching, metrics, update) of a tiny problem, and of its pass alone. */
+    /** Untimed iterations of the tiny problem before its warm figures: the JIT has compiled the loop by then. */
+    static final int TINY_WARM_UP = 500;
+
+    /**
+     * Median wall seconds of the tiny problem (pure overhead): per training iteration (pass, matching, metrics,
+     * update) over its first {@code iterations} iterations, as a short study sees it; the same after
+     * {@link #TINY_WARM_UP} more, the floor a long one sees; its pass alone; and a Spark job over the same cached
+     * blocks that does nothing, the floor under the pass.
+     */
     static double[] tinyIterationSeconds(JavaSparkContext sc, int iterations, int slots) {
         int n = 16;
         int m = 4;
@@ -314,17 +329,34 @@ public final class Bench {
         TiedWeights w = weights(truth, n, m);
         try (DistributedSamples samples = new DistributedSamples(sc, source, slots)) {
             ModelFamily family = ModelFamily.of(ModelSpec.tied(new Activation.Threshold(0.5), n, m));
+            int total = iterations + TINY_WARM_UP + iterations;
             TrainingProblem problem = new TrainingProblem("tiny", family, Parameters.tied(n, m, w.w(), new double[m]),
-                    new Optimizer.Normalized(m), new BiasSchedule.Constant(), 0, null, iterations, 2, truth, false, null, null);
-            List<LearningCurveRow> rows = Trainer.train(sc, samples, problem, IterationListener.NONE).rows();
-            double[] perIteration = rows.stream().skip(1).mapToDouble(r -> r.get("seconds")).toArray();
+                    new Optimizer.Normalized(m), new BiasSchedule.Constant(), 0, null, total, 2, truth, false, null, null);
+            double[] seconds = Trainer.train(sc, samples, problem, IterationListener.NONE).rows().stream()
+                    .mapToDouble(r -> r.get("seconds")).toArray();
+            double[] cold = Arrays.copyOfRange(seconds, 1, iterations + 1);
+            double[] warm = Arrays.copyOfRange(seconds, seconds.length - iterations, seconds.length);
             double[] passOnly = new double[iterations];
+            double[] noOp = new double[iterations];
             for (int p = 0; p < iterations; p++) {
                 long start = System.nanoTime();
                 Pass.sums(sc, samples.forIteration(0), w, 2, null, 0);
                 passOnly[p] = (System.nanoTime() - start) / 1e9;
+                start = System.nanoTime();
+                sc.sc().runJob(samples.forIteration(0).rdd(), new CountBlocks(), (Object partition, Integer count) -> BoxedUnit.UNIT,
+                        ClassTag$.MODULE$.apply(Integer.class));
+                noOp[p] = (System.nanoTime() - start) / 1e9;
             }
-            return new double[]{median(perIteration), median(passOnly)};
+            return new double[]{median(cold), median(warm), median(passOnly), median(noOp)};
+        }
+    }
+
+    /** The no-op job's task: counts its partition's blocks. */
+    private static final class CountBlocks extends AbstractFunction2<TaskContext, scala.collection.Iterator<SampleBlock>, Integer>
+            implements java.io.Serializable {
+        @Override
+        public Integer apply(TaskContext context, scala.collection.Iterator<SampleBlock> blocks) {
+            return blocks.size();
         }
     }
 

@@ -21,16 +21,14 @@ import java.util.Map;
  * the member's mini-batch). Blocks are the outer loop, so each block is read from the cache, or drawn when the
  * samples are fresh, once for the whole cohort; members whose kernel can sum them together (paper 1's model at
  * one shape) are handed each panel at once. A named class rather than a lambda, so that Spark's closure
- * cleaner has nothing to analyse. The requests come inline or through a broadcast (see {@link Pass}).
+ * cleaner has nothing to analyse.
  */
 final class PartitionSums extends AbstractFunction2<TaskContext, Iterator<SampleBlock>, PassSums[]>
         implements Serializable {
-    private final List<Pass.Request> inline;
-    private final Broadcast<List<Pass.Request>> shared;
+    private final Broadcast<List<Pass.Request>> members;
 
-    PartitionSums(List<Pass.Request> inline, Broadcast<List<Pass.Request>> shared) {
-        this.inline = inline;
-        this.shared = shared;
+    PartitionSums(Broadcast<List<Pass.Request>> members) {
+        this.members = members;
     }
 
     @Override
@@ -39,7 +37,7 @@ final class PartitionSums extends AbstractFunction2<TaskContext, Iterator<Sample
     }
 
     PassSums[] sum(java.util.Iterator<SampleBlock> blocks) {
-        List<Pass.Request> members = inline != null ? inline : shared.value();
+        List<Pass.Request> members = this.members.value();
         int k = members.size();
         PassSums[] sums = new PassSums[k];
         for (int i = 0; i < k; i++) sums[i] = members.get(i).model().newSums();
