@@ -54,26 +54,14 @@ public sealed interface PassModel extends Serializable permits TiedWeights, TwoL
     /** One model alone, or several of equal non-null {@link #groupKey()} summed at once. */
     static Together together(List<PassModel> models) {
         PassModel first = models.get(0);
-        if (models.size() == 1) {
-            return new Together() {
-                @Override
-                public int panel() {
-                    return first.panel();
-                }
-
-                @Override
-                public void accumulate(SampleBlock block, int from, int to, PassSums[] sums) {
-                    first.accumulate(block, from, to, sums[0]);
-                }
-            };
-        }
         Object key = first.groupKey();
         for (PassModel model : models) {
-            if (key == null || !key.equals(model.groupKey())) {
+            if (models.size() > 1 && (key == null || !key.equals(model.groupKey()))) {
                 throw new IllegalArgumentException("models of group keys " + key + " and " + model.groupKey() + " are not summed together");
             }
         }
-        TiedWeights[] tied = models.toArray(new TiedWeights[0]);
+        // paper 1's model is the only one with a group key (TiedWeights.groupKey)
+        TiedWeights[] group = models.size() > 1 ? models.toArray(new TiedWeights[0]) : null;
         return new Together() {
             @Override
             public int panel() {
@@ -82,7 +70,8 @@ public sealed interface PassModel extends Serializable permits TiedWeights, TwoL
 
             @Override
             public void accumulate(SampleBlock block, int from, int to, PassSums[] sums) {
-                BlockKernel.accumulate(tied, block, from, to, sums);
+                if (group == null) first.accumulate(block, from, to, sums[0]);
+                else BlockKernel.accumulate(group, block, from, to, sums);
             }
         };
     }

@@ -68,17 +68,14 @@ public final class Trainer {
 
     /**
      * Trains a cohort over the same samples to the end of its longest member; the results are in the members'
-     * order. With fresh samples every member must stand at the same iteration, since the samples depend on it.
+     * order. With fresh samples every member must stand at the same iteration, since the samples depend on it. The
+     * passes reduce with the first member's tree depth (a study puts runs of one depth in a cohort).
      */
     public static List<Result> train(JavaSparkContext sc, DistributedSamples samples, List<Member> members) {
         List<Run> runs = members.stream().map(Run::new).toList();
         int treeDepth = members.get(0).problem().treeDepth();
-        List<Run> active = new ArrayList<>();
-        for (Run r : runs) {
-            if (r.done()) r.member.onLeave().accept(r.result());
-            else active.add(r);
-        }
-        while (!active.isEmpty()) {
+        List<Run> active = new ArrayList<>(runs);
+        for (leaveIfDone(active); !active.isEmpty(); leaveIfDone(active)) {
             int s = active.get(0).s;
             if (samples.fresh() && active.stream().anyMatch(r -> r.s != s)) {
                 throw new IllegalArgumentException("a cohort over fresh samples must train in step, got iterations "
@@ -88,13 +85,17 @@ public final class Trainer {
             sc.setJobDescription(jobDescription(active));
             PassSums[] sums = Pass.sums(sc, samples.forIteration(s), requests, treeDepth);
             for (int i = 0; i < sums.length; i++) active.get(i).advance(sums[i]);
-            for (Run r : active) {
-                if (r.done()) r.member.onLeave().accept(r.result());
-            }
-            active.removeIf(Run::done);
         }
         sc.setJobDescription(null);
         return runs.stream().map(Run::result).toList();
+    }
+
+    /** Members that finished or diverged leave the cohort, each handed its result. */
+    private static void leaveIfDone(List<Run> active) {
+        for (Run r : active) {
+            if (r.done()) r.member.onLeave().accept(r.result());
+        }
+        active.removeIf(Run::done);
     }
 
     private static String jobDescription(List<Run> active) {

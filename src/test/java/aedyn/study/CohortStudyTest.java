@@ -1,7 +1,5 @@
 package aedyn.study;
 
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,22 +53,8 @@ class CohortStudyTest {
     /** Runs the study alone and in cohorts, compares every run's files, and returns the cohorts' job descriptions. */
     private static Set<String> compare(Path dir, String conf, String parallelRuns) throws Exception {
         StudyTestSupport.runStudyAllowingFailures(dir.resolve("alone"), conf, "study.cohorts=false");
-        Set<String> descriptions = ConcurrentHashMap.newKeySet();
-        SparkListener listener = new SparkListener() {
-            @Override
-            public void onJobStart(SparkListenerJobStart start) {
-                String d = start.properties() == null ? null : start.properties().getProperty("spark.job.description");
-                if (d != null) descriptions.add(d);
-            }
-        };
-        var sc = SparkTestContext.get().sc();
-        sc.addSparkListener(listener);
-        try {
-            StudyTestSupport.runStudyAllowingFailures(dir.resolve("together"), conf, parallelRuns);
-            sc.listenerBus().waitUntilEmpty();
-        } finally {
-            sc.removeSparkListener(listener);
-        }
+        Set<String> descriptions = StudyTestSupport.jobDescriptions(
+                () -> StudyTestSupport.runStudyAllowingFailures(dir.resolve("together"), conf, parallelRuns));
         Path alone = dir.resolve("alone/out");
         Path together = dir.resolve("together/out");
         List<String> runs = StudiesTest.runNames(alone);

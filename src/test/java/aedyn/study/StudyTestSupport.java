@@ -1,6 +1,8 @@
 package aedyn.study;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Runs studies in the test JVM and reads back what they wrote. */
 final class StudyTestSupport {
@@ -30,6 +34,32 @@ final class StudyTestSupport {
         Path out = dir.resolve("out");
         StudyPlan plan = StudyPlan.load(file.toString(), List.of(sets), out.toString(), new Configuration());
         return new StudyRunner(plan, SparkTestContext.get()).run();
+    }
+
+    /** Test code that may throw. */
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /** The descriptions of the Spark jobs started while {@code body} ran, as the Spark UI names them. */
+    static Set<String> jobDescriptions(Body body) throws Exception {
+        Set<String> descriptions = ConcurrentHashMap.newKeySet();
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart start) {
+                String d = start.properties() == null ? null : start.properties().getProperty("spark.job.description");
+                if (d != null) descriptions.add(d);
+            }
+        };
+        var sc = SparkTestContext.get().sc();
+        sc.addSparkListener(listener);
+        try {
+            body.run();
+            sc.listenerBus().waitUntilEmpty(); // the bus delivers asynchronously
+        } finally {
+            sc.removeSparkListener(listener);
+        }
+        return descriptions;
     }
 
     /** A CSV file as columns by header name; empty cells are NaN. */
