@@ -121,7 +121,7 @@ class StandaloneClusterIT {
                 events.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
         }
-        String job = "iteration 3/" + ITERATIONS + " \u00b7 run clusterit/" + FIRST_RUN;
+        String job = "aedyn clusterit/" + FIRST_RUN + ": iteration 3/" + ITERATIONS;
         assertTrue(events.toString().contains(job), "the event log names the job \"" + job + "\"");
     }
 
