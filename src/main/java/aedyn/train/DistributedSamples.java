@@ -12,9 +12,9 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The samples of a run as an RDD of blocks: built and cached once for a fixed data set, or rebuilt every
+ * The samples of a cohort of runs as an RDD of blocks: built and cached once for a fixed data set, or rebuilt every
  * iteration (uncached) when each pass draws fresh samples. The sample source (with the dictionary A, n x m)
- * reaches the executors as one broadcast per run: a closure holding it would put A into every pass's task
+ * reaches the executors as one broadcast per cohort: a closure holding it would put A into every pass's task
  * binary, since a cached RDD's lineage is shipped with each job.
  */
 public final class DistributedSamples implements AutoCloseable {
