@@ -128,8 +128,8 @@ public final class StudyRunner {
 
     /**
      * The runs grouped into cohorts, in the order of their first member: runs share their samples when their data.*
-     * values and data seed agree (the plan derives the seed from the data.* grid values and the trial), and they
-     * share a pass's reduction when their tree depths do. Fresh samples depend on the iteration as well, so resumed
+     * values and data seed agree (the plan derives the seed from the data.* grid values and the trial), their energy
+     * blocks when metrics.energy-blocks does, and a pass's reduction when their tree depths do. Fresh samples depend on the iteration as well, so resumed
      * runs over fresh samples share a cohort only with runs resuming at the same iteration.
      */
     static List<List<Pending>> cohorts(List<Pending> pending, boolean share) {
@@ -140,6 +140,7 @@ public final class StudyRunner {
             String key = !share ? p.run().name()
                     : p.run().config().getConfig("data").root().render(ConfigRenderOptions.concise())
                     + "|n=" + d.n() + "|m=" + d.m() + "|N=" + d.samples() + "|seed=" + p.run().dataSeed()
+                    + "|energy=" + d.options().energyBlocks() // metrics.energy-blocks, measured once per cohort
                     + "|depth=" + s.treeDepth() + (d.fresh() ? "|from=" + p.startIteration() : "");
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
         }
