@@ -251,6 +251,24 @@ public final class Bench {
     record PassTiming(double seconds, double executedFlops) {
     }
 
+    /**
+     * Median seconds of {@code passes} passes of the members over the samples (iteration 1, 2, ...: fresh samples are
+     * new every pass) after one untimed pass, which fills the cache in cached mode; every member must see
+     * {@code expected} samples.
+     */
+    static double medianPassSeconds(JavaSparkContext sc, DistributedSamples samples, List<Pass.Request> members,
+                                    int passes, long expected) {
+        double[] times = new double[passes];
+        for (int p = -1; p < passes; p++) {
+            long start = System.nanoTime();
+            for (PassSums sums : Pass.sums(sc, samples.forIteration(p + 1), members, 2)) {
+                if (sums.count() != expected) throw new IllegalStateException("pass saw " + sums.count() + " samples");
+            }
+            if (p >= 0) times[p] = (System.nanoTime() - start) / 1e9;
+        }
+        return median(times);
+    }
+
     /** Median seconds of {@code passes} passes after one untimed pass (which fills the cache in cached mode). */
     static PassTiming passTiming(JavaSparkContext sc, Shape shape, boolean fresh, int passes, int slots) {
         GroundTruth truth = GroundTruth.draw(shape.n(), shape.m(), 1);
@@ -259,20 +277,14 @@ public final class Bench {
         TiedWeights w = weights(truth, shape.n(), shape.m());
         try (DistributedSamples samples = new DistributedSamples(sc, source, slots)) {
             sc.setJobDescription("bench " + shape + (fresh ? " fresh" : " cached"));
-            double[] times = new double[passes];
-            for (int p = -1; p < passes; p++) {
-                long start = System.nanoTime();
-                PassSums sums = Pass.sums(sc, samples.forIteration(p + 1), w, 2, null, p + 1);
-                if (sums.count() != shape.samples()) throw new IllegalStateException("pass saw " + sums.count() + " samples");
-                if (p >= 0) times[p] = (System.nanoTime() - start) / 1e9;
-            }
+            double seconds = medianPassSeconds(sc, samples, List.of(new Pass.Request(w, null, 0)), passes, shape.samples());
             if (!fresh) {
                 long cached = 0;
                 for (org.apache.spark.storage.RDDInfo info : sc.sc().getRDDStorageInfo()) cached += info.memSize();
                 System.out.printf(Locale.ROOT, "%-22s cached %.2f GB = %.3f x 8 n N%n", shape, cached / 1e9,
                         cached / (8.0 * shape.n() * shape.samples()));
             }
-            return new PassTiming(median(times), BlockKernel.flops(shape.n(), shape.m(), shape.samples(),
+            return new PassTiming(seconds, BlockKernel.flops(shape.n(), shape.m(), shape.samples(),
                     samples.forIteration(0).getNumPartitions()));
         }
     }

@@ -5,7 +5,6 @@ import aedyn.data.GroundTruth;
 import aedyn.data.SampleGenerator;
 import aedyn.data.SampleSource;
 import aedyn.model.PassModel;
-import aedyn.model.PassSums;
 import aedyn.train.DistributedSamples;
 import aedyn.train.Pass;
 import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
@@ -98,14 +97,8 @@ final class Scaling {
         }
         try (DistributedSamples data = new DistributedSamples(sc, SampleSource.fresh(g, samples), partitions)) {
             sc.setJobDescription(String.format(Locale.ROOT, "bench scaling N = %d, P = %d, cohort %d", samples, partitions, cohort));
-            double[] times = new double[passes];
-            for (int p = -1; p < passes; p++) {
-                long start = System.nanoTime();
-                PassSums[] sums = Pass.sums(sc, data.forIteration(p + 1), members, 2);
-                if (sums[cohort - 1].count() != samples) throw new IllegalStateException("pass saw " + sums[0].count() + " samples");
-                if (p >= 0) times[p] = (System.nanoTime() - start) / 1e9;
-            }
-            return new Point(samples, data.forIteration(0).getNumPartitions(), cohort, Bench.median(times));
+            double seconds = Bench.medianPassSeconds(sc, data, members, passes, samples);
+            return new Point(samples, data.forIteration(0).getNumPartitions(), cohort, seconds);
         }
     }
 }

@@ -64,9 +64,11 @@ final class PartitionSums extends AbstractFunction2<TaskContext, Iterator<Sample
             SampleBlock block = blocks.next();
             int count = block.count();
             // The groups take the block a stride of samples at a time, each in whole panels of its own kernel, so
-            // that a stride read from memory once serves every group from the CPU's cache.
+            // that a stride read from memory once serves every group from the CPU's cache; one group alone takes
+            // the whole block in one call.
+            int step = groups.size() == 1 ? Math.max(1, count) : stride;
             Arrays.fill(from, 0);
-            for (int to = stride, left = groups.size(); left > 0; to += stride) {
+            for (int to = step, left = groups.size(); left > 0; to += step) {
                 left = 0;
                 for (int g = 0; g < groups.size(); g++) {
                     if (from[g] >= count) continue;
