@@ -14,7 +14,7 @@ import aedyn.model.Parameters;
 import aedyn.model.PassSums;
 import aedyn.model.TiedWeights;
 import aedyn.train.BiasSchedule;
-import aedyn.train.DistributedSamples;
+import aedyn.data.DistributedSamples;
 import aedyn.train.IterationListener;
 import aedyn.train.LearningCurveRow;
 import aedyn.train.Optimizer;

@@ -5,7 +5,7 @@ import aedyn.data.GroundTruth;
 import aedyn.data.SampleGenerator;
 import aedyn.data.SampleSource;
 import aedyn.model.PassModel;
-import aedyn.train.DistributedSamples;
+import aedyn.data.DistributedSamples;
 import aedyn.train.Pass;
 import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -2,7 +2,7 @@ package aedyn.config;
 
 import aedyn.model.ModelSpec;
 import aedyn.train.BiasSchedule;
-import aedyn.train.Init;
+import aedyn.init.Init;
 import aedyn.train.Optimizer;
 
 /**

@@ -7,7 +7,7 @@ import aedyn.model.ModelSpec;
 import aedyn.model.Scale;
 import aedyn.train.Optimizer;
 import aedyn.train.BiasSchedule;
-import aedyn.train.Init;
+import aedyn.init.Init;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;

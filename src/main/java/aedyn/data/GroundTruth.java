@@ -1,14 +1,12 @@
 package aedyn.data;
 
-import aedyn.metrics.Recovery;
-
 import java.util.SplittableRandom;
 
 /** The dictionary A of the generative model, with the two numbers that describe it (SPEC section 1). */
 public record GroundTruth(int n, int m, double[] a, double incoherence, double spectralNorm) {
 
     public static GroundTruth of(double[] a, int n, int m) {
-        return new GroundTruth(n, m, a, Recovery.incoherence(a, n, m), Recovery.spectralNorm(a, n, m));
+        return new GroundTruth(n, m, a, Matrices.incoherence(a, n, m), Matrices.spectralNorm(a, n, m));
     }
 
     /** A = normalize(G), G_ij ~ N(0, 1/n). */

@@ -1,5 +1,9 @@
 package aedyn.data;
 
+import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.lapack.LAPACK;
+import org.netlib.util.intW;
+
 import java.util.SplittableRandom;
 
 /** Small column-major helpers used by the driver on n x m matrices. */
@@ -55,5 +59,71 @@ public final class Matrices {
         double s = 0;
         for (double x : v) s += x;
         return v.length == 0 ? Double.NaN : s / v.length;
+    }
+
+    /**
+     * Largest singular value of the rows x cols matrix D, exactly: square root of the largest eigenvalue of
+     * the smaller Gram matrix. NaN when D holds a non-finite value, so a diverged run records NaN.
+     */
+    public static double spectralNorm(double[] D, int rows, int cols) {
+        checkShape("D", D, rows, cols);
+        for (double d : D) {
+            if (!Double.isFinite(d)) return Double.NaN;
+        }
+        int k = Math.min(rows, cols);
+        double[] gram = new double[k * k];
+        // dsyrk fills only the upper triangle, which is all dsyev("U") reads; half the flops of dgemm.
+        if (rows >= cols) {
+            BLAS.getInstance().dsyrk("U", "T", k, rows, 1.0, D, rows, 0.0, gram, k);
+        } else {
+            BLAS.getInstance().dsyrk("U", "N", k, cols, 1.0, D, rows, 0.0, gram, k);
+        }
+        double largest = largestEigenvalue(gram, k);
+        // Rounding can leave a zero matrix's eigenvalue slightly negative.
+        return Math.sqrt(Math.max(0.0, largest));
+    }
+
+    /** sqrt(n) * max over i != j of |<A_i, A_j>| for n x m column-major A; 0 when m = 1. */
+    public static double incoherence(double[] A, int n, int m) {
+        checkShape("A", A, n, m);
+        if (m == 1) return 0.0;
+        double[] gram = new double[m * m];
+        BLAS.getInstance().dsyrk("U", "T", m, n, 1.0, A, n, 0.0, gram, m);
+        double worst = 0;
+        for (int j = 1; j < m; j++) {
+            for (int i = 0; i < j; i++) {
+                worst = Math.max(worst, Math.abs(gram[i + j * m]));
+            }
+        }
+        return Math.sqrt(n) * worst;
+    }
+
+    // Eigenvalues only ("N"): LAPACK returns them ascending, so the last is the largest. Overwrites g.
+    private static double largestEigenvalue(double[] g, int k) {
+        LAPACK lapack = LAPACK.getInstance();
+        double[] eig = new double[k];
+        double[] query = new double[1];
+        intW info = new intW(0);
+        lapack.dsyev("N", "U", k, g, k, eig, query, -1, info);
+        if (info.val != 0) {
+            throw new IllegalStateException("dsyev workspace query failed, info = " + info.val);
+        }
+        int lwork = Math.max(1, Math.max(3 * k - 1, (int) query[0]));
+        double[] work = new double[lwork];
+        lapack.dsyev("N", "U", k, g, k, eig, work, lwork, info);
+        if (info.val != 0) {
+            throw new IllegalStateException("dsyev did not converge, info = " + info.val);
+        }
+        return eig[k - 1];
+    }
+
+    /** Throws unless x holds an n x m matrix (n, m at least 1). */
+    public static void checkShape(String name, double[] x, int n, int m) {
+        if (n < 1) throw new IllegalArgumentException("n = " + n + " must be at least 1");
+        if (m < 1) throw new IllegalArgumentException("m = " + m + " must be at least 1");
+        if (x == null || x.length != (long) n * m) {
+            throw new IllegalArgumentException(name + " length = " + (x == null ? "null" : x.length)
+                    + " must be n*m = " + (long) n * m);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package aedyn.metrics;
 
+import aedyn.data.Matrices;
+
 import dev.ludovic.netlib.blas.BLAS;
 import java.util.Arrays;
 
@@ -77,8 +79,8 @@ public record Matching(int[] neuronOfAtom, double[] sign) {
      * @param W n x m weights, column-major
      */
     public static Matching of(double[] A, double[] W, int n, int m, boolean signInvariant) {
-        checkShape("A", A, n, m);
-        checkShape("W", W, n, m);
+        Matrices.checkShape("A", A, n, m);
+        Matrices.checkShape("W", W, n, m);
         double[] c = new double[m * m];
         BLAS.getInstance().dgemm("T", "N", m, m, n, 1.0, A, n, W, n, 0.0, c, m);
         double[] weight = c;
@@ -103,7 +105,7 @@ public record Matching(int[] neuronOfAtom, double[] sign) {
     /** pi(W): column i is sign[i] times column neuronOfAtom[i] of W; W is n x m and is not changed. */
     public double[] align(double[] W, int n) {
         int m = neuronOfAtom.length;
-        checkShape("W", W, n, m);
+        Matrices.checkShape("W", W, n, m);
         double[] out = new double[n * m];
         for (int i = 0; i < m; i++) {
             int src = neuronOfAtom[i] * n;
@@ -112,15 +114,6 @@ public record Matching(int[] neuronOfAtom, double[] sign) {
             for (int r = 0; r < n; r++) out[dst + r] = s * W[src + r];
         }
         return out;
-    }
-
-    static void checkShape(String name, double[] x, int n, int m) {
-        if (n < 1) throw new IllegalArgumentException("n = " + n + " must be at least 1");
-        if (m < 1) throw new IllegalArgumentException("m = " + m + " must be at least 1");
-        if (x == null || x.length != (long) n * m) {
-            throw new IllegalArgumentException(name + " length = " + (x == null ? "null" : x.length)
-                    + " must be n*m = " + (long) n * m);
-        }
     }
 
     @Override

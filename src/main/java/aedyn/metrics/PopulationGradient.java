@@ -1,5 +1,7 @@
 package aedyn.metrics;
 
+import aedyn.data.Matrices;
+
 /**
  * Paper 1's expected (population) gradient for the mixture model, from the proof of Theorem 4 (i):
  * g_i = -p_i lambda_i A_i + p_i (lambda_i + b_i)^2 W_i with lambda_i = &lt;W_i, A_i&gt;, neuron i matched to atom i.

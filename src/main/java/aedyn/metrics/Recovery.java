@@ -1,8 +1,8 @@
 package aedyn.metrics;
 
+import aedyn.data.Matrices;
+
 import dev.ludovic.netlib.blas.BLAS;
-import dev.ludovic.netlib.lapack.LAPACK;
-import org.netlib.util.intW;
 
 /** Distances between aligned weights and the ground-truth dictionary (SPEC.md section 4). */
 public final class Recovery {
@@ -24,8 +24,8 @@ public final class Recovery {
          * @param spectralNormA ||A||_2, passed in because A is fixed for a whole run
          */
         public static Report of(double[] A, double[] W, int n, int m, Matching matching, double spectralNormA) {
-            Matching.checkShape("A", A, n, m);
-            Matching.checkShape("W", W, n, m);
+            Matrices.checkShape("A", A, n, m);
+            Matrices.checkShape("W", W, n, m);
             if (matching == null || matching.size() != m) {
                 throw new IllegalArgumentException("matching size = "
                         + (matching == null ? "null" : matching.size()) + " must equal m = " + m);
@@ -39,7 +39,7 @@ public final class Recovery {
             for (int k = 0; k < diff.length; k++) diff[k] = aligned[k] - A[k];
             // Qualified: inside Report the bare names would mean its own accessors.
             return new Report(Recovery.froError(aligned, A), Recovery.maxColumnError(aligned, A, n, m),
-                    Recovery.spectralNorm(diff, n, m) / spectralNormA);
+                    Matrices.spectralNorm(diff, n, m) / spectralNormA);
         }
     }
 
@@ -59,8 +59,8 @@ public final class Recovery {
 
     /** max over columns i of ||alignedW_i - A_i||_2, both n x m column-major. */
     public static double maxColumnError(double[] alignedW, double[] A, int n, int m) {
-        Matching.checkShape("alignedW", alignedW, n, m);
-        Matching.checkShape("A", A, n, m);
+        Matrices.checkShape("alignedW", alignedW, n, m);
+        Matrices.checkShape("A", A, n, m);
         double worst = 0;
         for (int j = 0; j < m; j++) {
             double ss = 0;
@@ -75,59 +75,4 @@ public final class Recovery {
         return worst;
     }
 
-    /**
-     * Largest singular value of the rows x cols matrix D, exactly: square root of the largest eigenvalue of
-     * the smaller Gram matrix. NaN when D holds a non-finite value, so a diverged run records NaN.
-     */
-    public static double spectralNorm(double[] D, int rows, int cols) {
-        Matching.checkShape("D", D, rows, cols);
-        for (double d : D) {
-            if (!Double.isFinite(d)) return Double.NaN;
-        }
-        int k = Math.min(rows, cols);
-        double[] gram = new double[k * k];
-        // dsyrk fills only the upper triangle, which is all dsyev("U") reads; half the flops of dgemm.
-        if (rows >= cols) {
-            BLAS.getInstance().dsyrk("U", "T", k, rows, 1.0, D, rows, 0.0, gram, k);
-        } else {
-            BLAS.getInstance().dsyrk("U", "N", k, cols, 1.0, D, rows, 0.0, gram, k);
-        }
-        double largest = largestEigenvalue(gram, k);
-        // Rounding can leave a zero matrix's eigenvalue slightly negative.
-        return Math.sqrt(Math.max(0.0, largest));
-    }
-
-    /** sqrt(n) * max over i != j of |<A_i, A_j>| for n x m column-major A; 0 when m = 1. */
-    public static double incoherence(double[] A, int n, int m) {
-        Matching.checkShape("A", A, n, m);
-        if (m == 1) return 0.0;
-        double[] gram = new double[m * m];
-        BLAS.getInstance().dsyrk("U", "T", m, n, 1.0, A, n, 0.0, gram, m);
-        double worst = 0;
-        for (int j = 1; j < m; j++) {
-            for (int i = 0; i < j; i++) {
-                worst = Math.max(worst, Math.abs(gram[i + j * m]));
-            }
-        }
-        return Math.sqrt(n) * worst;
-    }
-
-    // Eigenvalues only ("N"): LAPACK returns them ascending, so the last is the largest. Overwrites g.
-    private static double largestEigenvalue(double[] g, int k) {
-        LAPACK lapack = LAPACK.getInstance();
-        double[] eig = new double[k];
-        double[] query = new double[1];
-        intW info = new intW(0);
-        lapack.dsyev("N", "U", k, g, k, eig, query, -1, info);
-        if (info.val != 0) {
-            throw new IllegalStateException("dsyev workspace query failed, info = " + info.val);
-        }
-        int lwork = Math.max(1, Math.max(3 * k - 1, (int) query[0]));
-        double[] work = new double[lwork];
-        lapack.dsyev("N", "U", k, g, k, eig, work, lwork, info);
-        if (info.val != 0) {
-            throw new IllegalStateException("dsyev did not converge, info = " + info.val);
-        }
-        return eig[k - 1];
-    }
 }

@@ -4,7 +4,7 @@ import aedyn.config.ConfigProblem;
 import aedyn.config.DataSettings;
 import aedyn.data.IdxImages;
 import aedyn.data.Npy;
-import aedyn.train.Init;
+import aedyn.init.Init;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;

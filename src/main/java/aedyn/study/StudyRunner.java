@@ -1,5 +1,6 @@
 package aedyn.study;
 
+import aedyn.data.CodeModel;
 import aedyn.config.DataSettings;
 import aedyn.config.RunSettings;
 import aedyn.data.EigenBlocks;
@@ -19,15 +20,15 @@ import aedyn.data.Seeds;
 import aedyn.report.Progress;
 import aedyn.report.StudyReport;
 import aedyn.metrics.SubspaceEnergy;
-import aedyn.train.DataSpectrum;
-import aedyn.train.DistributedSamples;
+import aedyn.data.DataSpectrum;
+import aedyn.data.DistributedSamples;
 import aedyn.train.DivergenceException;
-import aedyn.train.Init;
-import aedyn.train.Initializers;
+import aedyn.init.Init;
+import aedyn.init.Initializers;
 import aedyn.train.IterationListener;
 import aedyn.train.LearningCurveRow;
 import aedyn.train.MiniBatch;
-import aedyn.train.SpectralInit;
+import aedyn.init.SpectralInit;
 import aedyn.train.Trainer;
 import aedyn.train.TrainingProblem;
 import aedyn.train.TrainingState;

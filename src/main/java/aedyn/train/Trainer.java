@@ -1,5 +1,6 @@
 package aedyn.train;
 
+import aedyn.data.DistributedSamples;
 import aedyn.data.GroundTruth;
 import aedyn.data.Matrices;
 import aedyn.metrics.Matching;
@@ -9,7 +10,6 @@ import aedyn.metrics.SubspaceEnergy;
 import aedyn.model.Parameters;
 import aedyn.model.PassModel;
 import aedyn.model.PassSums;
-import aedyn.report.Progress;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.util.ArrayList;
@@ -102,7 +102,7 @@ public final class Trainer {
         List<String> names = active.stream().map(r -> r.p.runName()).toList();
         int[] s = active.stream().mapToInt(r -> r.s).toArray();
         int[] t = active.stream().mapToInt(r -> r.p.iterations()).toArray();
-        return Progress.jobDescription(names, s, t);
+        return JobDescription.of(names, s, t);
     }
 
     /** One member on its way from s = start to T: the body of the loop, run once per pass. */

@@ -1,5 +1,6 @@
 package aedyn.metrics;
 
+import aedyn.data.Matrices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,14 +13,14 @@ class RecoveryTest {
     @Test
     void spectralNormOfDiagonalMatrices() {
         // 3 x 3 diag(3, -5, 2): largest |d| = 5.
-        assertEquals(5.0, Recovery.spectralNorm(new double[] {3, 0, 0, 0, -5, 0, 0, 0, 2}, 3, 3), 1e-12);
+        assertEquals(5.0, Matrices.spectralNorm(new double[] {3, 0, 0, 0, -5, 0, 0, 0, 2}, 3, 3), 1e-12);
         // 4 x 2 tall, diag(-7, 4) on top of zero rows.
-        assertEquals(7.0, Recovery.spectralNorm(new double[] {-7, 0, 0, 0, 0, 4, 0, 0}, 4, 2), 1e-12);
+        assertEquals(7.0, Matrices.spectralNorm(new double[] {-7, 0, 0, 0, 0, 4, 0, 0}, 4, 2), 1e-12);
         // 2 x 4 wide, diag(1, 6) beside zero columns.
-        assertEquals(6.0, Recovery.spectralNorm(new double[] {1, 0, 0, 6, 0, 0, 0, 0}, 2, 4), 1e-12);
+        assertEquals(6.0, Matrices.spectralNorm(new double[] {1, 0, 0, 6, 0, 0, 0, 0}, 2, 4), 1e-12);
         // Zero matrix: 0, not NaN from a slightly negative eigenvalue.
-        assertEquals(0.0, Recovery.spectralNorm(new double[6], 3, 2), 0.0);
-        assertEquals(2.5, Recovery.spectralNorm(new double[] {-2.5}, 1, 1), 1e-15);
+        assertEquals(0.0, Matrices.spectralNorm(new double[6], 3, 2), 0.0);
+        assertEquals(2.5, Matrices.spectralNorm(new double[] {-2.5}, 1, 1), 1e-15);
     }
 
     @Test
@@ -27,19 +28,19 @@ class RecoveryTest {
         // u = (1, 2, 2), ||u|| = 3; v = (3, 0, 4, 0, 0), ||v|| = 5; so ||u v^T|| = 15 both ways round.
         double[] u = {1, 2, 2};
         double[] v = {3, 0, 4, 0, 0};
-        assertEquals(15.0, Recovery.spectralNorm(outer(u, v), 3, 5), 1e-12);
-        assertEquals(15.0, Recovery.spectralNorm(outer(v, u), 5, 3), 1e-12);
+        assertEquals(15.0, Matrices.spectralNorm(outer(u, v), 3, 5), 1e-12);
+        assertEquals(15.0, Matrices.spectralNorm(outer(v, u), 5, 3), 1e-12);
     }
 
     @Test
     void spectralNormOfHandWorkedTwoByTwo() {
         // [[1, 1], [0, 1]]: D^T D = [[1, 1], [1, 2]], eigenvalues (3 +- sqrt 5)/2, so sigma_1 = (1 + sqrt 5)/2.
         double golden = (1 + Math.sqrt(5)) / 2;
-        assertEquals(golden, Recovery.spectralNorm(new double[] {1, 0, 1, 1}, 2, 2), 1e-12);
+        assertEquals(golden, Matrices.spectralNorm(new double[] {1, 0, 1, 1}, 2, 2), 1e-12);
         // [[2, 0], [0, -3]] rotated by 45 degrees keeps singular values {2, 3}.
         double c = Math.sqrt(0.5);
         double[] rotated = {2 * c, 2 * c, 3 * c, -3 * c}; // columns (2c, 2c) and (3c, -3c)
-        assertEquals(3.0, Recovery.spectralNorm(rotated, 2, 2), 1e-12);
+        assertEquals(3.0, Matrices.spectralNorm(rotated, 2, 2), 1e-12);
     }
 
     @Test
@@ -53,7 +54,7 @@ class RecoveryTest {
                 double[] d = new double[rows * cols];
                 for (int k = 0; k < d.length; k++) d[k] = rng.nextGaussian();
                 double expected = powerIteration(d, rows, cols, rng);
-                assertEquals(expected, Recovery.spectralNorm(d, rows, cols), 1e-9 * expected,
+                assertEquals(expected, Matrices.spectralNorm(d, rows, cols), 1e-9 * expected,
                         rows + "x" + cols + " seed " + seed);
             }
         }
@@ -61,8 +62,8 @@ class RecoveryTest {
 
     @Test
     void spectralNormIsNaNForNonFiniteInput() {
-        assertTrue(Double.isNaN(Recovery.spectralNorm(new double[] {1, Double.NaN, 0, 1}, 2, 2)));
-        assertThrows(IllegalArgumentException.class, () -> Recovery.spectralNorm(new double[5], 2, 3));
+        assertTrue(Double.isNaN(Matrices.spectralNorm(new double[] {1, Double.NaN, 0, 1}, 2, 2)));
+        assertThrows(IllegalArgumentException.class, () -> Matrices.spectralNorm(new double[5], 2, 3));
     }
 
     @Test
@@ -80,13 +81,13 @@ class RecoveryTest {
     @Test
     void incoherenceOnHandWorkedCases() {
         // Columns (1, 0) and (-0.6, 0.8): |<A_0, A_1>| = 0.6, times sqrt 2.
-        assertEquals(Math.sqrt(2) * 0.6, Recovery.incoherence(new double[] {1, 0, -0.6, 0.8}, 2, 2), 1e-15);
+        assertEquals(Math.sqrt(2) * 0.6, Matrices.incoherence(new double[] {1, 0, -0.6, 0.8}, 2, 2), 1e-15);
         // Three columns in R^3: e1, (0.6, 0.8, 0), (0, 0, 1): products 0.6, 0, 0; largest 0.6, times sqrt 3.
         double[] three = {1, 0, 0, 0.6, 0.8, 0, 0, 0, 1};
-        assertEquals(Math.sqrt(3) * 0.6, Recovery.incoherence(three, 3, 3), 1e-15);
+        assertEquals(Math.sqrt(3) * 0.6, Matrices.incoherence(three, 3, 3), 1e-15);
         // The diagonal (|A_i|^2 = 4) must not count: columns (2, 0) and (0, 2) are orthogonal.
-        assertEquals(0.0, Recovery.incoherence(new double[] {2, 0, 0, 2}, 2, 2), 0.0);
-        assertEquals(0.0, Recovery.incoherence(new double[] {0.3, 0.4}, 2, 1), 0.0);
+        assertEquals(0.0, Matrices.incoherence(new double[] {2, 0, 0, 2}, 2, 2), 0.0);
+        assertEquals(0.0, Matrices.incoherence(new double[] {0.3, 0.4}, 2, 1), 0.0);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import aedyn.train.JobDescription;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -100,10 +101,10 @@ class ProgressTest {
     assertEquals("1h02m", Progress.duration(3720));
     assertEquals("[##########..........]", Progress.bar(25, 50));
     assertEquals("aedyn fig2/r1: iteration 3/50",
-        Progress.jobDescription(List.of("fig2/r1"), new int[] {3}, new int[] {50}));
+        JobDescription.of(List.of("fig2/r1"), new int[] {3}, new int[] {50}));
     assertEquals("aedyn iteration 3/50 of 2 runs: fig2/r1, fig2/r2",
-        Progress.jobDescription(List.of("fig2/r1", "fig2/r2"), new int[] {3, 3}, new int[] {50, 50}));
+        JobDescription.of(List.of("fig2/r1", "fig2/r2"), new int[] {3, 3}, new int[] {50, 50}));
     assertEquals("aedyn 2 runs: fig2/r1 3/50, fig2/r2 7/100",
-        Progress.jobDescription(List.of("fig2/r1", "fig2/r2"), new int[] {3, 7}, new int[] {50, 100}));
+        JobDescription.of(List.of("fig2/r1", "fig2/r2"), new int[] {3, 7}, new int[] {50, 100}));
   }
 }

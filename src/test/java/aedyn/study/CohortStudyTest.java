@@ -1,5 +1,6 @@
 package aedyn.study;
 
+import aedyn.data.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

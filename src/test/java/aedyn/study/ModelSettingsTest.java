@@ -7,7 +7,7 @@ import aedyn.data.Npy;
 import aedyn.model.ModelSpec;
 import aedyn.model.Scale;
 import aedyn.train.BiasSchedule;
-import aedyn.train.Init;
+import aedyn.init.Init;
 import aedyn.train.Optimizer;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package aedyn.train;
 
+import aedyn.data.DistributedSamples;
 import aedyn.data.CodeModel;
 import aedyn.data.GroundTruth;
 import aedyn.data.SampleBlock;

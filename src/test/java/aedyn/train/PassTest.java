@@ -1,5 +1,7 @@
 package aedyn.train;
 
+import aedyn.data.DistributedSamples;
+import aedyn.data.Matrices;
 import aedyn.data.CodeModel;
 import aedyn.data.GroundTruth;
 import aedyn.data.SampleGenerator;

@@ -1,8 +1,5 @@
-package aedyn.train;
+package aedyn.data;
 
-import aedyn.data.EigenBlocks;
-import aedyn.data.SampleBlock;
-import aedyn.data.SampleSource;
 import dev.ludovic.netlib.lapack.LAPACK;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

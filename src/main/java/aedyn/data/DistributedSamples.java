@@ -1,7 +1,5 @@
-package aedyn.train;
+package aedyn.data;
 
-import aedyn.data.SampleBlock;
-import aedyn.data.SampleSource;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;

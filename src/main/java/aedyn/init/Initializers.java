@@ -1,5 +1,6 @@
-package aedyn.train;
+package aedyn.init;
 
+import aedyn.data.PrincipalDirections;
 import aedyn.data.GroundTruth;
 import aedyn.data.Matrices;
 import aedyn.data.SampleBlock;

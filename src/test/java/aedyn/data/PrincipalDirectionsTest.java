@@ -1,6 +1,7 @@
-package aedyn.train;
+package aedyn.data;
 
-import aedyn.data.SampleBlock;
+import aedyn.init.Init;
+import aedyn.init.Initializers;
 import aedyn.study.SparkTestContext;
 import dev.ludovic.netlib.lapack.JavaLAPACK;
 import dev.ludovic.netlib.lapack.LAPACK;

@@ -1,6 +1,5 @@
-package aedyn.train;
+package aedyn.data;
 
-import aedyn.data.SampleBlock;
 import dev.ludovic.netlib.lapack.LAPACK;
 import org.apache.spark.api.java.JavaRDD;
 import org.netlib.util.intW;

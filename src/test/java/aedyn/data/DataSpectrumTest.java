@@ -1,11 +1,5 @@
-package aedyn.train;
+package aedyn.data;
 
-import aedyn.data.EigenBlocks;
-import aedyn.data.GaussianSamples;
-import aedyn.data.GaussianSpectrum;
-import aedyn.data.IdxImages;
-import aedyn.data.SampleBlock;
-import aedyn.data.SampleSource;
 import aedyn.study.SparkTestContext;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;

@@ -1,6 +1,5 @@
-package aedyn.train;
+package aedyn.data;
 
-import aedyn.data.SampleBlock;
 import dev.ludovic.netlib.blas.BLAS;
 
 import java.io.Serializable;

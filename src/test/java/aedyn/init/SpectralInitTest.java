@@ -1,4 +1,4 @@
-package aedyn.train;
+package aedyn.init;
 
 import aedyn.data.SampleBlock;
 import aedyn.study.SparkTestContext;

@@ -1,4 +1,4 @@
-package aedyn.train;
+package aedyn.init;
 
 import dev.ludovic.netlib.blas.BLAS;
 

@@ -1,4 +1,4 @@
-package aedyn.train;
+package aedyn.init;
 
 /** How the starting parameters are chosen (SPEC sections 3 and 5). */
 public sealed interface Init permits Init.Perturb, Init.Pca, Init.Random, Init.Gaussian, Init.FromFile, Init.Spectral {
