@@ -1,7 +1,7 @@
 package aedyn.cli;
 
 import aedyn.study.Asymptotics;
-import aedyn.study.StudyPlan;
+import aedyn.study.Analysis;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import org.apache.hadoop.conf.Configuration;
@@ -20,7 +20,7 @@ public final class Analyze {
 
     static int run(String[] args) {
         if (args.length < 1 || args.length > 2 || args[0].startsWith("-")) {
-            System.err.println("usage: submit/analyze STUDY_DIR [" + String.join("|", StudyPlan.ANALYSES.subList(1, 4)) + "]");
+            System.err.println("usage: submit/analyze STUDY_DIR [" + String.join("|", Analysis.names().subList(1, Analysis.names().size())) + "]");
             return args.length == 1 && (args[0].equals("-h") || args[0].equals("--help")) ? Main.OK : Main.BAD_INPUT;
         }
         Configuration hadoop = new Configuration();
@@ -30,8 +30,9 @@ public final class Analyze {
                 Config saved = ConfigFactory.parseString(aedyn.study.HadoopFiles.readText(args[0] + "/study.conf", hadoop));
                 kind = saved.hasPath("study.analysis") ? saved.getString("study.analysis") : "none";
             }
-            if (!StudyPlan.ANALYSES.contains(kind) || "none".equals(kind)) {
-                System.err.println("aedyn: analysis = " + kind + ": one of sample-size, contraction, population"
+            if (!Analysis.names().contains(kind) || Analysis.NONE.label().equals(kind)) {
+                System.err.println("aedyn: analysis = " + kind + ": one of "
+                        + String.join(", ", Analysis.names().subList(1, Analysis.names().size()))
                         + " (give it after STUDY_DIR when the study's study.analysis is none)");
                 return Main.BAD_INPUT;
             }

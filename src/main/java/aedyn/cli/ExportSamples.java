@@ -82,7 +82,7 @@ public final class ExportSamples {
         }
         Map<String, Object> settings = new java.util.LinkedHashMap<>();
         settings.put("init", conf.getString("init.kind"));
-        settings.put("model", d.model());
+        settings.put("model", d.model().label());
         settings.put("n", d.n());
         settings.put("m", d.m());
         settings.put("k", d.k());

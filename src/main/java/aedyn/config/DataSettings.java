@@ -7,12 +7,12 @@ import aedyn.data.CodeModel;
  * null and n and samples are those of the input file; {@code gaussian} has no code model either. {@code options}
  * holds the keys of the Gaussian and image models; {@code normalizeSamples} scales every sample to unit norm.
  */
-public record DataSettings(String model, int n, int m, int k, long samples, double noiseSigma, CodeModel codes,
+public record DataSettings(DataModel model, int n, int m, int k, long samples, double noiseSigma, CodeModel codes,
                            String path, String groundTruth, String codesPath, int partitions, boolean fresh,
                            boolean normalizeSamples, DataOptions options) {
 
     /** Paper 1's settings, with the other models' keys at their defaults. */
-    public DataSettings(String model, int n, int m, int k, long samples, double noiseSigma, CodeModel codes,
+    public DataSettings(DataModel model, int n, int m, int k, long samples, double noiseSigma, CodeModel codes,
                         String path, String groundTruth, String codesPath, int partitions, boolean fresh) {
         this(model, n, m, k, samples, noiseSigma, codes, path, groundTruth, codesPath, partitions, fresh, false,
                 DataOptions.DEFAULTS);
@@ -25,12 +25,12 @@ public record DataSettings(String model, int n, int m, int k, long samples, doub
 
     /** data.model = gaussian (SPEC section 6). */
     public boolean gaussian() {
-        return "gaussian".equals(model);
+        return model == DataModel.GAUSSIAN;
     }
 
     /** data.model = idx: images from an IDX file (SPEC section 6). */
     public boolean images() {
-        return "idx".equals(model);
+        return model == DataModel.IDX;
     }
 
     public DataSettings withShape(int n, long samples) {

@@ -1,5 +1,6 @@
 package aedyn.config;
 
+import aedyn.choice.Choice;
 import aedyn.data.CodeModel;
 import aedyn.data.GaussianSpectrum;
 import aedyn.model.Activation;
@@ -37,21 +38,21 @@ public final class SettingsReader {
     }
 
     private RunSettings read() {
-        String model = choice("data.model", "mixture", "sparse", "nonneg-sparse", "file", "gaussian", "idx");
-        boolean file = "file".equals(model);
-        boolean images = "idx".equals(model);
-        boolean noTruth = file || images || "gaussian".equals(model); // no generative A unless data.ground-truth
+        DataModel model = choice("data.model", DataModel.class);
+        boolean file = model == DataModel.FILE;
+        boolean images = model == DataModel.IDX;
+        boolean noTruth = model != null && !model.generative(); // no generative A unless data.ground-truth
         int n = integer("data.n", 1, 1 << 20);
         int m = integer("data.m", 1, 1 << 20);
         int k = integer("data.k", 1, 1 << 20);
-        if (("sparse".equals(model) || "nonneg-sparse".equals(model)) && k > m) {
+        if (model != null && model.sparse() && k > m) {
             problem("data.k", k, "an integer from 1 to data.m = " + m);
         }
         long samples = longIn("data.samples", 1, Long.MAX_VALUE / 2);
         double sigma = number("data.noise-sigma", 0, Double.MAX_VALUE, "a finite number >= 0");
         double a1 = number("data.a1", 0, Double.MAX_VALUE, "a finite number >= 0");
         double a2 = number("data.a2", 0, Double.MAX_VALUE, "a finite number >= 0");
-        if ("nonneg-sparse".equals(model) && a2 < a1) {
+        if (model == DataModel.NONNEG_SPARSE && a2 < a1) {
             problem("data.a2", a2, "a number >= data.a1 = " + a1);
         }
         double[] weights = mixingWeights(m);
@@ -68,42 +69,43 @@ public final class SettingsReader {
         }
         int partitions = integer("data.partitions", 0, 1 << 20);
         boolean fresh = bool("data.fresh");
-        if (fresh && (file || images)) problem("data.fresh", true, "false when data.model = " + model + " (a file holds a fixed data set)");
-        CodeModel codes = switch (model == null ? "" : model) {
-            case "mixture" -> weights == null ? CodeModel.Mixture.uniform(m) : CodeModel.Mixture.weighted(weights);
-            case "sparse" -> new CodeModel.Sparse(m, Math.min(k, m));
-            case "nonneg-sparse" -> new CodeModel.NonnegSparse(m, Math.min(k, m), a1, Math.max(a1, a2));
-            default -> null;
+        if (fresh && (file || images)) problem("data.fresh", true, "false when data.model = " + model.label() + " (a file holds a fixed data set)");
+        CodeModel codes = model == null ? null : switch (model) {
+            case MIXTURE -> weights == null ? CodeModel.Mixture.uniform(m) : CodeModel.Mixture.weighted(weights);
+            case SPARSE -> new CodeModel.Sparse(m, Math.min(k, m));
+            case NONNEG_SPARSE -> new CodeModel.NonnegSparse(m, Math.min(k, m), a1, Math.max(a1, a2));
+            case FILE, GAUSSIAN, IDX -> null;
         };
-        int codeK = "mixture".equals(model) ? 1 : k;
+        int codeK = model == DataModel.MIXTURE ? 1 : k;
         DataSettings data = new DataSettings(model, n, m, codeK, samples, sigma, codes, path, groundTruth, codesPath,
                 partitions, fresh, bool("data.normalize-samples"), dataOptions(model, n, fresh));
 
         // The model (SPEC sections 2 and 5)
-        String act = choice("model.activation", "relu", "threshold", "softplus", "tanh", "sigmoid", "linear");
+        Activation.Kind act = choice("model.activation", Activation.Kind.class);
         double lambda = number("model.threshold", 0, Double.MAX_VALUE, "a finite number >= 0");
-        Activation activation = act == null ? new Activation.Relu() : Activation.named(act, lambda);
-        String arch = choice("model.architecture", "tied", "untied");
-        boolean untied = "untied".equals(arch);
-        String scaleName = choice("model.scale", "standard", "ntk", "mean-field");
-        Scale scale = scaleName == null ? Scale.STANDARD : Scale.of(scaleName);
+        Activation activation = act == null ? new Activation.Relu() : Activation.named(act.label(), lambda);
+        ModelSpec.Architecture arch = choice("model.architecture", ModelSpec.Architecture.class);
+        boolean untied = arch == ModelSpec.Architecture.UNTIED;
+        Scale scaleChoice = choice("model.scale", Scale.class);
+        Scale scale = scaleChoice == null ? Scale.STANDARD : scaleChoice;
         int width = width(m);
-        String regimeName = choice("train.regime", "joint", "encoder-only");
-        boolean encoderOnly = "encoder-only".equals(regimeName);
+        ModelSpec.Regime regime = choice("train.regime", ModelSpec.Regime.class);
+        boolean encoderOnly = regime == ModelSpec.Regime.ENCODER_ONLY;
         if (encoderOnly && !untied) {
-            problem("train.regime", regimeName, "joint when model.architecture = tied (a tied W is both layers)");
+            problem("train.regime", regime.label(), "joint when model.architecture = tied (a tied W is both layers)");
         }
         ModelSpec spec = new ModelSpec(untied ? ModelSpec.Architecture.UNTIED : ModelSpec.Architecture.TIED, scale,
                 activation, encoderOnly && untied ? ModelSpec.Regime.ENCODER_ONLY : ModelSpec.Regime.JOINT, n, width);
 
         // The optimizer (SPEC section 5)
-        String optimizerName = choice("train.optimizer", "normalized", "gd", "sgd");
-        boolean normalized = "normalized".equals(optimizerName);
+        Optimizer.Kind optimizerKind = choice("train.optimizer", Optimizer.Kind.class);
+        String optimizerName = optimizerKind == null ? null : optimizerKind.label();
+        boolean normalized = optimizerKind == Optimizer.Kind.NORMALIZED;
         if (normalized && untied) {
             problem("train.optimizer", optimizerName, "gd or sgd when model.architecture = untied (normalized updates are paper 1's, for a tied W)");
         }
         if (normalized && scale != Scale.STANDARD) {
-            problem("train.optimizer", optimizerName, "gd or sgd when model.scale = " + scaleName + " (normalized updates are paper 1's, at the standard scale)");
+            problem("train.optimizer", optimizerName, "gd or sgd when model.scale = " + scale.label() + " (normalized updates are paper 1's, at the standard scale)");
         }
         double l2 = l2(n, width);
         if (normalized && l2 > 0) {
@@ -111,7 +113,7 @@ public final class SettingsReader {
         }
         double fraction = number("train.batch-fraction", 0, 1, "a number in (0, 1]");
         if (fraction == 0) problem("train.batch-fraction", fraction, "a number in (0, 1]");
-        if (fraction < 1 && fraction > 0 && !"sgd".equals(optimizerName)) {
+        if (fraction < 1 && fraction > 0 && optimizerKind != Optimizer.Kind.SGD) {
             problem("train.batch-fraction", fraction, "1 unless train.optimizer = sgd (it is " + optimizerName + ")");
         }
         if (fraction < 1 && fresh) {
@@ -119,7 +121,7 @@ public final class SettingsReader {
         }
 
         // The start (SPEC sections 3 and 5)
-        String kind = choice("init.kind", "perturb", "pca", "random", "gaussian", "file", "spectral");
+        Init.Kind kind = choice("init.kind", Init.Kind.class);
         double delta = number("init.delta", 0, Double.MAX_VALUE, "a finite number >= 0");
         String initPath = string("init.path");
         String decoderPath = string("init.decoder-path");
@@ -127,69 +129,70 @@ public final class SettingsReader {
         String scaleText = string("init.scale");
         double initScale = "auto".equals(scaleText) ? (scale == Scale.NTK ? 1.0 : 1.0 / Math.sqrt(n))
                 : expression("init.scale", shape, true);
-        Init init = switch (kind == null ? "" : kind) {
-            case "perturb" -> new Init.Perturb(delta);
-            case "pca" -> new Init.Pca();
-            case "random" -> new Init.Random();
-            case "gaussian" -> new Init.Gaussian(initScale);
-            case "spectral" -> spectral(m, codeK, samples);
-            default -> new Init.FromFile(initPath, decoderPath);
+        Init init = kind == null ? new Init.FromFile(initPath, decoderPath) : switch (kind) {
+            case PERTURB -> new Init.Perturb(delta);
+            case PCA -> new Init.Pca();
+            case RANDOM -> new Init.Random();
+            case GAUSSIAN -> new Init.Gaussian(initScale);
+            case SPECTRAL -> spectral(m, codeK, samples);
+            case FILE -> new Init.FromFile(initPath, decoderPath);
         };
-        if ("spectral".equals(kind) && !("sparse".equals(model) || "nonneg-sparse".equals(model) || file)) {
-            problem("init.kind", kind, "perturb, pca, random or file: spectral needs sparse codes (data.model = sparse, nonneg-sparse or file), not data.model = " + model);
+        String kindName = kind == null ? null : kind.label();
+        if (kind == Init.Kind.SPECTRAL && !(model != null && model.sparse() || file)) {
+            problem("init.kind", kindName, "perturb, pca, random or file: spectral needs sparse codes (data.model = sparse, nonneg-sparse or file), not data.model = " + label(model));
         }
-        if ("spectral".equals(kind) && fresh) problem("init.kind", kind, "perturb, random or file: spectral needs a fixed data set, not data.fresh = true");
-        if ("perturb".equals(kind) && noTruth && groundTruth.isEmpty()) {
-            problem("init.kind", kind, "pca, random or file: perturb needs the ground truth A (data.ground-truth)");
+        if (kind == Init.Kind.SPECTRAL && fresh) problem("init.kind", kindName, "perturb, random or file: spectral needs a fixed data set, not data.fresh = true");
+        if (kind == Init.Kind.PERTURB && noTruth && groundTruth.isEmpty()) {
+            problem("init.kind", kindName, "pca, random or file: perturb needs the ground truth A (data.ground-truth)");
         }
-        if ("perturb".equals(kind) && width != m) {
-            problem("init.kind", kind, "not perturb when model.width = " + width + " differs from data.m = " + m + " (perturb starts from A, one neuron per atom)");
+        if (kind == Init.Kind.PERTURB && width != m) {
+            problem("init.kind", kindName, "not perturb when model.width = " + width + " differs from data.m = " + m + " (perturb starts from A, one neuron per atom)");
         }
-        if (untied && kind != null && !"gaussian".equals(kind) && !"file".equals(kind)) {
-            problem("init.kind", kind, "gaussian or file when model.architecture = untied");
+        if (untied && kind != null && kind != Init.Kind.GAUSSIAN && kind != Init.Kind.FILE) {
+            problem("init.kind", kindName, "gaussian or file when model.architecture = untied");
         }
-        if ("file".equals(kind) && initPath.isEmpty()) problem("init.path", "\"\"", "a .npy file (n, m), required when init.kind = file");
-        if ("file".equals(kind) && untied && decoderPath.isEmpty()) {
+        if (kind == Init.Kind.FILE && initPath.isEmpty()) problem("init.path", "\"\"", "a .npy file (n, m), required when init.kind = file");
+        if (kind == Init.Kind.FILE && untied && decoderPath.isEmpty()) {
             problem("init.decoder-path", "\"\"", "a .npy file (n, m) of U, required when init.kind = file and model.architecture = untied");
         }
         if (!decoderPath.isEmpty() && !untied) {
             problem("init.decoder-path", quote(decoderPath), "empty when model.architecture = tied (a tied W is both layers)");
-        } else if (!decoderPath.isEmpty() && !"file".equals(kind)) {
-            problem("init.decoder-path", quote(decoderPath), "empty unless init.kind = file (it is " + kind + ")");
+        } else if (!decoderPath.isEmpty() && kind != Init.Kind.FILE) {
+            problem("init.decoder-path", quote(decoderPath), "empty unless init.kind = file (it is " + kindName + ")");
         }
-        if ("pca".equals(kind) && fresh) problem("init.kind", kind, "perturb, random or file: pca needs a fixed data set, not data.fresh = true");
-        if ("pca".equals(kind) && n > 65535) problem("init.kind", kind, "not pca when data.n > 65535 (MLlib's PCA limit)");
-        if ("pca".equals(kind) && !file && !images && width > n) problem("init.kind", kind, "not pca when the width m = " + width + " exceeds data.n = " + n + " (there are only n principal directions)");
+        if (kind == Init.Kind.PCA && fresh) problem("init.kind", kindName, "perturb, random or file: pca needs a fixed data set, not data.fresh = true");
+        if (kind == Init.Kind.PCA && n > 65535) problem("init.kind", kindName, "not pca when data.n > 65535 (MLlib's PCA limit)");
+        if (kind == Init.Kind.PCA && !file && !images && width > n) problem("init.kind", kindName, "not pca when the width m = " + width + " exceeds data.n = " + n + " (there are only n principal directions)");
 
         Map<String, Double> sizes = Map.of("n", (double) n, "m", (double) width, "k", (double) codeK);
         boolean autoBias = "auto".equals(string("bias.init"));
         double bias0 = !autoBias ? expression("bias.init", Map.of("n", (double) n, "m", (double) width, "k", (double) codeK,
                 "delta", delta, "sigma", sigma), false)
-                : !normalized || "threshold".equals(act) ? 0.0 : -2.5 * delta;
+                : !normalized || act == Activation.Kind.THRESHOLD ? 0.0 : -2.5 * delta;
         double rate = expression("train.learning-rate", sizes, true);
         Optimizer optimizer = normalized ? new Optimizer.Normalized(rate)
                 : new Optimizer.GradientDescent(rate * scale.stepFactor(width));
-        String schedule = choice("bias.schedule", "constant", "geometric", "contraction", "learned");
+        BiasSchedule.Kind schedule = choice("bias.schedule", BiasSchedule.Kind.class);
         double factor = number("bias.factor", 1, Double.MAX_VALUE, "a finite number > 1");
-        if (factor == 1 && "geometric".equals(schedule)) problem("bias.factor", factor, "a finite number > 1");
+        if (factor == 1 && schedule == BiasSchedule.Kind.GEOMETRIC) problem("bias.factor", factor, "a finite number > 1");
         double tau = number("bias.tau", 0, 1, "a number in (0, 1)");
-        if ((tau == 0 || tau == 1) && "contraction".equals(schedule)) problem("bias.tau", tau, "a number in (0, 1)");
+        if ((tau == 0 || tau == 1) && schedule == BiasSchedule.Kind.CONTRACTION) problem("bias.tau", tau, "a number in (0, 1)");
         double biasRate = expression("bias.learning-rate", sizes, false);
-        BiasSchedule biasSchedule = switch (schedule == null ? "" : schedule) {
-            case "geometric" -> factor > 1 ? new BiasSchedule.Geometric(factor) : null;
-            case "contraction" -> tau > 0 && tau < 1 ? new BiasSchedule.Contraction(tau) : null;
+        BiasSchedule biasSchedule = schedule == null ? new BiasSchedule.Constant() : switch (schedule) {
+            case GEOMETRIC -> factor > 1 ? new BiasSchedule.Geometric(factor) : null;
+            case CONTRACTION -> tau > 0 && tau < 1 ? new BiasSchedule.Contraction(tau) : null;
             // gd and sgd move a learned bias with the weights' own step (SPEC section 5); paper 1 has its own rate
-            case "learned" -> new BiasSchedule.Learned(optimizer instanceof Optimizer.GradientDescent gd ? gd.stepSize() : biasRate);
-            default -> new BiasSchedule.Constant();
+            case LEARNED -> new BiasSchedule.Learned(optimizer instanceof Optimizer.GradientDescent gd ? gd.stepSize() : biasRate);
+            case CONSTANT -> new BiasSchedule.Constant();
         };
 
         int iterations = integer("train.iterations", 0, 10_000_000);
         int depth = integer("train.tree-depth", 1, 16);
-        boolean signInvariant = c.hasPath("metrics.sign-invariant") ? bool("metrics.sign-invariant") : "sparse".equals(model);
+        boolean signInvariant = c.hasPath("metrics.sign-invariant") ? bool("metrics.sign-invariant") : model == DataModel.SPARSE;
         int checkpointEvery = integer("train.checkpoint-every", 0, 10_000_000);
         double checkpointInterval = seconds("train.checkpoint-interval");
         boolean population = bool("metrics.population-gradient");
-        if (population && !"mixture".equals(model)) {
+        if (population && model != DataModel.MIXTURE) {
             problem("metrics.population-gradient", true, "false unless data.model = mixture (paper 1's expected gradient is the mixture's)");
         }
         if (population && (!normalized || width != m)) {
@@ -226,8 +229,8 @@ public final class SettingsReader {
     }
 
     /** The keys of the gaussian and idx models and metrics.energy-blocks (SPEC sections 6 and 7). */
-    private DataOptions dataOptions(String model, int n, boolean fresh) {
-        boolean gaussian = "gaussian".equals(model);
+    private DataOptions dataOptions(DataModel model, int n, boolean fresh) {
+        boolean gaussian = model == DataModel.GAUSSIAN;
         List<GaussianSpectrum.Block> spectrum = spectrum(gaussian ? n : Integer.MAX_VALUE);
         double bulk = number("data.bulk", 0, Double.MAX_VALUE, "a finite number >= 0 (the eigenvalue of the rest of n)");
         boolean rotate = bool("data.rotate");
@@ -256,7 +259,7 @@ public final class SettingsReader {
                 problem(key, ranks, "empty when data.model = gaussian: its energy blocks are those of data.spectrum");
             } else if (!ranks.isEmpty() && fresh) {
                 problem(key, ranks, "empty with data.fresh = true (the principal directions are those of a fixed data set)");
-            } else if (!"file".equals(model) && !"idx".equals(model) && total > n) {
+            } else if ((model == null || !model.readFromFile()) && total > n) {
                 problem(key, ranks, "ranks adding up to at most data.n = " + n + " directions, these add up to " + total);
             }
         } catch (ConfigException e) {
@@ -353,13 +356,17 @@ public final class SettingsReader {
         }
     }
 
-    private String choice(String key, String... allowed) {
+    /** The constant of a closed choice named at {@code key}, or null with a problem listing the allowed words. */
+    private <E extends Enum<E> & Choice> E choice(String key, Class<E> type) {
         String v = string(key);
-        for (String a : allowed) {
-            if (a.equals(v)) return v;
-        }
+        List<String> allowed = Choice.names(type);
+        if (allowed.contains(v)) return Choice.named(type, v);
         if (c.hasPath(key)) problem(key, quote(v), "one of " + String.join(", ", allowed));
         return null;
+    }
+
+    private static String label(Choice choice) {
+        return choice == null ? "(invalid)" : choice.label();
     }
 
     private String string(String key) {

@@ -1,7 +1,24 @@
 package aedyn.init;
 
+import aedyn.choice.Choice;
+
+import java.util.List;
+
 /** How the starting parameters are chosen (SPEC sections 3 and 5). */
 public sealed interface Init permits Init.Perturb, Init.Pca, Init.Random, Init.Gaussian, Init.FromFile, Init.Spectral {
+
+    /** The words init.kind takes. */
+    enum Kind implements Choice {
+        PERTURB, PCA, RANDOM, GAUSSIAN, FILE, SPECTRAL;
+
+        public static Kind named(String label) {
+            return Choice.named(Kind.class, label);
+        }
+
+        public static List<String> names() {
+            return Choice.names(Kind.class);
+        }
+    }
 
     /** W^0 = normalize(A + delta E), E_ij ~ N(0, 1/n). Needs the ground truth. */
     record Perturb(double delta) implements Init {

@@ -1,6 +1,9 @@
 package aedyn.model;
 
+import aedyn.choice.Choice;
+
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * The encoder's activation sigma and its derivative (SPEC sections 2 and 5). Each kind evaluates a whole panel in
@@ -8,7 +11,7 @@ import java.io.Serializable;
  * than an interface method per entry.
  */
 public sealed interface Activation extends Serializable permits Activation.Relu, Activation.Threshold,
-        Activation.Softplus, Activation.Tanh, Activation.Sigmoid, Activation.Linear {
+        Activation.Softplus, Activation.Tanh, Activation.Sigmoid, Activation.Linear, Activation.Extension {
 
     double apply(double z);
 
@@ -23,18 +26,57 @@ public sealed interface Activation extends Serializable permits Activation.Relu,
     /** h[i] = sigma(z[i]) and d[i] = sigma'(z[i]) for i < len. */
     void evaluate(double[] z, double[] h, double[] d, int len);
 
+    /**
+     * sigma(z) is 0 or z, and sigma'(z) = 1 exactly where sigma(z) != 0: the property paper 1's Gram-form kernel
+     * relies on (it forms M o Z for sigma(Z) and M for sigma'(Z), SPEC section 2). False unless an activation
+     * claims it, so a new activation reaches the general kernel, which uses sigma and sigma' as they are.
+     */
+    default boolean identityOnSupport() {
+        return false;
+    }
+
+    /** The words model.activation takes. */
+    enum Kind implements Choice {
+        RELU, THRESHOLD, SOFTPLUS, TANH, SIGMOID, LINEAR;
+
+        public static Kind named(String label) {
+            return Choice.named(Kind.class, label);
+        }
+
+        public static List<String> names() {
+            return Choice.names(Kind.class);
+        }
+    }
+
     /** The activation named by model.activation ({@code lambda} is used by threshold only). */
     static Activation named(String name, double lambda) {
-        return switch (name) {
-            case "relu" -> new Relu();
-            case "threshold" -> new Threshold(lambda);
-            case "softplus" -> new Softplus();
-            case "tanh" -> new Tanh();
-            case "sigmoid" -> new Sigmoid();
-            case "linear" -> new Linear();
-            default -> throw new IllegalArgumentException("model.activation = \"" + name
-                    + "\": one of relu, threshold, softplus, tanh, sigmoid, linear");
+        return switch (Kind.named(name)) {
+            case RELU -> new Relu();
+            case THRESHOLD -> new Threshold(lambda);
+            case SOFTPLUS -> new Softplus();
+            case TANH -> new Tanh();
+            case SIGMOID -> new Sigmoid();
+            case LINEAR -> new Linear();
         };
+    }
+
+    /** The words model.activation takes. */
+    static List<String> names() {
+        return Kind.names();
+    }
+
+    /**
+     * An activation outside model.activation's list, for experiments in code and tests: it is never chosen by a
+     * study file, and it reaches paper 1's kernel only if it claims {@link #identityOnSupport()}.
+     */
+    non-sealed interface Extension extends Activation {
+        @Override
+        default void evaluate(double[] z, double[] h, double[] d, int len) {
+            for (int i = 0; i < len; i++) {
+                h[i] = apply(z[i]);
+                d[i] = derivative(z[i]);
+            }
+        }
     }
 
     /** sigma(z) = max(z, 0). */
@@ -51,6 +93,11 @@ public sealed interface Activation extends Serializable permits Activation.Relu,
 
         @Override
         public boolean piecewiseLinear() {
+            return true;
+        }
+
+        @Override
+        public boolean identityOnSupport() {
             return true;
         }
 
@@ -89,6 +136,11 @@ public sealed interface Activation extends Serializable permits Activation.Relu,
 
         @Override
         public boolean piecewiseLinear() {
+            return true;
+        }
+
+        @Override
+        public boolean identityOnSupport() {
             return true;
         }
 
@@ -198,6 +250,11 @@ public sealed interface Activation extends Serializable permits Activation.Relu,
 
     /** sigma(z) = z (the linear autoencoder, whose dynamics have a closed form). */
     record Linear() implements Activation {
+        @Override
+        public boolean identityOnSupport() {
+            return true;
+        }
+
         @Override
         public double apply(double z) {
             return z;

@@ -11,7 +11,7 @@ import java.io.Serializable;
  *   takes the Gram form for narrow dictionaries;</li>
  *   <li>{@link TwoLayer}: every other model of SPEC section 5, with the general kernel.</li>
  * </ul>
- * Both compute the same gradient where they overlap; {@link #of} picks the faster one.
+ * Both compute the same gradient where they overlap; {@link #of} picks the faster one where it is correct.
  */
 public sealed interface ModelFamily extends Serializable permits ModelFamily.PaperOne, ModelFamily.TwoLayer {
 
@@ -29,8 +29,13 @@ public sealed interface ModelFamily extends Serializable permits ModelFamily.Pap
     /** The metrics.csv columns this family's kernel adds to a run's general ones (SPEC section 7). */
     java.util.List<String> ownColumns();
 
+    /**
+     * Paper 1's kernel serves exactly the tied, standard-scale models whose activation is the identity on its support
+     * ({@link Activation#identityOnSupport}), the only ones its Gram form computes correctly; every other model,
+     * including any activation added later that does not claim that property, gets the general kernel.
+     */
     static ModelFamily of(ModelSpec spec) {
-        boolean paperOne = spec.tied() && spec.scale() == Scale.STANDARD && spec.activation().piecewiseLinear();
+        boolean paperOne = spec.tied() && spec.scale() == Scale.STANDARD && spec.activation().identityOnSupport();
         return paperOne ? new PaperOne(spec) : new TwoLayer(spec);
     }
 

@@ -1,6 +1,9 @@
 package aedyn.model;
 
+import aedyn.choice.Choice;
+
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * Which two-layer autoencoder a run trains (SPEC section 5): y_hat = c U sigma(V^T y + b), weight-tied (U = V = W)
@@ -9,10 +12,31 @@ import java.io.Serializable;
 public record ModelSpec(Architecture architecture, Scale scale, Activation activation, Regime regime, int n, int m)
         implements Serializable {
 
-    public enum Architecture { TIED, UNTIED }
+    /** model.architecture: one matrix W in both layers, or an encoder V and a decoder U. */
+    public enum Architecture implements Choice {
+        TIED, UNTIED;
+
+        public static Architecture named(String label) {
+            return Choice.named(Architecture.class, label);
+        }
+
+        public static List<String> names() {
+            return Choice.names(Architecture.class);
+        }
+    }
 
     /** Untied models: both layers trained, or the encoder only (paper 2's "weakly trained" autoencoder). */
-    public enum Regime { JOINT, ENCODER_ONLY }
+    public enum Regime implements Choice {
+        JOINT, ENCODER_ONLY;
+
+        public static Regime named(String label) {
+            return Choice.named(Regime.class, label);
+        }
+
+        public static List<String> names() {
+            return Choice.names(Regime.class);
+        }
+    }
 
     public ModelSpec {
         if (n < 1 || m < 1) throw new IllegalArgumentException("model of shape n = " + n + ", m = " + m + ": both must be >= 1");

@@ -1,21 +1,19 @@
 package aedyn.model;
 
+import aedyn.choice.Choice;
+
+import java.util.List;
+
 /**
  * The output scale c of y_hat = c U sigma(V^T y + b) and the step-size factor that goes with it (SPEC section 5).
  */
-public enum Scale {
+public enum Scale implements Choice {
     /** c = 1 (paper 1). */
-    STANDARD("standard"),
+    STANDARD,
     /** c = 1/sqrt(m) (paper 2, the neural tangent kernel scaling). */
-    NTK("ntk"),
+    NTK,
     /** c = 1/m (paper 3), with the step size multiplied by m so that t = zeta s is the mean-field time. */
-    MEAN_FIELD("mean-field");
-
-    private final String key;
-
-    Scale(String key) {
-        this.key = key;
-    }
+    MEAN_FIELD;
 
     /** c for width m. */
     public double outputScale(int m) {
@@ -31,15 +29,11 @@ public enum Scale {
         return this == MEAN_FIELD ? m : 1.0;
     }
 
-    /** The name model.scale uses. */
-    public String key() {
-        return key;
+    public static Scale named(String label) {
+        return Choice.named(Scale.class, label);
     }
 
-    public static Scale of(String key) {
-        for (Scale s : values()) {
-            if (s.key.equals(key)) return s;
-        }
-        throw new IllegalArgumentException("model.scale = \"" + key + "\": one of standard, ntk, mean-field");
+    public static List<String> names() {
+        return Choice.names(Scale.class);
     }
 }

@@ -1,5 +1,10 @@
 package aedyn.study;
 
+import aedyn.config.DataModel;
+import aedyn.model.Activation;
+import aedyn.model.ModelSpec;
+import aedyn.model.Scale;
+
 import aedyn.report.Csv;
 import aedyn.report.StudyResults;
 import org.apache.hadoop.conf.Configuration;
@@ -47,15 +52,15 @@ public final class Asymptotics {
     /** Computes the analysis {@code kind} of the study in {@code studyDir} and writes analysis.csv there. */
     public static Result analyze(String studyDir, String kind, Configuration hadoop) throws IOException {
         StudyResults r = StudyResults.read(studyDir, hadoop);
-        Result result = switch (kind) {
-            case "sample-size" -> slopes(r, "fro_error", "sample-size");
-            case "population" -> slopes(r, "population_gradient_error", "population");
-            case "contraction" -> contraction(r);
-            case "convergence" -> convergence(r, targetLoss(r));
-            case "paper-claims" -> PaperClaims.analyze(r);
-            case "phases" -> phases(r);
-            default -> throw new IllegalArgumentException("study.analysis = " + kind
-                    + ": one of sample-size, contraction, population, convergence, paper-claims, phases");
+        Result result = switch (Analysis.named(kind)) {
+            case SAMPLE_SIZE -> slopes(r, "fro_error", "sample-size");
+            case POPULATION -> slopes(r, "population_gradient_error", "population");
+            case CONTRACTION -> contraction(r);
+            case CONVERGENCE -> convergence(r, targetLoss(r));
+            case PAPER_CLAIMS -> PaperClaims.analyze(r);
+            case PHASES -> phases(r);
+            case NONE -> throw new IllegalArgumentException("study.analysis = none computes nothing; one of "
+                    + String.join(", ", Analysis.names().subList(1, Analysis.names().size())));
         };
         HadoopFiles.writeText(studyDir + "/" + FILE, hadoop, result.csv());
         return result;
@@ -322,11 +327,12 @@ public final class Asymptotics {
             int width = info.get("width") instanceof Number w ? w.intValue() : -1;
             double zeta = info.get("learning_rate") instanceof Number z ? z.doubleValue() : Double.NaN;
             double l2 = info.get("l2") instanceof Number v ? v.doubleValue() : 0;
-            boolean meanField = "mean-field".equals(info.get("scale"));
+            boolean meanField = Scale.MEAN_FIELD.label().equals(info.get("scale"));
             // Per unit of mean-field time the penalty pulls by eta l2 / zeta = m l2 (the step is zeta m).
             double kappa = meanField ? width * l2 : Double.NaN;
-            boolean closedForm = meanField && "tied".equals(info.get("architecture")) && "linear".equals(info.get("activation"))
-                    && "gaussian".equals(info.get("model")) && !(info.get("bias_init") instanceof Number b && b.doubleValue() != 0);
+            boolean closedForm = meanField && ModelSpec.Architecture.TIED.label().equals(info.get("architecture"))
+                    && Activation.Kind.LINEAR.label().equals(info.get("activation"))
+                    && DataModel.GAUSSIAN.label().equals(info.get("model")) && !(info.get("bias_init") instanceof Number b && b.doubleValue() != 0);
             Map<?, ?> eb = info.get("energy_blocks") instanceof Map<?, ?> e ? e : Map.of();
             List<?> dims = eb.get("dims") instanceof List<?> d ? d : List.of();
             List<?> sums = eb.get("eigenvalue_sums") instanceof List<?> v ? v : List.of();

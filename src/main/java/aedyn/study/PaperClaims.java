@@ -1,5 +1,6 @@
 package aedyn.study;
 
+import aedyn.init.Init;
 import aedyn.report.Csv;
 import aedyn.report.StudyResults;
 
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * study.analysis = paper-claims: whether paper 1's two experimental claims hold in each cell of a study whose grid
@@ -24,7 +26,7 @@ import java.util.Map;
 final class PaperClaims {
     static final double LOSS_TOLERANCE = 1.2;
     static final double RECOVERY_MARGIN = 0.5;
-    static final List<String> INITS = List.of("perturb", "pca", "random");
+    static final List<String> INITS = Stream.of(Init.Kind.PERTURB, Init.Kind.PCA, Init.Kind.RANDOM).map(Init.Kind::label).toList();
 
     private PaperClaims() {
     }
@@ -78,15 +80,15 @@ final class PaperClaims {
                 double froMean = mean(v, 0);
                 double ratio = mean(v, 1);
                 fro.put(init, froMean);
-                if ("perturb".equals(init)) perturbStart = mean(v, 2);
+                if (INITS.get(0).equals(init)) perturbStart = mean(v, 2);
                 figure2 &= all > 0 && v.size() == all && ratio <= LOSS_TOLERANCE;
                 row.addAll(List.of(MetricColumns.cell(mean(v, 2)), MetricColumns.cell(froMean), MetricColumns.cell(sd(v, 0)), MetricColumns.cell(ratio), v.size() + "/" + all));
                 line.append(String.format(Locale.ROOT, " %s fro %.3f loss/floor %.2f (%d/%d);", init, froMean, ratio,
                         v.size(), all));
             }
-            double others3 = Math.min(fro.get("pca"), fro.get("random"));
-            boolean figure3 = fro.get("perturb") < RECOVERY_MARGIN * others3
-                    && fro.get("perturb") <= RECOVERY_MARGIN * perturbStart;
+            double others3 = Math.min(fro.get(INITS.get(1)), fro.get(INITS.get(2)));
+            boolean figure3 = fro.get(INITS.get(0)) < RECOVERY_MARGIN * others3
+                    && fro.get(INITS.get(0)) <= RECOVERY_MARGIN * perturbStart;
             row.add(Boolean.toString(figure2));
             row.add(Boolean.toString(figure3));
             csv.append(String.join(",", row)).append('\n');

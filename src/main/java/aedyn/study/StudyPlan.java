@@ -35,9 +35,6 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
 
     /** Keys a study may set that have no value in reference.conf. */
     private static final Set<String> OPTIONAL_KEYS = Set.of("metrics.sign-invariant");
-    /** Analyses a study may ask for at its end (study.analysis). */
-    public static final List<String> ANALYSES = List.of("none", "sample-size", "contraction", "population", "convergence",
-            "paper-claims", "phases");
     /**
      * Keys that may differ between a study and its resumption: where it runs and how often it saves, not what
      * it computes.
@@ -193,7 +190,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
             expect(merged, "study.output", ConfigValueType.STRING, "a directory (any Hadoop path)", problems);
             Map<String, String> scalars = Map.of("study.seed", "an integer", "study.trials", "an integer from 1 to 100000",
                     "study.parallel-runs", "an integer from 1 to 256 (cohorts trained at the same time)",
-                    "study.analysis", "one of " + String.join(", ", ANALYSES));
+                    "study.analysis", "one of " + String.join(", ", Analysis.names()));
             new TreeMap<>(scalars).forEach((key, allowed) -> {
                 if (!merged.hasPath(key)) problems.add(new ConfigProblem(key, rendered(merged, key), allowed));
             });
@@ -283,20 +280,20 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
     private static String readAnalysis(Config merged, List<ConfigProblem> problems) {
         try {
             String a = merged.getString("study.analysis");
-            if (ANALYSES.contains(a)) return a;
+            if (Analysis.names().contains(a)) return a;
         } catch (com.typesafe.config.ConfigException e) {
             // reported below
         }
         problems.add(new ConfigProblem("study.analysis", merged.getValue("study.analysis").render(),
-                "one of " + String.join(", ", ANALYSES)));
+                "one of " + String.join(", ", Analysis.names())));
         return "none";
     }
 
     /** What each analysis needs from the study, checked before any run starts. */
     private static void checkAnalysis(String analysis, Map<String, List<ConfigValue>> grid, List<RunSpec> runs,
                                       List<ConfigProblem> problems) {
-        switch (analysis) {
-            case "sample-size", "population" -> {
+        switch (Analysis.named(analysis)) {
+            case SAMPLE_SIZE, POPULATION -> {
                 List<ConfigValue> sizes = grid.get("data.samples");
                 if (sizes == null || sizes.size() < 2) {
                     problems.add(new ConfigProblem("study.analysis", analysis,
@@ -311,27 +308,27 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
                     problems.add(new ConfigProblem("study.analysis", analysis, "sample-size only with a ground truth A (fro_error)"));
                 }
             }
-            case "paper-claims" -> {
+            case PAPER_CLAIMS -> {
                 List<ConfigValue> inits = grid.get("init.kind");
                 List<Object> kinds = inits == null ? List.of() : inits.stream().map(ConfigValue::unwrapped).toList();
-                if (!kinds.containsAll(List.of("perturb", "pca", "random"))) {
+                if (!kinds.containsAll(PaperClaims.INITS)) {
                     problems.add(new ConfigProblem("study.analysis", analysis,
                             "paper-claims only for a study whose grid sweeps \"init.kind\" over perturb, pca and random"));
                 }
             }
-            case "phases" -> {
+            case PHASES -> {
                 if (runs.stream().anyMatch(r -> r.settings().data().options().spectrum().isEmpty()
                         && r.settings().data().options().energyBlocks().isEmpty())) {
                     problems.add(new ConfigProblem("study.analysis", analysis,
                             "phases only with energy blocks (data.spectrum for data.model = gaussian, else metrics.energy-blocks)"));
                 }
             }
-            case "contraction" -> {
+            case CONTRACTION -> {
                 if (runs.stream().anyMatch(r -> r.settings().data().fromFile() && r.settings().data().groundTruth().isEmpty())) {
                     problems.add(new ConfigProblem("study.analysis", analysis, "contraction only with a ground truth A (fro_error)"));
                 }
             }
-            default -> {
+            case NONE, CONVERGENCE -> {
             }
         }
     }

@@ -573,7 +573,7 @@ public final class StudyRunner {
         m.put("init_seed", run.initSeed());
         m.put("trial", run.trial());
         m.put("grid", run.gridPoint());
-        m.put("model", d.model());
+        m.put("model", d.model().label());
         m.put("n", d.n());
         m.put("m", d.m());
         m.put("k", d.k());
@@ -583,7 +583,7 @@ public final class StudyRunner {
         m.put("iterations", run.settings().iterations());
         m.put("learning_rate", run.settings().learningRate());
         m.put("architecture", run.settings().model().tied() ? "tied" : "untied");
-        m.put("scale", run.settings().model().scale().key());
+        m.put("scale", run.settings().model().scale().label());
         m.put("regime", run.settings().model().trainsDecoder() || run.settings().model().tied() ? "joint" : "encoder-only");
         m.put("activation", run.settings().model().activation().toString());
         m.put("width", run.settings().model().m());

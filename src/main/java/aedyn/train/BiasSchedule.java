@@ -1,8 +1,25 @@
 package aedyn.train;
 
+import aedyn.choice.Choice;
+
+import java.util.List;
+
 /** How the encoder bias moves after each weight update (SPEC section 2). */
 public sealed interface BiasSchedule permits BiasSchedule.Constant, BiasSchedule.Geometric,
         BiasSchedule.Contraction, BiasSchedule.Learned {
+
+    /** The words bias.schedule takes. */
+    enum Kind implements Choice {
+        CONSTANT, GEOMETRIC, CONTRACTION, LEARNED;
+
+        public static Kind named(String label) {
+            return Choice.named(Kind.class, label);
+        }
+
+        public static List<String> names() {
+            return Choice.names(Kind.class);
+        }
+    }
 
     /** b^{s+1} from b^s and the bias gradient g_b computed at (W^s, b^s). */
     double[] next(double[] b, double[] biasGradient);

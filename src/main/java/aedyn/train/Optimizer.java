@@ -1,7 +1,10 @@
 package aedyn.train;
 
+import aedyn.choice.Choice;
 import aedyn.data.Matrices;
 import aedyn.model.Parameters;
+
+import java.util.List;
 
 /**
  * How the weights move from one iteration to the next, given the gradient of the objective (SPEC section 5,
@@ -9,6 +12,19 @@ import aedyn.model.Parameters;
  * a mini-batch) is decided on the data side ({@link MiniBatch}), so {@code sgd} is this same step on a batch.
  */
 public sealed interface Optimizer permits Optimizer.Normalized, Optimizer.GradientDescent {
+
+    /** The words train.optimizer takes: normalized is paper 1's update; sgd is gd on mini-batches. */
+    enum Kind implements Choice {
+        NORMALIZED, GD, SGD;
+
+        public static Kind named(String label) {
+            return Choice.named(Kind.class, label);
+        }
+
+        public static List<String> names() {
+            return Choice.names(Kind.class);
+        }
+    }
 
     /** The weights of iteration s + 1 (the bias is left as it is). */
     Parameters step(Parameters theta, Parameters gradient, int iteration);

@@ -175,7 +175,7 @@ class TwoLayerKernelTest {
         List<Arguments> out = new ArrayList<>();
         // (7, 5) takes paper 1's Gram form, (5, 9) its direct form; 2500 samples span several panels of both kernels.
         for (int[] shape : new int[][]{{7, 5, 13}, {5, 9, 13}, {7, 5, 2500}, {5, 9, 2500}}) {
-            for (String act : List.of("relu", "threshold")) out.add(Arguments.of(shape[0], shape[1], shape[2], act));
+            for (String act : List.of("relu", "threshold", "linear")) out.add(Arguments.of(shape[0], shape[1], shape[2], act));
         }
         return out.stream();
     }
