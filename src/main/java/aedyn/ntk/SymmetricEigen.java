@@ -6,7 +6,8 @@ import org.netlib.util.intW;
 /**
  * Eigenvalues (ascending) and, when asked, eigenvectors (p x p column-major, column i for values[i]) of a symmetric
  * p x p matrix, by LAPACK's dsyevr (the routine MLlib's and {@code PrincipalDirections}' eigenproblems use).
- * Eigenvalues alone cost the tridiagonal reduction, about (4/3) p^3 flops; with vectors about 4 p^3 more.
+ * Eigenvalues alone cost the tridiagonal reduction, about (4/3) p^3 flops; with vectors about 4 p^3 more. Memory: two
+ * p x p copies (the input, which dsyevr overwrites, and Z).
  */
 public record SymmetricEigen(double[] values, double[] vectors) {
 
@@ -32,19 +33,20 @@ public record SymmetricEigen(double[] values, double[] vectors) {
         String jobz = vectors ? "V" : "N";
         double[] work = a.clone(); // dsyevr overwrites its input
         double[] w = new double[p];
-        double[] z = new double[vectors ? p * p : 1];
+        // dev.ludovic.netlib checks Z's length for p vectors even when none are asked for
+        double[] z = new double[p * p];
         int[] isuppz = new int[2 * p];
         intW found = new intW(0);
         intW info = new intW(0);
         double abstol = lapack.dlamch("S");
         double[] lworkQuery = new double[1];
         int[] liworkQuery = new int[1];
-        lapack.dsyevr(jobz, "A", "U", p, work, p, 0, 0, 0, 0, abstol, found, w, z, Math.max(1, vectors ? p : 1),
+        lapack.dsyevr(jobz, "A", "U", p, work, p, 0, 0, 0, 0, abstol, found, w, z, p,
                 isuppz, lworkQuery, -1, liworkQuery, -1, info);
         if (info.val != 0) throw new IllegalStateException("dsyevr workspace query failed, info = " + info.val);
         int lwork = Math.max(1, (int) lworkQuery[0]);
         int liwork = Math.max(1, liworkQuery[0]);
-        lapack.dsyevr(jobz, "A", "U", p, work, p, 0, 0, 0, 0, abstol, found, w, z, Math.max(1, vectors ? p : 1),
+        lapack.dsyevr(jobz, "A", "U", p, work, p, 0, 0, 0, 0, abstol, found, w, z, p,
                 isuppz, new double[lwork], lwork, new int[liwork], liwork, info);
         if (info.val != 0) throw new IllegalStateException("dsyevr failed on a " + p + " x " + p + " kernel, info = " + info.val);
         return new SymmetricEigen(w, vectors ? z : null);
