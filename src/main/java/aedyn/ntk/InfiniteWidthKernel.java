@@ -94,7 +94,7 @@ public final class InfiniteWidthKernel {
         if (y.length != (long) n * p) throw new IllegalArgumentException("samples have " + y.length + " entries, expected n P = " + (long) n * p);
         if (!(initScale > 0) || !Double.isFinite(initScale)) throw new IllegalArgumentException("init.scale = " + initScale + ": must be a finite number > 0");
         double[] gram = new double[p * p];
-        BLAS_.dsyrk("U", "T", p, n, 1.0, y, 0, n, 0.0, gram, 0, p);
+        BLAS_.dgemm("T", "N", p, p, n, 1.0, y, 0, n, y, 0, n, 0.0, gram, 0, p); // TN: SIMD in the Java fallback
         double[] norm = new double[p];
         for (int a = 0; a < p; a++) norm[a] = Math.sqrt(gram[a + a * p]);
         double s2 = initScale * initScale;

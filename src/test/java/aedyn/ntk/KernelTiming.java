@@ -44,7 +44,7 @@ public final class KernelTiming {
                     long t2 = System.nanoTime();
                     double kernel = (t1 - t0) / 1e9;
                     System.out.printf("%-6s %4d %6d %6d %9.2f %8.1f %11.2f %11.4g %11.4g%n", tied ? "tied" : "untied", n, m, p,
-                            kernel, TangentKernel.flops(n, m, p, tied) / kernel / 1e9, (t2 - t1) / 1e9, e.lambdaMin(), e.lambdaMax());
+                            kernel, TangentKernel.flops(spec, p) / kernel / 1e9, (t2 - t1) / 1e9, e.lambdaMin(), e.lambdaMax());
                 }
             }
         }
