@@ -29,38 +29,19 @@ import sys
 
 import numpy as np
 
+import reference_two_layer  # SPEC section 5's activations and scales, the other reference's
+
 
 def sigma(z, activation):
-    if activation == "relu":
-        return np.maximum(z, 0.0)
-    if activation == "softplus":
-        return np.logaddexp(0.0, z)
-    if activation == "tanh":
-        return np.tanh(z)
-    if activation == "sigmoid":
-        return 0.5 * (1.0 + np.tanh(0.5 * z))
-    if activation == "linear":
-        return np.asarray(z, dtype=float).copy()
-    raise ValueError(activation)
+    return reference_two_layer.sigma(np.asarray(z, dtype=float), activation, 0.0)
 
 
 def sigma_prime(z, activation):
-    if activation == "relu":
-        return (z > 0).astype(np.float64)  # sigma'(0) = 0 (SPEC 8.1)
-    if activation == "softplus":
-        return 0.5 * (1.0 + np.tanh(0.5 * z))
-    if activation == "tanh":
-        return 1.0 - np.tanh(z) ** 2
-    if activation == "sigmoid":
-        s = 0.5 * (1.0 + np.tanh(0.5 * z))
-        return s * (1.0 - s)
-    if activation == "linear":
-        return np.ones_like(z)
-    raise ValueError(activation)
+    """sigma'(z) of SPEC section 5; for relu 1[z > 0], so sigma'(0) = 0 (SPEC 8.1)."""
+    return reference_two_layer.sigma_prime(np.asarray(z, dtype=float), activation, 0.0)
 
 
-def output_scale(scale, m):
-    return {"standard": 1.0, "ntk": 1.0 / np.sqrt(m), "mean-field": 1.0 / m}[scale]
+output_scale = reference_two_layer.output_scale
 
 
 class Model:

@@ -129,34 +129,8 @@ public final class LinearizedKernel {
             BLAS_.dgemm("N", "N", n, bSize, m, -c, u, 0, n, ws.h0, 0, m, 1.0, r, 0, n);
             BLAS_.dgemm("N", "N", n, bSize, m, -c, u0, 0, n, ws.e, 0, m, 1.0, r, 0, n);
         }
-        double rr = BLAS_.ddot(n * bSize, r, 0, 1, r, 0, 1);
-        sums.loss += 0.5 * rr;
-        sums.outputSquares += BLAS_.ddot(n * bSize, y, yOff, 1, y, yOff, 1) - 2 * BLAS_.ddot(n * bSize, y, yOff, 1, r, 0, 1) + rr;
-        sums.outputs += bSize;
-
-        // Q^T = R^T U0 (into z0t); D^T = c S0^T o Q^T (into s0t); g_b -= column sums of D^T
-        BLAS_.dgemm("T", "N", bSize, m, n, 1.0, r, 0, n, u0, 0, n, 0.0, z0t, 0, bSize);
-        double[] gb = sums.biasGradient;
-        for (int i = 0; i < m; i++) {
-            int col = i * bSize;
-            double s = 0;
-            for (int j = 0; j < bSize; j++) {
-                double d = c * s0t[col + j] * z0t[col + j];
-                s0t[col + j] = d;
-                s += d;
-            }
-            gb[i] -= s;
-        }
-
-        // G_V -= Y D^T (tied: G_W); G_U -= c R H0^T (second matrix; tied: also into G_W)
-        double[] g = sums.gradient;
-        BLAS_.dgemm("N", "N", n, m, bSize, -1.0, y, yOff, n, s0t, 0, bSize, 1.0, g, 0, n);
-        if (model.tied()) {
-            BLAS_.dgemm("N", "N", n, m, bSize, -c, r, 0, n, h0t, 0, bSize, 1.0, g, 0, n);
-        } else if (model.decoderGradient()) {
-            BLAS_.dgemm("N", "N", n, m, bSize, -c, r, 0, n, h0t, 0, bSize, 1.0, g, n * m, n);
-        }
-        sums.count += bSize;
+        // Q^T = R^T U0 (into z0t), D^T = c S0^T o Q^T (into s0t), then g_b, G_V, G_U (G_W) as the network's
+        TwoLayerKernel.residualSums(n, m, c, y, yOff, bSize, r, u0, h0t, z0t, s0t, model.tied(), model.decoderGradient(), sums);
     }
 
     /** zt[:, i] += b[i] for the B x m matrix zt. */

@@ -92,7 +92,7 @@ public sealed interface ModelFamily extends Serializable permits ModelFamily.Pap
 
         @Override
         public java.util.List<String> ownColumns() {
-            return java.util.List.of("output_norm");
+            return new TwoLayer(spec).ownColumns(); // its kernel measures the output too
         }
 
         @Override
