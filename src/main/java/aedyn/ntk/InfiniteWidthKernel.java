@@ -135,6 +135,7 @@ public final class InfiniteWidthKernel {
      * activation's panel evaluation.
      */
     private static final class Quadrature implements Expectations {
+        private static final double NEGLIGIBLE_WEIGHT = 1e-18;
         private final Activation act;
         private final int q;
         private final double[] x;  // nodes for N(0, 1): sqrt(2) times the physicists' nodes
@@ -149,13 +150,21 @@ public final class InfiniteWidthKernel {
         Quadrature(Activation act, int order) {
             this.act = act;
             GaussIntegrator rule = new GaussIntegratorFactory().hermite(order);
-            q = rule.getNumberOfPoints();
-            x = new double[q];
-            w = new double[q];
-            for (int i = 0; i < q; i++) {
-                x[i] = Math.sqrt(2.0) * rule.getPoint(i);
-                w[i] = rule.getWeight(i) / Math.sqrt(Math.PI);
+            // Nodes whose weight is below 1e-18 (|x| > 9.1) change no digit of an integrand of polynomial growth; dropping
+            // them takes the Q^2 evaluations per pair down by about 3 at Q = 96 and 2 at Q = 64.
+            int kept = 0;
+            double[] nodes = new double[rule.getNumberOfPoints()];
+            double[] weights = new double[nodes.length];
+            for (int i = 0; i < nodes.length; i++) {
+                double weight = rule.getWeight(i) / Math.sqrt(Math.PI);
+                if (weight < NEGLIGIBLE_WEIGHT) continue;
+                nodes[kept] = Math.sqrt(2.0) * rule.getPoint(i);
+                weights[kept] = weight;
+                kept++;
             }
+            q = kept;
+            x = java.util.Arrays.copyOf(nodes, kept);
+            w = java.util.Arrays.copyOf(weights, kept);
             za = new double[q];
             ha = new double[q];
             da = new double[q];
