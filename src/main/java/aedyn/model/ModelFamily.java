@@ -9,11 +9,13 @@ import java.io.Serializable;
  * <ul>
  *   <li>{@link PaperOne}: paper 1's weight-tied autoencoder (tied, standard scale, relu or threshold), whose kernel
  *   takes the Gram form for narrow dictionaries;</li>
- *   <li>{@link TwoLayer}: every other model of SPEC section 5, with the general kernel.</li>
+ *   <li>{@link TwoLayer}: every other model of SPEC section 5, with the general kernel;</li>
+ *   <li>{@link Linearized}: the first-order twin of a {@link TwoLayer} model around its initialization (SPEC 8.4).</li>
  * </ul>
  * Both compute the same gradient where they overlap; {@link #of} picks the faster one where it is correct.
  */
-public sealed interface ModelFamily extends Serializable permits ModelFamily.PaperOne, ModelFamily.TwoLayer {
+public sealed interface ModelFamily extends Serializable permits ModelFamily.PaperOne, ModelFamily.TwoLayer,
+        ModelFamily.Linearized {
 
     ModelSpec spec();
 
@@ -37,6 +39,12 @@ public sealed interface ModelFamily extends Serializable permits ModelFamily.Pap
     static ModelFamily of(ModelSpec spec) {
         boolean paperOne = spec.tied() && spec.scale() == Scale.STANDARD && spec.activation().identityOnSupport();
         return paperOne ? new PaperOne(spec) : new TwoLayer(spec);
+    }
+
+    /** G_V, G_U (null when the decoder is not trained) and g_b from sums of the general layout. */
+    private static Parameters generalGradient(ModelSpec spec, PassSums sums) {
+        double[] decoder = spec.trainsDecoder() ? sums.meanGradient(1) : null;
+        return new Parameters(spec.n(), spec.m(), sums.meanGradient(0), decoder, sums.meanBiasGradient());
     }
 
     /** Paper 1's weight-tied autoencoder x = sigma(W^T y + b), y_hat = W x (SPEC section 2). */
@@ -73,8 +81,28 @@ public sealed interface ModelFamily extends Serializable permits ModelFamily.Pap
 
         @Override
         public Parameters meanGradient(PassSums sums) {
-            double[] decoder = spec.trainsDecoder() ? sums.meanGradient(1) : null;
-            return new Parameters(spec.n(), spec.m(), sums.meanGradient(0), decoder, sums.meanBiasGradient());
+            return generalGradient(spec, sums);
+        }
+    }
+
+    /**
+     * The linearized twin f_lin(y; theta) = f(y; theta0) + J(y; theta0)(theta - theta0) of the general model (SPEC
+     * section 8.4), around {@code theta0}, the run's initialization; its sums have {@link TwoLayer}'s layout.
+     */
+    record Linearized(ModelSpec spec, Parameters theta0) implements ModelFamily {
+        @Override
+        public PassModel passModel(Parameters theta, int[] neuronOfAtom, double[] sign) {
+            return LinearizedWeights.of(spec, theta0, theta);
+        }
+
+        @Override
+        public java.util.List<String> ownColumns() {
+            return new TwoLayer(spec).ownColumns(); // its kernel measures the output too
+        }
+
+        @Override
+        public Parameters meanGradient(PassSums sums) {
+            return generalGradient(spec, sums);
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * kernel needs besides. The training loop broadcasts it once per iteration and asks it, on every partition, to add
  * each block into the pass's sums; the loop knows nothing else of the model.
  */
-public sealed interface PassModel extends Serializable permits TiedWeights, TwoLayerWeights {
+public sealed interface PassModel extends Serializable permits TiedWeights, TwoLayerWeights, LinearizedWeights {
 
     int n();
 

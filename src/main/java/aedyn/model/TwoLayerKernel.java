@@ -117,6 +117,19 @@ public final class TwoLayerKernel {
         double[] r = ws.r;
         System.arraycopy(y, yOff, r, 0, n * bSize);
         BLAS_.dgemm("N", "N", n, bSize, m, -c, u, 0, n, ws.h, 0, m, 1.0, r, 0, n);
+        residualSums(n, m, c, y, yOff, bSize, r, u, ht, zt, dt, model.tied(), model.decoderGradient(), sums);
+        if (block.hasCodes() && model.neuronOfAtom() != null && model.activation().piecewiseLinear()) {
+            BlockKernel.countRecovery(m, model.neuronOfAtom(), model.sign(), block, first, bSize, ht, sums);
+        }
+    }
+
+    /**
+     * What SPEC section 5 and the linearized twin (8.4) add alike once the panel's residual R (n x B) is formed: the loss
+     * and the output's squares, then with Q^T = R^T U (into {@code qt}) and D^T = c S'^T o Q^T (into {@code dt}, which
+     * holds S'^T), g_b -= D 1, G_V -= Y D^T (first matrix; tied: G_W) and G_U -= c R H^T (second; tied: also G_W).
+     */
+    static void residualSums(int n, int m, double c, double[] y, int yOff, int bSize, double[] r, double[] u,
+                             double[] ht, double[] qt, double[] dt, boolean tied, boolean decoderGradient, PassSums sums) {
         double rr = BLAS_.ddot(n * bSize, r, 0, 1, r, 0, 1);
         sums.loss += 0.5 * rr;
         // ||Y_hat||^2 = ||Y - R||^2, two O(n B) dot products beside the O(n m B) products
@@ -124,13 +137,13 @@ public final class TwoLayerKernel {
         sums.outputs += bSize;
 
         // Q^T = R^T U; D^T = c S'^T o Q^T; g_b -= column sums of D^T
-        BLAS_.dgemm("T", "N", bSize, m, n, 1.0, r, 0, n, u, 0, n, 0.0, zt, 0, bSize);
+        BLAS_.dgemm("T", "N", bSize, m, n, 1.0, r, 0, n, u, 0, n, 0.0, qt, 0, bSize);
         double[] gb = sums.biasGradient;
         for (int i = 0; i < m; i++) {
             int col = i * bSize;
             double s = 0;
             for (int j = 0; j < bSize; j++) {
-                double d = c * dt[col + j] * zt[col + j];
+                double d = c * dt[col + j] * qt[col + j];
                 dt[col + j] = d;
                 s += d;
             }
@@ -140,15 +153,12 @@ public final class TwoLayerKernel {
         // G_V -= Y D^T (first matrix; tied: G_W); G_U -= c R H^T (second matrix; tied: also into G_W)
         double[] g = sums.gradient;
         BLAS_.dgemm("N", "N", n, m, bSize, -1.0, y, yOff, n, dt, 0, bSize, 1.0, g, 0, n);
-        if (model.tied()) {
+        if (tied) {
             BLAS_.dgemm("N", "N", n, m, bSize, -c, r, 0, n, ht, 0, bSize, 1.0, g, 0, n);
-        } else if (model.decoderGradient()) {
+        } else if (decoderGradient) {
             BLAS_.dgemm("N", "N", n, m, bSize, -c, r, 0, n, ht, 0, bSize, 1.0, g, n * m, n);
         }
 
         sums.count += bSize;
-        if (block.hasCodes() && model.neuronOfAtom() != null && model.activation().piecewiseLinear()) {
-            BlockKernel.countRecovery(m, model.neuronOfAtom(), model.sign(), block, first, bSize, ht, sums);
-        }
     }
 }
