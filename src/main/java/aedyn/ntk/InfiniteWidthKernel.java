@@ -51,7 +51,7 @@ public final class InfiniteWidthKernel {
      */
     public static String unsupported(ModelSpec spec) {
         if (spec.tied()) return "model.architecture = tied: the infinite-width kernel (SPEC 8.2) is defined for untied models only";
-        if (spec.scale() != Scale.NTK) return "model.scale = " + spec.scale().key() + ": the infinite-width kernel (SPEC 8.2) needs model.scale = ntk";
+        if (spec.scale() != Scale.NTK) return "model.scale = " + spec.scale().label() + ": the infinite-width kernel (SPEC 8.2) needs model.scale = ntk";
         if (spec.activation() instanceof Activation.Threshold) {
             return "model.activation = threshold: its infinite-width kernel needs bivariate-normal rectangle probabilities,"
                     + " which are not implemented; use relu, linear, softplus, tanh or sigmoid";
