@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * A model family: what the training loop broadcasts for a pass and how a pass's sums become the mean gradient.
- * The loop, the optimizers and the study runner see a family only through this, {@link Parameters} and the
- * metric columns its runs write, so adding one forks none of them. A closed choice:
+ * The loop, the optimizers and the study runner see a family only through this and {@link Parameters}, so adding
+ * one forks none of them. A closed choice:
  * <ul>
  *   <li>{@link PaperOne}: paper 1's weight-tied autoencoder (tied, standard scale, relu or threshold), whose kernel
  *   takes the Gram form for narrow dictionaries;</li>
@@ -26,8 +26,8 @@ public sealed interface ModelFamily extends Serializable permits ModelFamily.Pap
      */
     Parameters meanGradient(PassSums sums);
 
-    /** The metrics.csv columns this family's kernel adds to a run's general ones (SPEC section 7). */
-    java.util.List<String> ownColumns();
+    /** Whether this family's kernel measures the output's scale, sqrt of the mean ||y_hat||^2 (output_norm). */
+    boolean measuresOutputNorm();
 
     static ModelFamily of(ModelSpec spec) {
         boolean paperOne = spec.tied() && spec.scale() == Scale.STANDARD && spec.activation().piecewiseLinear();
@@ -42,8 +42,8 @@ public sealed interface ModelFamily extends Serializable permits ModelFamily.Pap
         }
 
         @Override
-        public java.util.List<String> ownColumns() {
-            return java.util.List.of();
+        public boolean measuresOutputNorm() {
+            return false;
         }
 
         @Override
@@ -62,8 +62,8 @@ public sealed interface ModelFamily extends Serializable permits ModelFamily.Pap
 
         /** The output's scale, sqrt of the mean ||y_hat||^2, which the general kernel measures on the way. */
         @Override
-        public java.util.List<String> ownColumns() {
-            return java.util.List.of("output_norm");
+        public boolean measuresOutputNorm() {
+            return true;
         }
 
         @Override
