@@ -54,6 +54,12 @@ public final class MetricRegistry {
     /** ‖G‖_F over every trained parameter (SPEC section 7). */
     public static final Metric GRAD_NORM = new Metric("grad_norm", "‖g‖_F", "gradient norm", f -> true,
             new Driver(r -> r.trained(r.gradient()).norm()), Plot.NONE, Axis.LOG, true);
+    /**
+     * ‖θ‖_F over the same trained parameters as grad_norm: near ‖θ⁰‖_F in paper 2's lazy regime, bounded by l2 and
+     * growing with the width's scale in paper 3's mean-field runs (not in paper 1's protocol, whose columns stay its own).
+     */
+    public static final Metric WEIGHT_NORM = new Metric("weight_norm", "‖θ‖_F", "norm of the trained weights",
+            RunFacts::general, new Driver(r -> r.trained(r.theta()).norm()), Plot.AGAINST_GRID_KEY, Axis.LOG, true);
     public static final Metric POPULATION_GRADIENT_ERROR = new Metric("population_gradient_error",
             "‖g − g_pop‖_F / ‖g_pop‖_F", "", f -> f.matchesAtoms() && f.populationGradient(),
             new Driver(MetricRegistry::populationGradientError), Plot.AGAINST_GRID_KEY, Axis.LOG, true);
@@ -85,7 +91,7 @@ public final class MetricRegistry {
 
     /** Every declaration, metrics.csv's columns first in their order, then the per-run results. */
     public static final List<Metric> ALL = List.of(LOSS, OBJECTIVE, OUTPUT_NORM, FRO_ERROR, MAX_COL_ERROR,
-            SPECTRAL_RATIO, SUPPORT_RECOVERY, SIGN_RECOVERY, CONTRACTION, BIAS_MEAN, GRAD_NORM,
+            SPECTRAL_RATIO, SUPPORT_RECOVERY, SIGN_RECOVERY, CONTRACTION, BIAS_MEAN, GRAD_NORM, WEIGHT_NORM,
             POPULATION_GRADIENT_ERROR, ENERGY, ENCODER_MOVEMENT, DECODER_MOVEMENT, SECONDS,
             RATE, ITERATIONS_TO_TARGET, INITIAL_LOSS, INITIAL_OUTPUT_NORM, WALL_SECONDS);
 

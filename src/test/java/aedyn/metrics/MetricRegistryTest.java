@@ -115,6 +115,24 @@ class MetricRegistryTest {
         assertEquals(4.0, MetricRegistry.fromNextRow(facts, v, later).get("contraction"), 1e-12);
     }
 
+    /** weight_norm: ‖θ‖_F over the trained parts (b when learned, U when trained), for general runs only. */
+    @Test
+    void weightNormIsTheNormOfTheTrainedParameters() {
+        Fixture f = new Fixture();
+        RunFacts general = new RunFacts(false, true, true, true, false, false, 0, false, true);
+        double joint = Math.sqrt(squares(f.theta.v()) + squares(f.theta.u()) + squares(f.theta.b()));
+        assertEquals(joint, MetricRegistry.measure(general, f.context()).get("weight_norm"), 1e-12);
+        // encoder only (no decoder gradient), constant bias: ||V||_F alone
+        Parameters encoderOnly = new Parameters(N, M, f.gradient.v(), null, f.gradient.b());
+        RowContext.Inputs fixedBias = new RowContext.Inputs(f.truth, f.l2, null, null, false);
+        RowContext row = RowContext.of(0, f.sums, f.theta, f.initial, encoderOnly, f.matching, fixedBias, 0);
+        assertEquals(Math.sqrt(squares(f.theta.v())), MetricRegistry.measure(general, row).get("weight_norm"), 1e-12);
+        RunFacts paperOne = new RunFacts(true, true, true, true, false, false, 0, true, false);
+        assertFalse(MetricRegistry.columns(paperOne).contains("weight_norm"));
+        assertTrue(MetricRegistry.logAxis("weight_norm") && MetricRegistry.inSummary("weight_norm"));
+        assertTrue(MetricRegistry.againstGridKey().contains("weight_norm"));
+    }
+
     /** A value that is NaN at a row is absent there: a metric may be measured at some rows only. */
     @Test
     void aValueMissingAtARowIsAbsentNotWritten() {
