@@ -35,6 +35,11 @@ public final class DistributedSamples implements AutoCloseable {
         return source.fresh();
     }
 
+    /** Whether the samples carry their true codes. */
+    public boolean codesKnown() {
+        return source.codesKnown();
+    }
+
     /** The blocks of the pass at iteration {@code iteration}. */
     public JavaRDD<SampleBlock> forIteration(int iteration) {
         return cached != null ? cached : blocks(iteration);

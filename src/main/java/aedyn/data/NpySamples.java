@@ -17,6 +17,11 @@ public record NpySamples(String path, String codesPath, int n, int m, long size,
                          int blockSize, Map<String, String> hadoopConf) implements SampleSource {
 
     @Override
+    public boolean codesKnown() {
+        return !codesPath.isEmpty();
+    }
+
+    @Override
     public SampleBlock block(int index, int iteration) {
         Configuration conf = new Configuration(false);
         hadoopConf.forEach(conf::set);

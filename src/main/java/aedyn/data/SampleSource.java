@@ -23,6 +23,11 @@ public interface SampleSource extends Serializable {
         return block(index, iteration);
     }
 
+    /** Whether the samples carry their true codes x* (paper 1's support recovery needs them). */
+    default boolean codesKnown() {
+        return false;
+    }
+
     /** True when every iteration draws new samples, so the blocks must not be cached. */
     default boolean fresh() {
         return false;
@@ -70,6 +75,11 @@ public interface SampleSource extends Serializable {
         public SampleBlock block(int index, int iteration) {
             return generator.block(generator.seed(), first(index), count(index));
         }
+
+        @Override
+        public boolean codesKnown() {
+            return true;
+        }
     }
 
     /**
@@ -84,6 +94,11 @@ public interface SampleSource extends Serializable {
 
         @Override
         public boolean fresh() {
+            return true;
+        }
+
+        @Override
+        public boolean codesKnown() {
             return true;
         }
 

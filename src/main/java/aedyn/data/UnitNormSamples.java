@@ -28,6 +28,11 @@ public record UnitNormSamples(SampleSource inner) implements SampleSource {
     }
 
     @Override
+    public boolean codesKnown() {
+        return inner.codesKnown();
+    }
+
+    @Override
     public SampleBlock block(int index, int iteration) {
         return normalized(inner.block(index, iteration), index);
     }

@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * A model family: what the training loop broadcasts for a pass and how a pass's sums become the mean gradient.
- * The loop, the optimizers and the study runner see a family only through this, {@link Parameters} and the
- * metric columns its runs write, so adding one forks none of them. A closed choice:
+ * The loop, the optimizers and the study runner see a family only through this and {@link Parameters}, so adding
+ * one forks none of them. A closed choice:
  * <ul>
  *   <li>{@link PaperOne}: paper 1's weight-tied autoencoder (tied, standard scale, relu or threshold), whose kernel
  *   takes the Gram form for narrow dictionaries;</li>
@@ -28,8 +28,8 @@ public sealed interface ModelFamily extends Serializable permits ModelFamily.Pap
      */
     Parameters meanGradient(PassSums sums);
 
-    /** The metrics.csv columns this family's kernel adds to a run's general ones (SPEC section 7). */
-    java.util.List<String> ownColumns();
+    /** Whether this family's kernel measures the output's scale, sqrt of the mean ||y_hat||^2 (output_norm). */
+    boolean measuresOutputNorm();
 
     /**
      * Paper 1's kernel serves exactly the tied, standard-scale models whose activation is the identity on its support
@@ -55,8 +55,8 @@ public sealed interface ModelFamily extends Serializable permits ModelFamily.Pap
         }
 
         @Override
-        public java.util.List<String> ownColumns() {
-            return java.util.List.of();
+        public boolean measuresOutputNorm() {
+            return false;
         }
 
         @Override
@@ -75,8 +75,8 @@ public sealed interface ModelFamily extends Serializable permits ModelFamily.Pap
 
         /** The output's scale, sqrt of the mean ||y_hat||^2, which the general kernel measures on the way. */
         @Override
-        public java.util.List<String> ownColumns() {
-            return java.util.List.of("output_norm");
+        public boolean measuresOutputNorm() {
+            return true;
         }
 
         @Override
@@ -95,9 +95,10 @@ public sealed interface ModelFamily extends Serializable permits ModelFamily.Pap
             return LinearizedWeights.of(spec, theta0, theta);
         }
 
+        /** Its kernel measures the output on the way, as the general one does. */
         @Override
-        public java.util.List<String> ownColumns() {
-            return new TwoLayer(spec).ownColumns(); // its kernel measures the output too
+        public boolean measuresOutputNorm() {
+            return true;
         }
 
         @Override

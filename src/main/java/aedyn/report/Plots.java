@@ -1,5 +1,6 @@
 package aedyn.report;
 
+import aedyn.metrics.MetricRegistry;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -49,17 +50,14 @@ public final class Plots {
   public static final List<String> PALETTE = List.of("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
       "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf");
 
-  /** Metrics drawn against iteration, in this order, when present. */
-  static final List<String> CURVE_METRICS = List.of("loss", "fro_error", "support_recovery");
+  /** Metrics drawn against iteration, in this order, when present (the registry says which). */
+  static final List<String> CURVE_METRICS = MetricRegistry.againstIteration();
 
   /**
    * Final metrics drawn against each swept numeric key, when present: summary.csv's, then analysis.csv's per-run
-   * results of the convergence analysis (SPEC section 7).
+   * results of the convergence analysis (SPEC section 7), as the registry declares them.
    */
-  static final List<String> SWEEP_METRICS =
-      List.of("loss", "fro_error", "max_col_error", "support_recovery", "population_gradient_error",
-          "encoder_movement", "decoder_movement", "rate", "iterations_to_target", "initial_loss",
-          "initial_output_norm");
+  static final List<String> SWEEP_METRICS = MetricRegistry.againstGridKey();
 
   /** One line of a panel: x and y with undefined (NaN) points already dropped. */
   public record Line(String label, double[] x, double[] y, double[] low, double[] high) {}
@@ -69,29 +67,9 @@ public final class Plots {
 
   // ---------------------------------------------------------------- labels
 
-  /** Axis title of a metric column, with the papers' symbols and the unit. */
+  /** Axis title of a metric column, with the papers' symbols and the unit, from the registry. */
   public static String metricLabel(String metric) {
-    return switch (metric) {
-      case "loss" -> "loss ½‖y − ŷ‖² (mean over samples)";
-      case "fro_error" -> "‖π(W) − A‖_F";
-      case "max_col_error" -> "max_i ‖π(W)_i − A_i‖₂";
-      case "spectral_ratio" -> "‖π(W) − A‖₂ / ‖A‖₂";
-      case "support_recovery" -> "support recovery (fraction of samples)";
-      case "sign_recovery" -> "sign recovery (fraction of samples)";
-      case "grad_norm" -> "‖g‖_F (gradient norm)";
-      case "population_gradient_error" -> "‖g − g_pop‖_F / ‖g_pop‖_F";
-      case "bias_mean" -> "mean bias b̄";
-      case "wall_seconds" -> "wall time (s)";
-      case "objective" -> "objective: loss + (λ₂/2)(‖U‖²_F + ‖V‖²_F)";
-      case "encoder_movement" -> "‖V − V⁰‖_F / ‖V⁰‖_F (encoder movement)";
-      case "decoder_movement" -> "‖U − U⁰‖_F / ‖U⁰‖_F (decoder movement)";
-      case "output_norm" -> "‖ŷ‖ (output scale, root mean square)";
-      case "rate" -> "linear rate: slope of ln loss per iteration";
-      case "iterations_to_target" -> "iterations to the target loss";
-      case "initial_loss" -> "loss at s = 0";
-      case "initial_output_norm" -> "‖ŷ‖ at s = 0 (output scale)";
-      default -> metric;
-    };
+    return MetricRegistry.title(metric);
   }
 
   /** A short symbol for a grid key, for panel titles and legends ("σ_η = 0.01"). */
@@ -129,10 +107,9 @@ public final class Plots {
     };
   }
 
+  /** Errors, norms and losses: drawn on a log axis where their values span decades. */
   static boolean isErrorMetric(String metric) {
-    return metric.equals("loss") || metric.endsWith("_error") || metric.equals("spectral_ratio")
-        || metric.equals("grad_norm") || metric.endsWith("_movement") || metric.endsWith("output_norm")
-        || metric.equals("initial_loss") || metric.equals("objective");
+    return MetricRegistry.logAxis(metric);
   }
 
   // ---------------------------------------------------------------- which plots
@@ -450,7 +427,7 @@ public final class Plots {
   /** The energy columns of the study, energy_1 .. energy_J then energy_rest. */
   static List<String> energyColumns(StudyResults r) {
     for (StudyResults.Run run : r.runs()) {
-      List<String> cols = run.metrics().header().stream().filter(h -> h.startsWith("energy_")).toList();
+      List<String> cols = run.metrics().header().stream().filter(MetricRegistry.ENERGY::names).toList();
       if (!cols.isEmpty()) return cols;
     }
     return List.of();
@@ -658,7 +635,7 @@ public final class Plots {
   static XYChart curveChart(PlotSpec.Curves c, Panel p) {
     XYChart chart = iterationChart(p.title(), c.yLabel());
     chart.getStyler().setYAxisLogarithmic(c.logY());
-    if (c.metric().equals("support_recovery")) {
+    if (MetricRegistry.fraction(c.metric())) {
       chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
       chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
     }

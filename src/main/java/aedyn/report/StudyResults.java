@@ -1,5 +1,7 @@
 package aedyn.report;
 
+import aedyn.metrics.MetricRegistry;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,11 +40,8 @@ public record StudyResults(
     List<String> gridKeys,
     List<Run> runs) {
 
-  /** Columns of summary.csv that are never grid keys. */
-  static final Set<String> SUMMARY_FIXED =
-      Set.of("run", "status", "trial", "iterations", "loss", "fro_error", "max_col_error",
-          "spectral_ratio", "support_recovery", "sign_recovery", "bias_mean", "grad_norm",
-          "wall_seconds", "contraction", "seconds");
+  /** Columns of summary.csv that are never grid keys, besides the registry's metrics. */
+  static final Set<String> SUMMARY_FIXED = Set.of("run", "status", "trial", "iterations");
 
   /**
    * One training run.
@@ -129,7 +128,9 @@ public record StudyResults(
         if (!col.equals("run") && !col.equals("status") && !col.equals("trial")) keys.add(col);
       }
     } else {
-      for (String col : h) if (!SUMMARY_FIXED.contains(col)) keys.add(col);
+      for (String col : h) {
+        if (!SUMMARY_FIXED.contains(col) && MetricRegistry.of(col).isEmpty()) keys.add(col);
+      }
     }
     return keys;
   }

@@ -1,10 +1,10 @@
 package aedyn.study;
 
 import aedyn.config.DataModel;
+import aedyn.metrics.MetricRegistry;
 import aedyn.model.Activation;
 import aedyn.model.ModelSpec;
 import aedyn.model.Scale;
-
 import aedyn.report.Csv;
 import aedyn.report.StudyResults;
 import org.apache.hadoop.conf.Configuration;
@@ -53,8 +53,8 @@ public final class Asymptotics {
     public static Result analyze(String studyDir, String kind, Configuration hadoop) throws IOException {
         StudyResults r = StudyResults.read(studyDir, hadoop);
         Result result = switch (Analysis.named(kind)) {
-            case SAMPLE_SIZE -> slopes(r, "fro_error", "sample-size");
-            case POPULATION -> slopes(r, "population_gradient_error", "population");
+            case SAMPLE_SIZE -> slopes(r, MetricRegistry.FRO_ERROR.column(), "sample-size");
+            case POPULATION -> slopes(r, MetricRegistry.POPULATION_GRADIENT_ERROR.column(), "population");
             case CONTRACTION -> contraction(r);
             case CONVERGENCE -> convergence(r, targetLoss(r));
             case PAPER_CLAIMS -> PaperClaims.analyze(r);
@@ -133,7 +133,8 @@ public final class Asymptotics {
             if (!(zetaValue instanceof Number) || !(pValue instanceof Number)) continue;
             double zeta = ((Number) zetaValue).doubleValue();
             double p = ((Number) pValue).doubleValue();
-            Phase ph = Phase.of(run.metrics().doubles("fro_error"), run.metrics().doubles("max_col_error"), zeta, p);
+            Phase ph = Phase.of(run.metrics().doubles(MetricRegistry.FRO_ERROR.column()),
+                    run.metrics().doubles(MetricRegistry.MAX_COL_ERROR.column()), zeta, p);
             List<String> cells = new ArrayList<>(List.of(Summary.csvText(run.name())));
             for (String k : r.gridKeys()) cells.add(Summary.csvText(run.grid().get(k)));
             cells.addAll(List.of(num(zeta), num(p), Integer.toString(ph.first()), Integer.toString(ph.last()),
@@ -206,20 +207,24 @@ public final class Asymptotics {
         header.addAll(r.gridKeys());
         header.addAll(List.of("width", "initial_loss", "initial_output_norm", "final_loss", "window_first", "window_last", "rate",
                 "rate_ci95_low", "rate_ci95_high", "loss_factor_per_iteration", "target_loss_ratio",
-                "iterations_to_target", "encoder_movement", "decoder_movement"));
+                "iterations_to_target", MetricRegistry.ENCODER_MOVEMENT.column(), MetricRegistry.DECODER_MOVEMENT.column()));
         StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
                 "convergence: slope of ln loss on s where loss is within [10 x final, initial / 10];"
                         + " iterations to loss <= %.3g x initial%n", target));
         for (StudyResults.Run run : r.runs()) {
-            if (!"finished".equals(run.status()) || !run.metrics().has("loss")) continue;
-            Convergence c = Convergence.of(run.metrics().doubles("loss"), target);
-            double[] enc = run.metrics().has("encoder_movement") ? run.metrics().doubles("encoder_movement") : new double[0];
-            double[] dec = run.metrics().has("decoder_movement") ? run.metrics().doubles("decoder_movement") : new double[0];
+            String loss = MetricRegistry.LOSS.column();
+            String encoder = MetricRegistry.ENCODER_MOVEMENT.column();
+            String decoder = MetricRegistry.DECODER_MOVEMENT.column();
+            String outputNorm = MetricRegistry.OUTPUT_NORM.column();
+            if (!"finished".equals(run.status()) || !run.metrics().has(loss)) continue;
+            Convergence c = Convergence.of(run.metrics().doubles(loss), target);
+            double[] enc = run.metrics().has(encoder) ? run.metrics().doubles(encoder) : new double[0];
+            double[] dec = run.metrics().has(decoder) ? run.metrics().doubles(decoder) : new double[0];
             Object width = run.info().get("width");
             List<String> cells = new ArrayList<>(List.of(Summary.csvText(run.name())));
             for (String k : r.gridKeys()) cells.add(Summary.csvText(run.grid().get(k)));
-            double outputNorm0 = run.metrics().has("output_norm") ? run.metrics().doubles("output_norm")[0] : Double.NaN;
+            double outputNorm0 = run.metrics().has(outputNorm) ? run.metrics().doubles(outputNorm)[0] : Double.NaN;
             cells.addAll(List.of(width == null ? "" : width.toString(), num(c.initial()), num(outputNorm0), num(c.last()),
                     Integer.toString(c.first()), Integer.toString(c.lastRow()), num(c.rate()), num(c.rateLow()),
                     num(c.rateHigh()), num(Math.exp(c.rate())), num(target),
@@ -287,8 +292,8 @@ public final class Asymptotics {
                 + " value (t = zeta s); final energies against the closed form of the linear tied mean-field model\n");
         for (StudyResults.Run run : r.runs()) {
             if (!"finished".equals(run.status())) continue;
-            List<String> blocks = run.metrics().header().stream().filter(h -> h.startsWith("energy_")).toList();
-            if (blocks.isEmpty() || !run.metrics().has("loss") || run.metrics().size() == 0) continue;
+            List<String> blocks = run.metrics().header().stream().filter(MetricRegistry.ENERGY::names).toList();
+            if (blocks.isEmpty() || !run.metrics().has(MetricRegistry.LOSS.column()) || run.metrics().size() == 0) continue;
             RunPhases ph = RunPhases.of(run, blocks);
             String label = run.gridLabel().isEmpty() ? run.name() : run.gridLabel();
             StringBuilder line = new StringBuilder("  ").append(label).append(":");
@@ -341,7 +346,7 @@ public final class Asymptotics {
             int restDim = eb.get("rest_dim") instanceof Number d ? d.intValue() : 0;
 
             int count = names.size();
-            double[] loss = run.metrics().doubles("loss");
+            double[] loss = run.metrics().doubles(MetricRegistry.LOSS.column());
             int t = loss.length - 1;
             double[][] e = new double[count][];
             int[] dim = new int[count];

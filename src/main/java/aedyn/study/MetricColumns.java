@@ -1,7 +1,8 @@
 package aedyn.study;
 
 import aedyn.config.RunSettings;
-import aedyn.metrics.SubspaceEnergy;
+import aedyn.metrics.MetricRegistry;
+import aedyn.metrics.RunFacts;
 import aedyn.model.ModelFamily;
 import aedyn.train.LearningCurveRow;
 
@@ -13,10 +14,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The columns of metrics.csv for a run. Metrics that need the ground truth A (or the true codes) are left
- * out entirely when it is unknown, rather than filled with invented values (SPEC section 1); paper 1's protocol
- * (normalized updates) keeps paper 1's columns alone, every other run adds the objective and the movement of its
- * weights (SPEC section 7).
+ * The columns of metrics.csv for a run, as {@link MetricRegistry} declares them. Metrics that need the ground truth
+ * A (or the true codes) are left out entirely when it is unknown, rather than filled with invented values (SPEC
+ * section 1); paper 1's protocol (normalized updates) keeps paper 1's columns alone, every other run adds the
+ * objective and the movement of its weights (SPEC section 7).
  */
 record MetricColumns(List<String> names) {
 
@@ -25,32 +26,32 @@ record MetricColumns(List<String> names) {
     }
 
     /**
+     * The columns of a run with these settings: those of every metric of the registry that applies to it.
+     *
      * @param matchesAtoms A is known and has one atom per hidden unit, so paper 1's recovery metrics exist
      * @param hasCodes     the samples carry their true codes x*
      */
     static MetricColumns of(RunSettings s, boolean matchesAtoms, boolean hasCodes) {
-        boolean general = !s.paperOneUpdates();
-        List<String> names = new ArrayList<>(List.of("loss"));
-        if (general) names.add("objective");
-        if (general) names.addAll(ModelFamily.of(s.model()).ownColumns());
-        if (matchesAtoms) {
-            names.addAll(List.of("fro_error", "max_col_error", "spectral_ratio"));
-            if (hasCodes && s.model().activation().piecewiseLinear()) {
-                names.add("support_recovery");
-                if (s.signInvariant()) names.add("sign_recovery");
-            }
-            names.add("contraction");
+        return new MetricColumns(MetricRegistry.columns(facts(s, matchesAtoms, hasCodes)));
+    }
+
+    /** What a run with these settings can measure (the registry's conditions). */
+    static RunFacts facts(RunSettings s, boolean matchesAtoms, boolean hasCodes) {
+        return new RunFacts(s.paperOneUpdates(), matchesAtoms, hasCodes, s.model().activation().piecewiseLinear(),
+                s.signInvariant(), s.populationGradient(), energyBlockCount(s), s.model().tied(),
+                ModelFamily.of(s.model()).measuresOutputNorm());
+    }
+
+    /**
+     * Fails unless the loop, measuring with {@code trained} (the facts of the run's training problem), gives exactly
+     * these columns: a value without a column would be lost, a column without values would be empty.
+     */
+    void requireMeasuredBy(RunFacts trained, String run) {
+        List<String> measured = MetricRegistry.columns(trained);
+        if (!measured.equals(names)) {
+            throw new IllegalStateException("run " + run + ": the loop measures " + measured
+                    + " but metrics.csv has the columns " + names);
         }
-        names.addAll(List.of("bias_mean", "grad_norm"));
-        if (matchesAtoms && s.populationGradient()) names.add("population_gradient_error");
-        int blocks = energyBlockCount(s);
-        if (blocks > 0) names.addAll(SubspaceEnergy.columns(blocks));
-        if (general) {
-            names.add("encoder_movement");
-            if (!s.model().tied()) names.add("decoder_movement");
-        }
-        names.add("seconds");
-        return new MetricColumns(names);
     }
 
     /** J of energy_1 .. energy_J (SPEC section 7): the Gaussian model's spectrum blocks, or metrics.energy-blocks. */

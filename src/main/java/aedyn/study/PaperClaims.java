@@ -1,6 +1,7 @@
 package aedyn.study;
 
 import aedyn.init.Init;
+import aedyn.metrics.MetricRegistry;
 import aedyn.report.Csv;
 import aedyn.report.StudyResults;
 
@@ -51,10 +52,11 @@ final class PaperClaims {
             double n = number(run.info().get("n"));
             double sigma = number(run.info().get("noise_sigma"));
             double floor = n * sigma * sigma / 2;
-            double fro = Csv.toDouble(r.summary().cell(i, "fro_error"));
-            double loss = Csv.toDouble(r.summary().cell(i, "loss"));
-            double start = run.metrics().has("fro_error") && run.metrics().rows().size() > 0
-                    ? run.metrics().doubles("fro_error")[0] : Double.NaN;
+            String froError = MetricRegistry.FRO_ERROR.column();
+            double fro = Csv.toDouble(r.summary().cell(i, froError));
+            double loss = Csv.toDouble(r.summary().cell(i, MetricRegistry.LOSS.column()));
+            double start = run.metrics().has(froError) && run.metrics().rows().size() > 0
+                    ? run.metrics().doubles(froError)[0] : Double.NaN;
             values.add(new double[] {fro, loss / floor, start});
         }
         List<String> header = new ArrayList<>(others);

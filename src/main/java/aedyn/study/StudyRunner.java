@@ -313,6 +313,7 @@ public final class StudyRunner {
                     s.batchFraction() < 1 ? new MiniBatch(Seeds.derive(run.dataSeed(), 3), s.batchFraction()) : null,
                     s.iterations(), s.treeDepth(), truth, s.signInvariant(),
                     s.populationGradient() ? componentWeights(d) : null, data.energyBlocks());
+            columns.requireMeasuredBy(Trainer.facts(problem, samples.codesKnown()), run.name());
             progress = progress(run.name(), s.iterations(), shared);
             IterationListener log = (row, current) -> {
                 lastRow = System.nanoTime();

@@ -1,5 +1,6 @@
 package aedyn.study;
 
+import aedyn.metrics.MetricRegistry;
 import aedyn.train.LearningCurveRow;
 
 import java.util.ArrayList;
@@ -12,12 +13,12 @@ final class Summary {
     private Summary() {
     }
 
-    /** The final metrics of a study: every column of its runs' metrics.csv but timing and contraction. */
+    /** The final metrics of a study: every column of its runs' metrics.csv the registry sends to summary.csv. */
     static List<String> finalMetrics(List<RunOutcome> outcomes) {
         Set<String> metrics = new LinkedHashSet<>();
         for (RunOutcome o : outcomes) {
             for (String name : o.columns().names()) {
-                if (!"seconds".equals(name) && !"contraction".equals(name)) metrics.add(name);
+                if (MetricRegistry.inSummary(name)) metrics.add(name);
             }
         }
         return List.copyOf(metrics);

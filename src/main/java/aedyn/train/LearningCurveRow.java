@@ -35,4 +35,11 @@ public record LearningCurveRow(int iteration, Map<String, Double> values) {
         copy.put(name, value);
         return new LearningCurveRow(iteration, copy);
     }
+
+    /** The same row with these metrics set (those known once the next row is). */
+    public LearningCurveRow with(Map<String, Double> more) {
+        Map<String, Double> copy = new LinkedHashMap<>(values);
+        copy.putAll(more);
+        return new LearningCurveRow(iteration, copy);
+    }
 }

@@ -1,19 +1,16 @@
 package aedyn.train;
 
 import aedyn.data.DistributedSamples;
-import aedyn.data.GroundTruth;
-import aedyn.data.Matrices;
 import aedyn.metrics.Matching;
-import aedyn.metrics.PopulationGradient;
-import aedyn.metrics.Recovery;
-import aedyn.metrics.SubspaceEnergy;
+import aedyn.metrics.MetricRegistry;
+import aedyn.metrics.RowContext;
+import aedyn.metrics.RunFacts;
 import aedyn.model.Parameters;
 import aedyn.model.PassModel;
 import aedyn.model.PassSums;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -72,7 +69,7 @@ public final class Trainer {
      * passes reduce with the first member's tree depth (a study puts runs of one depth in a cohort).
      */
     public static List<Result> train(JavaSparkContext sc, DistributedSamples samples, List<Member> members) {
-        List<Run> runs = members.stream().map(Run::new).toList();
+        List<Run> runs = members.stream().map(m -> new Run(m, samples.codesKnown())).toList();
         int treeDepth = members.get(0).problem().treeDepth();
         List<Run> active = new ArrayList<>(runs);
         for (leaveIfDone(active); !active.isEmpty(); leaveIfDone(active)) {
@@ -113,15 +110,20 @@ public final class Trainer {
         final Checkpointer checkpointer;
         final Parameters initial;
         final List<LearningCurveRow> rows;
+        final RunFacts facts;
+        final RowContext.Inputs inputs;
         Parameters theta;
         int s;
         Matching matching;
         long begin;
         DivergenceException divergence;
 
-        Run(Member member) {
+        Run(Member member, boolean codesKnown) {
             this.member = member;
             p = member.problem();
+            facts = facts(p, codesKnown);
+            inputs = new RowContext.Inputs(p.truth(), p.l2(), p.componentWeights(), p.energyBlocks(),
+                    p.biasSchedule() instanceof BiasSchedule.Learned);
             listener = member.listener();
             checkpointer = member.checkpointer();
             theta = member.start().current();
@@ -163,11 +165,11 @@ public final class Trainer {
                 throw new DivergenceException(s, "the mini-batch of this iteration is empty (train.batch-fraction is too small for the data set)");
             }
             Parameters gradient = withL2(p.family().meanGradient(sums), theta, p.l2());
-            LearningCurveRow row = measure(s, p, sums, theta, initial, gradient, matching, begin);
-            if (!rows.isEmpty() && matching != null) {
-                LearningCurveRow prev = rows.remove(rows.size() - 1);
-                double ratio = (row.froError() * row.froError()) / (prev.froError() * prev.froError());
-                rows.add(prev.with("contraction", ratio));
+            LearningCurveRow row = new LearningCurveRow(s, MetricRegistry.measure(facts,
+                    RowContext.of(s, sums, theta, initial, gradient, matching, inputs, begin)));
+            if (!rows.isEmpty()) {
+                Map<String, Double> known = MetricRegistry.fromNextRow(facts, rows.get(rows.size() - 1).values(), row.values());
+                if (!known.isEmpty()) rows.add(rows.remove(rows.size() - 1).with(known));
             }
             rows.add(row);
             listener.onIteration(row, theta);
@@ -195,7 +197,20 @@ public final class Trainer {
      * its schedule learns it (a geometric or constant bias is not trained, and paper 1's grad_norm never held it).
      */
     static double gradNorm(Parameters gradient, BiasSchedule schedule) {
-        return (schedule instanceof BiasSchedule.Learned ? gradient : gradient.withBias(null)).norm();
+        return RowContext.trained(gradient, gradient.u() != null, schedule instanceof BiasSchedule.Learned).norm();
+    }
+
+    /**
+     * What a run of this problem can measure: the facts the metric registry's conditions read, the same that its
+     * metrics.csv columns were chosen from.
+     *
+     * @param codesKnown the samples carry their true codes
+     */
+    public static RunFacts facts(TrainingProblem p, boolean codesKnown) {
+        return new RunFacts(p.optimizer() instanceof Optimizer.Normalized, p.matchesAtoms(), codesKnown,
+                p.family().spec().activation().piecewiseLinear(), p.signInvariant(), p.componentWeights() != null,
+                p.energyBlocks() == null ? 0 : p.energyBlocks().count(), p.family().spec().tied(),
+                p.family().measuresOutputNorm());
     }
 
     /** A loss this many times the initial one ends a run as diverged. */
@@ -212,42 +227,5 @@ public final class Trainer {
         double[] out = g.clone();
         for (int i = 0; i < out.length; i++) out[i] += l2 * x[i];
         return out;
-    }
-
-    /**
-     * Row s: the pass's loss and objective, paper 1's recovery metrics where A is known and matched, the code
-     * statistics, the bias, the gradient's norm, the movement from theta^0 (SPEC section 7) and the row's time.
-     */
-    private static LearningCurveRow measure(int s, TrainingProblem p, PassSums sums, Parameters theta,
-                                            Parameters initial, Parameters gradient, Matching matching, long start) {
-        Map<String, Double> v = new LinkedHashMap<>();
-        double loss = sums.meanLoss();
-        v.put("loss", loss);
-        v.put("objective", loss + 0.5 * p.l2() * theta.squaredNorm());
-        if (matching != null) {
-            GroundTruth truth = p.truth();
-            Recovery.Report r = Recovery.Report.of(truth.a(), theta.encoder(), p.n(), p.m(), matching, truth.spectralNorm());
-            v.put("fro_error", r.froError());
-            v.put("max_col_error", r.maxColumnError());
-            v.put("spectral_ratio", r.spectralRatio());
-            v.put("support_recovery", sums.supportRecovery());
-            v.put("sign_recovery", sums.signRecovery());
-        }
-        v.put("output_norm", sums.outputNorm());
-        v.put("bias_mean", Matrices.mean(theta.b()));
-        v.put("grad_norm", gradNorm(gradient, p.biasSchedule()));
-        if (p.componentWeights() != null && matching != null) {
-            v.put("population_gradient_error", PopulationGradient.relativeError(gradient.v(),
-                    PopulationGradient.mixture(p.truth().a(), theta.v(), theta.b(), p.componentWeights(), p.n(), p.m(), matching)));
-        }
-        if (p.energyBlocks() != null) {
-            double[] e = SubspaceEnergy.energies(theta.encoder(), p.n(), p.m(), p.energyBlocks());
-            List<String> names = SubspaceEnergy.columns(p.energyBlocks().count());
-            for (int j = 0; j < e.length; j++) v.put(names.get(j), e[j]);
-        }
-        v.put("encoder_movement", Matrices.relativeDistance(theta.v(), initial.v()));
-        if (!theta.tied()) v.put("decoder_movement", Matrices.relativeDistance(theta.u(), initial.u()));
-        v.put("seconds", (System.nanoTime() - start) / 1e9);
-        return new LearningCurveRow(s, v);
     }
 }
