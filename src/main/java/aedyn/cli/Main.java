@@ -2,12 +2,15 @@ package aedyn.cli;
 
 import aedyn.config.ConfigException;
 import aedyn.data.NonFiniteSampleException;
+import aedyn.study.StudyLease;
 import aedyn.study.StudyPlan;
 import aedyn.study.StudyRunner;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,8 +33,9 @@ public final class Main {
               --resume          continue an interrupted study in its directory: runs with _SUCCESS are kept,
                                 the others restart from their last checkpoint (train.checkpoint-every); the
                                 configuration must be the one the study was started with
-            exit codes: 0 all runs finished, 2 bad configuration or input, 3 some runs failed (diverged; named on
-            stderr and in summary.csv), 4 internal error""";
+            exit codes: 0 all runs finished, 2 bad configuration or input (or the study directory is held by a running
+            study), 3 some runs failed (diverged; named on stderr and in summary.csv), 4 a file system failure or
+            an internal error""";
 
     private Main() {
     }
@@ -86,6 +90,23 @@ public final class Main {
         System.exit(code);
     }
 
+    /** The Hadoop configuration a SparkContext of {@code spark} has: the defaults and every spark.hadoop.* property. */
+    static Configuration hadoopConf(SparkConf spark) {
+        Configuration hadoop = new Configuration();
+        for (scala.Tuple2<String, String> p : spark.getAllWithPrefix("spark.hadoop.")) hadoop.set(p._1(), p._2());
+        return hadoop;
+    }
+
+    /** The messages of an exception and its causes, each once, on one line. */
+    static String messages(Throwable e) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable c = e; c != null && c.getCause() != c; c = c.getCause()) {
+            String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage().replace('\n', ' ');
+            if (out.indexOf(m) < 0) out.append(out.length() == 0 ? "" : ": ").append(m);
+        }
+        return out.toString();
+    }
+
     /** Runs the study and returns the exit code. */
     public static int run(String[] args) {
         Arguments a;
@@ -98,7 +119,7 @@ public final class Main {
         }
         StudyPlan plan;
         try {
-            plan = StudyPlan.load(a.conf(), a.sets(), a.out(), new Configuration(), a.resume());
+            plan = StudyPlan.load(a.conf(), a.sets(), a.out(), hadoopConf(new SparkConf()), a.resume());
         } catch (ConfigException e) {
             System.err.println("aedyn: " + e.getMessage());
             return BAD_INPUT;
@@ -115,7 +136,21 @@ public final class Main {
         plan.sparkProperties().forEach(conf::setIfMissing);
         BlasCheck.pinThreads(conf);
         BlasCheck.addVectorModule(conf);
-        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+        String badMaster = MasterUrl.problem(conf.get("spark.master"));
+        if (badMaster != null) {
+            System.err.println("aedyn: " + badMaster);
+            return BAD_INPUT;
+        }
+        StudyLease lease;
+        try {
+            lease = StudyLease.acquire(plan.output(), hadoopConf(conf), StudyLease.Timing.of(plan.config(), a.conf()),
+                    a.conf(), notice -> System.err.println("aedyn: " + notice));
+        } catch (ConfigException e) {
+            System.err.println("aedyn: " + e.getMessage());
+            return BAD_INPUT;
+        }
+        try (lease; JavaSparkContext sc = new JavaSparkContext(conf)) {
+            ExpectedFailureFilter.installOnConsole();
             List<String> blas = BlasCheck.executorImplementations(sc);
             System.err.println("aedyn: " + (plan.resume() ? "resuming " : "") + "study " + plan.name() + ", "
                     + plan.runs().size() + " run(s) -> " + plan.output()
@@ -133,6 +168,11 @@ public final class Main {
         } catch (NonFiniteSampleException e) {
             System.err.println("aedyn: bad input: " + e.getMessage());
             return BAD_INPUT;
+        } catch (IOException | UncheckedIOException e) {
+            // the file system failed (a write to the study directory, most often): the reason is the message
+            System.err.println("aedyn: file system failure, the study stopped (no _SUCCESS; --resume continues from "
+                    + "the last checkpoints): " + messages(e));
+            return INTERNAL;
         } catch (Exception e) {
             System.err.println("aedyn: internal error: " + e);
             e.printStackTrace(System.err);

@@ -43,7 +43,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
      * it computes.
      */
     private static final Set<String> RESUMABLE_DIFFERENCES = Set.of("study.output", "study.parallel-runs", "study.cohorts",
-            "train.checkpoint-every", "train.checkpoint-interval");
+            "train.checkpoint-every", "train.checkpoint-interval", "study.lease.renew-every", "study.lease.stale-after");
 
     /** A new study: its directory must not hold results yet. */
     public static StudyPlan load(String confPath, List<String> overrides, String outOverride, Configuration hadoop) {
@@ -344,7 +344,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         try {
             org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(output);
             org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(hadoop);
-            if (!fs.exists(dir) || (fs.getFileStatus(dir).isDirectory() && fs.listStatus(dir).length == 0)) return;
+            if (!fs.exists(dir) || (fs.getFileStatus(dir).isDirectory() && HadoopFiles.isEmptyStudyDirectory(fs, dir))) return;
             String savedPath = output + "/study.conf";
             if (!fs.exists(new org.apache.hadoop.fs.Path(savedPath))) {
                 problems.add(new ConfigProblem("study.output", output,

@@ -32,6 +32,7 @@ class ResumeAfterKillTest {
             init { kind = perturb, delta = 0.4 }
             bias { init = 0, schedule = constant }
             train { iterations = 24, checkpoint-every = 2, checkpoint-interval = 0 }
+            study.lease.renew-every = 250ms
             """;
     private static final String FIRST = "data.fresh=false_train.learning-rate=2";
     private static final String KILLED = "data.fresh=true_train.learning-rate=2";
@@ -62,6 +63,7 @@ class ResumeAfterKillTest {
         assertFalse(Files.exists(out.resolve("summary.csv")), "nor a summary that could pass for a finished one");
         boolean killedRunHadFinished = Files.exists(out.resolve("runs/" + KILLED + "/_SUCCESS"));
         assertFalse(killedRunHadFinished, "the run was killed while it ran");
+        assertTrue(Files.exists(out.resolve(StudyLease.FILE)), "a killed driver leaves its lease");
 
         Process second = child(List.of(conf.toString(), "--out", out.toString(), "--resume"), dir.resolve("second.log"));
         if (!second.waitFor(120, TimeUnit.SECONDS)) {
@@ -73,6 +75,8 @@ class ResumeAfterKillTest {
         assertTrue(log.contains("2 run(s) did not finish: data.fresh=false_train.learning-rate=1.0E308, "
                 + "data.fresh=true_train.learning-rate=1.0E308"), log);
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
+        assertTrue(log.contains("took over the stale lease of " + out), log);
+        assertFalse(Files.exists(out.resolve(StudyLease.FILE)), "a study that ended released its lease");
 
         List<String> runs = StudiesTest.runNames(reference);
         assertEquals(runs, StudiesTest.runNames(out));
@@ -96,7 +100,7 @@ class ResumeAfterKillTest {
     }
 
     /** aedyn.cli.Main in a JVM of its own, on the test classpath, in local[2] like the tests' own context. */
-    private static Process child(List<String> args, Path log) throws IOException {
+    static Process child(List<String> args, Path log) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(sparkJvmFlags());
@@ -108,7 +112,7 @@ class ResumeAfterKillTest {
     }
 
     /** The flags surefire passes on (pom.xml, spark.jvm.flags), or read from pom.xml when run elsewhere. */
-    private static List<String> sparkJvmFlags() throws IOException {
+    static List<String> sparkJvmFlags() throws IOException {
         String flags = System.getProperty("aedyn.spark.jvm.flags");
         if (flags == null || flags.isBlank()) {
             Matcher m = Pattern.compile("<spark.jvm.flags>(.*)</spark.jvm.flags>").matcher(Files.readString(Path.of("pom.xml")));
