@@ -1,6 +1,7 @@
 package aedyn.study;
 
 import aedyn.cli.Main;
+import aedyn.cli.MainRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +54,17 @@ class ResumeAfterKillTest {
                 if (!first.isAlive()) fail("the study ended before it could be killed:\n" + Files.readString(dir.resolve("first.log")));
                 if (System.nanoTime() > deadline) fail("no checkpoint within 90 s:\n" + Files.readString(dir.resolve("first.log")));
                 Thread.sleep(10);
+            }
+            // While it runs, a second start on its directory refuses, naming it: with --resume and without.
+            for (List<String> again : List.of(List.of("--resume"), List.<String>of())) {
+                List<String> args = new ArrayList<>(List.of(conf.toString(), "--out", out.toString()));
+                args.addAll(again);
+                MainRun second = MainRun.of(args.toArray(String[]::new));
+                assertEquals(Main.BAD_INPUT, second.code(), second.stderr());
+                String refusal = second.lines().get(second.lines().size() - 1);
+                assertTrue(refusal.startsWith("aedyn: invalid configuration ") && refusal.contains("study.output = " + out)
+                        && refusal.contains("pid " + first.pid()), second.stderr());
+                assertFalse(second.stderr().contains("\tat "), second.stderr());
             }
         } finally {
             first.destroyForcibly();   // SIGKILL on Linux: no shutdown hooks, no cleanup
