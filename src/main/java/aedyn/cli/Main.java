@@ -113,8 +113,8 @@ public final class Main {
         try {
             a = Arguments.parse(args);
         } catch (UsageException e) {
-            if (e.getMessage() != null) System.err.println("aedyn: " + e.getMessage());
-            System.err.println(USAGE);
+            // a mistake is one line; the options are listed on request
+            System.err.println(e.getMessage() != null ? "aedyn: " + e.getMessage() + " (aedyn --help lists the options)" : USAGE);
             return e.getMessage() == null ? OK : BAD_INPUT;
         }
         StudyPlan plan;
@@ -129,11 +129,11 @@ public final class Main {
             return BAD_INPUT;
         }
         SparkConf conf = new SparkConf().setAppName("aedyn " + plan.name())
-                .setIfMissing("spark.master", "local[*]")
                 .setIfMissing("spark.ui.showConsoleProgress", "false")
                 // concurrent runs (study.parallel-runs) share the executors through a FAIR pool each
                 .setIfMissing("spark.scheduler.mode", "FAIR");
         plan.sparkProperties().forEach(conf::setIfMissing);
+        conf.setIfMissing("spark.master", "local[*]");   // after the study's spark block, which may name one
         BlasCheck.pinThreads(conf);
         BlasCheck.addVectorModule(conf);
         String badMaster = MasterUrl.problem(conf.get("spark.master"));
