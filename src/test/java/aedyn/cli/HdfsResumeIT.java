@@ -121,7 +121,9 @@ class HdfsResumeIT {
             // A second start on the running study's directory (here, before Spark) refuses, naming the driver.
             MainRun again = MainRun.of(conf, "--out", study, "--resume");
             assertEquals(Main.BAD_INPUT, again.code(), again.stderr());
-            List<String> driverPids = first.descendants().map(p -> "pid " + p.pid() + ",").toList();
+            // submit/cluster execs spark-submit, which execs the driver's JVM: the same pid, or a descendant
+            List<String> driverPids = java.util.stream.Stream.concat(java.util.stream.Stream.of(first.toHandle()), first.descendants())
+                    .map(p -> "pid " + p.pid() + ",").toList();
             assertTrue(again.stderr().contains("held by host") && driverPids.stream().anyMatch(again.stderr()::contains),
                     again.stderr() + " names none of " + driverPids);
             while (!(fs.exists(firstDone) && fs.exists(checkpoint))) {

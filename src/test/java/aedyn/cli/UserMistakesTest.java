@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -102,28 +103,19 @@ class UserMistakesTest {
         };
     }
 
-    /** A study directory that holds another configuration's study.conf. */
-    private static Supplier<List<String>> resumeChanged() {
-        return () -> {
-            String out = out();
-            StudyPlan other = StudyPlan.load(conf.toString(), List.of("data.n=20"), out, new Configuration());
-            try {
-                Files.createDirectories(Path.of(out));
-                Files.writeString(Path.of(out, "study.conf"),
-                        other.config().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return List.of(conf.toString(), "--out", out, "--resume");
-        };
+    /** The study.conf of another configuration (data.n = 20) than the study file's. */
+    private static String otherStudyConf(String out) {
+        StudyPlan other = StudyPlan.load(conf.toString(), List.of("data.n=20"), out, new Configuration());
+        return other.config().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
     }
 
-    private static Supplier<List<String>> existing(String content, String... more) {
+    /** A study directory that holds {@code file} (its text made from the directory's name), then {@code more}. */
+    private static Supplier<List<String>> holding(String file, Function<String, String> text, String... more) {
         return () -> {
             String out = out();
             try {
                 Files.createDirectories(Path.of(out));
-                Files.writeString(Path.of(out, "summary.csv"), content);
+                Files.writeString(Path.of(out, file), text.apply(out));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -166,9 +158,9 @@ class UserMistakesTest {
                 new Mistake("a master of a cluster manager Spark 4 dropped", set("spark.master=\"mesos://h:5050\""), 1, "spark.master", "mesos://h:5050"),
                 new Mistake("--out under a file", () -> List.of(conf.toString(), "--out", aFile.resolve("study").toString()), 1,
                         "study.output", aFile.resolve("study").toString(), "Parent path is not a directory"),
-                new Mistake("--out of another study's results", existing("x"), 1, "study.output", "--resume"),
-                new Mistake("--resume of a directory holding no study", existing("x", "--resume"), 1, "study.output", "study.conf"),
-                new Mistake("--resume with another configuration", resumeChanged(), 1, "data.n", "16", "20"),
+                new Mistake("--out of another study's results", holding("summary.csv", out -> "x"), 1, "study.output", "--resume"),
+                new Mistake("--resume of a directory holding no study", holding("summary.csv", out -> "x", "--resume"), 1, "study.output", "study.conf"),
+                new Mistake("--resume with another configuration", holding("study.conf", UserMistakesTest::otherStudyConf, "--resume"), 1, "data.n", "16", "20"),
                 new Mistake("a samples file that does not exist", fileData("data.path=/nonexistent/Y.npy"), 1, "data.path", "/nonexistent/Y.npy"),
                 new Mistake("samples of float32", fileData("data.path=\"" + float32 + "\""), 1, "data.path", float32.toString(), "<f4"),
                 new Mistake("samples of one dimension", fileData("data.path=\"" + vector + "\""), 1, "data.path", vector.toString(), "(40,)"),

@@ -78,8 +78,12 @@ class WriteFailureTest {
                 // every unfinished run keeps a whole checkpoint to resume from
                 for (String run : StudiesTest.runNames(reference)) {
                     Path runDir = local.resolve("runs/" + run);
-                    if (Files.exists(runDir.resolve("_SUCCESS"))) continue;
-                    if (!Files.exists(runDir.resolve("checkpoint/state.json"))) continue;   // failed before its first one
+                    if (Files.exists(runDir.resolve("_SUCCESS")) || !Files.exists(runDir)) continue;   // done, or not begun
+                    // its run.json, when it could be written, says it stopped and why
+                    String info = Files.readString(runDir.resolve("run.json"));
+                    assertTrue(info.contains("\"status\": \"stopped\"") && info.contains("injected failure writing"), info);
+                    // every case fails after the run's first checkpoint (iteration 2)
+                    assertTrue(Files.exists(runDir.resolve("checkpoint/state.json")), c.name());
                     Checkpoints.Saved saved = Checkpoints.load(runDir.toUri().toString(), 16, 4, new Configuration());
                     assertNotNull(saved, c.name());
                     assertTrue(saved.state().iteration() >= 2 && saved.state().iteration() % 2 == 0, c.name());
