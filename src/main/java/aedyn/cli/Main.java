@@ -5,7 +5,7 @@ import aedyn.data.NonFiniteSampleException;
 import aedyn.study.StudyLease;
 import aedyn.study.StudyPlan;
 import aedyn.study.StudyRunner;
-import org.apache.hadoop.conf.Configuration;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -90,23 +90,6 @@ public final class Main {
         System.exit(code);
     }
 
-    /** The Hadoop configuration a SparkContext of {@code spark} has: the defaults and every spark.hadoop.* property. */
-    static Configuration hadoopConf(SparkConf spark) {
-        Configuration hadoop = new Configuration();
-        for (scala.Tuple2<String, String> p : spark.getAllWithPrefix("spark.hadoop.")) hadoop.set(p._1(), p._2());
-        return hadoop;
-    }
-
-    /** The messages of an exception and its causes, each once, on one line. */
-    static String messages(Throwable e) {
-        StringBuilder out = new StringBuilder();
-        for (Throwable c = e; c != null && c.getCause() != c; c = c.getCause()) {
-            String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage().replace('\n', ' ');
-            if (out.indexOf(m) < 0) out.append(out.length() == 0 ? "" : ": ").append(m);
-        }
-        return out.toString();
-    }
-
     /** Runs the study and returns the exit code. */
     public static int run(String[] args) {
         Arguments a;
@@ -119,7 +102,7 @@ public final class Main {
         }
         StudyPlan plan;
         try {
-            plan = StudyPlan.load(a.conf(), a.sets(), a.out(), hadoopConf(new SparkConf()), a.resume());
+            plan = StudyPlan.load(a.conf(), a.sets(), a.out(), Preflight.hadoopConf(new SparkConf()), a.resume());
         } catch (ConfigException e) {
             System.err.println("aedyn: " + e.getMessage());
             return BAD_INPUT;
@@ -136,15 +119,9 @@ public final class Main {
         conf.setIfMissing("spark.master", "local[*]");   // after the study's spark block, which may name one
         BlasCheck.pinThreads(conf);
         BlasCheck.addVectorModule(conf);
-        String badMaster = MasterUrl.problem(conf.get("spark.master"));
-        if (badMaster != null) {
-            System.err.println("aedyn: " + badMaster);
-            return BAD_INPUT;
-        }
         StudyLease lease;
         try {
-            lease = StudyLease.acquire(plan.output(), hadoopConf(conf), StudyLease.Timing.of(plan.config(), a.conf()),
-                    a.conf(), notice -> System.err.println("aedyn: " + notice));
+            lease = Preflight.claim(plan, conf, a.conf());
         } catch (ConfigException e) {
             System.err.println("aedyn: " + e.getMessage());
             return BAD_INPUT;
@@ -171,7 +148,8 @@ public final class Main {
         } catch (IOException | UncheckedIOException e) {
             // the file system failed (a write to the study directory, most often): the reason is the message
             System.err.println("aedyn: file system failure, the study stopped (no _SUCCESS; --resume continues from "
-                    + "the last checkpoints): " + messages(e));
+                    + "the last checkpoints): " + ExceptionUtils.getThrowableList(e).stream().map(Throwable::getMessage)
+                    .filter(java.util.Objects::nonNull).reduce((x, y) -> x.contains(y) ? x : x + ": " + y).orElse(e.toString()));
             return INTERNAL;
         } catch (Exception e) {
             System.err.println("aedyn: internal error: " + e);

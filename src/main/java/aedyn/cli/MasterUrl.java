@@ -18,12 +18,9 @@ final class MasterUrl {
     private MasterUrl() {
     }
 
-    /** Null when {@code master} is a master URL Spark accepts, else the one-line problem naming it. */
-    static String problem(String master) {
-        if (master != null && (LOCAL.matcher(master).matches() || LOCAL_CLUSTER.matcher(master).matches()
-                || STANDALONE.matcher(master).matches() || KUBERNETES.matcher(master).matches() || master.equals("yarn"))) {
-            return null;
-        }
-        return "bad Spark master: spark.master = " + master + ": one of " + ALLOWED;
+    /** True when Spark accepts {@code master}. */
+    static boolean accepts(String master) {
+        return master != null && (LOCAL.matcher(master).matches() || LOCAL_CLUSTER.matcher(master).matches()
+                || STANDALONE.matcher(master).matches() || KUBERNETES.matcher(master).matches() || master.equals("yarn"));
     }
 }
