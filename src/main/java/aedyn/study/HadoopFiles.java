@@ -109,7 +109,7 @@ public final class HadoopFiles {
             if (!fs.exists(p)) return;
             FileStatus st = fs.getFileStatus(p);
             if (!st.isDirectory() || !isEmptyStudyDirectory(fs, p)) {
-                StudyLease.Holder holder = st.isDirectory() ? StudyLease.holder(output, conf) : null;
+                LeaseHolder holder = st.isDirectory() ? StudyLease.holder(output, conf) : null;
                 problems.add(new ConfigProblem("study.output", output,
                         "a directory that does not exist yet or is empty; this one holds results already"
                                 + (holder == null ? "" : " and a lease of a study started by " + holder.describe())

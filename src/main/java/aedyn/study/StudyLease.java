@@ -73,44 +73,14 @@ public final class StudyLease implements AutoCloseable {
         }
     }
 
-    /** Who holds a lease, as its file says; fields are null while a holder is still writing it. */
-    public record Holder(String host, Long pid, String started, String token, Double renewSeconds) {
-        static Holder parse(String text) {
-            try {
-                java.util.Map<String, Object> m = aedyn.report.Json.parseObject(text);
-                return new Holder((String) m.get("host"), m.get("pid") instanceof Number p ? p.longValue() : null,
-                        (String) m.get("started"), (String) m.get("token"),
-                        m.get("renew_seconds") instanceof Number r ? r.doubleValue() : null);
-            } catch (RuntimeException unreadable) {
-                return new Holder(null, null, null, null, null);
-            }
-        }
-
-        String json() {
-            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("host", host);
-            m.put("pid", pid);
-            m.put("started", started);
-            m.put("token", token);
-            m.put("renew_seconds", renewSeconds);
-            return aedyn.report.Json.write(m);
-        }
-
-        /** "host H, pid P, started T", as a refusal names the holder. */
-        public String describe() {
-            return token == null ? "a study that is still writing its lease"
-                    : "host " + host + ", pid " + pid + ", started " + started;
-        }
-    }
-
     private final FileSystem fs;
     private final Path path;
-    private final Holder self;
+    private final LeaseHolder self;
     private final Thread heartbeat;
     private final Runnable shutdownHook = this::release;
     private volatile boolean closed;
 
-    private StudyLease(FileSystem fs, Path path, Holder self) {
+    private StudyLease(FileSystem fs, Path path, LeaseHolder self) {
         this.fs = fs;
         this.path = path;
         this.self = self;
@@ -134,7 +104,7 @@ public final class StudyLease implements AutoCloseable {
             throw problem(source, output, "a directory aedyn can create and write (" + firstLine(e) + ")");
         }
         Path path = new Path(dir, FILE);
-        Holder self = new Holder(host(), ProcessHandle.current().pid(), java.time.Instant.now().toString(),
+        LeaseHolder self = new LeaseHolder(host(), ProcessHandle.current().pid(), java.time.Instant.now().toString(),
                 UUID.randomUUID().toString(), timing.renewSeconds());
         try {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -146,9 +116,9 @@ public final class StudyLease implements AutoCloseable {
                 }
                 FileStatus seen = status(fs, path);
                 if (seen == null) continue;  // released meanwhile
-                Holder holder = read(fs, path);
+                LeaseHolder holder = read(fs, path);
                 if (!isStale(fs, path, seen, holder, timing, notice)) {
-                    Holder now = read(fs, path);
+                    LeaseHolder now = read(fs, path);
                     if (now.token() != null) holder = now;
                     throw problem(source, output, "a study directory no other aedyn study is writing; it is held by "
                             + holder.describe() + " (its " + FILE + " was renewed within the last "
@@ -191,7 +161,7 @@ public final class StudyLease implements AutoCloseable {
      * Watches a lease for its holder's renewals: a renewal (or a new holder) means live; no change for stale-after of
      * the holder's renewal intervals, timed here, means stale.
      */
-    private static boolean isStale(FileSystem fs, Path path, FileStatus seen, Holder holder, Timing timing,
+    private static boolean isStale(FileSystem fs, Path path, FileStatus seen, LeaseHolder holder, Timing timing,
                                    Consumer<String> notice) throws IOException {
         if (System.currentTimeMillis() - seen.getModificationTime() > ANCIENT_MILLIS) return true;
         double window = timing.staleAfter() * renewOf(holder, timing);
@@ -214,10 +184,10 @@ public final class StudyLease implements AutoCloseable {
     }
 
     /** Renames the stale lease away (one taker's rename succeeds) after checking it is still the one watched. */
-    private static boolean takeOver(FileSystem fs, Path path, Holder stale, Holder self) throws IOException {
+    private static boolean takeOver(FileSystem fs, Path path, LeaseHolder stale, LeaseHolder self) throws IOException {
         Path aside = new Path(path.getParent(), FILE + ".stale." + self.token());
         if (!java.util.Objects.equals(read(fs, path).token(), stale.token()) || !fs.rename(path, aside)) return false;
-        Holder moved = read(fs, aside);
+        LeaseHolder moved = read(fs, aside);
         if (!java.util.Objects.equals(moved.token(), stale.token())) {
             // Another start took the lease over between our watch and our rename: give its lease back.
             fs.rename(aside, path);
@@ -233,7 +203,7 @@ public final class StudyLease implements AutoCloseable {
             try {
                 Thread.sleep(millis);
                 if (closed) return;
-                Holder now = read(fs, path);
+                LeaseHolder now = read(fs, path);
                 // absent for a moment: another start renamed it aside to check it and gives it back
                 if (now.token() == null) continue;
                 if (!self.token().equals(now.token())) {
@@ -273,17 +243,17 @@ public final class StudyLease implements AutoCloseable {
     }
 
     /** Who holds the lease of a study directory now, or null when none does. */
-    public static Holder holder(String output, Configuration hadoop) throws IOException {
+    public static LeaseHolder holder(String output, Configuration hadoop) throws IOException {
         Path path = new Path(output, FILE);
         FileSystem fs = path.getFileSystem(hadoop);
         return status(fs, path) == null ? null : read(fs, path);
     }
 
-    private static Holder read(FileSystem fs, Path path) throws IOException {
+    private static LeaseHolder read(FileSystem fs, Path path) throws IOException {
         try (var in = fs.open(path)) {
-            return Holder.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return LeaseHolder.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (FileNotFoundException gone) {
-            return new Holder(null, null, null, null, null);
+            return new LeaseHolder(null, null, null, null, null);
         }
     }
 
@@ -295,7 +265,7 @@ public final class StudyLease implements AutoCloseable {
         }
     }
 
-    private static double renewOf(Holder holder, Timing timing) {
+    private static double renewOf(LeaseHolder holder, Timing timing) {
         return holder.renewSeconds() != null && holder.renewSeconds() > 0 ? holder.renewSeconds() : timing.renewSeconds();
     }
 

@@ -35,7 +35,7 @@ class StudyLeaseTest {
     private static void leftByAKilledDriver(Path dir, long ageMillis) throws Exception {
         Files.createDirectories(dir);
         Path lease = dir.resolve(StudyLease.FILE);
-        Files.writeString(lease, new StudyLease.Holder("other-host", 4242L, "2026-01-02T03:04:05Z", "dead-token", 0.05).json());
+        Files.writeString(lease, new LeaseHolder("other-host", 4242L, "2026-01-02T03:04:05Z", "dead-token", 0.05).json());
         Files.setLastModifiedTime(lease, FileTime.fromMillis(System.currentTimeMillis() - ageMillis));
     }
 
@@ -72,7 +72,7 @@ class StudyLeaseTest {
         try (StudyLease lease = acquire(dir, notices)) {
             double waited = (System.nanoTime() - start) / 1e9;
             assertTrue(waited >= 0.2, "watched 4 x 0.05 s before taking over, waited " + waited);
-            StudyLease.Holder now = StudyLease.holder(dir.toString(), new Configuration());
+            LeaseHolder now = StudyLease.holder(dir.toString(), new Configuration());
             assertEquals(ProcessHandle.current().pid(), now.pid());
             assertTrue(notices.stream().anyMatch(n -> n.contains("took over the stale lease") && n.contains("host other-host, pid 4242")),
                     notices.toString());
