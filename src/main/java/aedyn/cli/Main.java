@@ -2,12 +2,15 @@ package aedyn.cli;
 
 import aedyn.config.ConfigException;
 import aedyn.data.NonFiniteSampleException;
+import aedyn.study.StudyLease;
 import aedyn.study.StudyPlan;
 import aedyn.study.StudyRunner;
-import org.apache.hadoop.conf.Configuration;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,8 +33,9 @@ public final class Main {
               --resume          continue an interrupted study in its directory: runs with _SUCCESS are kept,
                                 the others restart from their last checkpoint (train.checkpoint-every); the
                                 configuration must be the one the study was started with
-            exit codes: 0 all runs finished, 2 bad configuration or input, 3 some runs failed (diverged; named on
-            stderr and in summary.csv), 4 internal error""";
+            exit codes: 0 all runs finished, 2 bad configuration or input (or the study directory is held by a running
+            study), 3 some runs failed (diverged; named on stderr and in summary.csv), 4 a file system failure or
+            an internal error""";
 
     private Main() {
     }
@@ -92,13 +96,13 @@ public final class Main {
         try {
             a = Arguments.parse(args);
         } catch (UsageException e) {
-            if (e.getMessage() != null) System.err.println("aedyn: " + e.getMessage());
-            System.err.println(USAGE);
+            // a mistake is one line; the options are listed on request
+            System.err.println(e.getMessage() != null ? "aedyn: " + e.getMessage() + " (aedyn --help lists the options)" : USAGE);
             return e.getMessage() == null ? OK : BAD_INPUT;
         }
         StudyPlan plan;
         try {
-            plan = StudyPlan.load(a.conf(), a.sets(), a.out(), new Configuration(), a.resume());
+            plan = StudyPlan.load(a.conf(), a.sets(), a.out(), Preflight.hadoopConf(new SparkConf()), a.resume());
         } catch (ConfigException e) {
             System.err.println("aedyn: " + e.getMessage());
             return BAD_INPUT;
@@ -108,14 +112,22 @@ public final class Main {
             return BAD_INPUT;
         }
         SparkConf conf = new SparkConf().setAppName("aedyn " + plan.name())
-                .setIfMissing("spark.master", "local[*]")
                 .setIfMissing("spark.ui.showConsoleProgress", "false")
                 // concurrent runs (study.parallel-runs) share the executors through a FAIR pool each
                 .setIfMissing("spark.scheduler.mode", "FAIR");
         plan.sparkProperties().forEach(conf::setIfMissing);
+        conf.setIfMissing("spark.master", "local[*]");   // after the study's spark block, which may name one
         BlasCheck.pinThreads(conf);
         BlasCheck.addVectorModule(conf);
-        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+        StudyLease lease;
+        try {
+            lease = Preflight.claim(plan, conf, a.conf());
+        } catch (ConfigException e) {
+            System.err.println("aedyn: " + e.getMessage());
+            return BAD_INPUT;
+        }
+        try (lease; JavaSparkContext sc = new JavaSparkContext(conf)) {
+            ExpectedFailureFilter.installOnConsole();
             List<String> blas = BlasCheck.executorImplementations(sc);
             System.err.println("aedyn: " + (plan.resume() ? "resuming " : "") + "study " + plan.name() + ", "
                     + plan.runs().size() + " run(s) -> " + plan.output()
@@ -133,6 +145,12 @@ public final class Main {
         } catch (NonFiniteSampleException e) {
             System.err.println("aedyn: bad input: " + e.getMessage());
             return BAD_INPUT;
+        } catch (IOException | UncheckedIOException e) {
+            // the file system failed (a write to the study directory, most often): the reason is the message
+            System.err.println("aedyn: file system failure, the study stopped (no _SUCCESS; --resume continues from "
+                    + "the last checkpoints): " + ExceptionUtils.getThrowableList(e).stream().map(Throwable::getMessage)
+                    .filter(java.util.Objects::nonNull).reduce((x, y) -> x.contains(y) ? x : x + ": " + y).orElse(e.toString()));
+            return INTERNAL;
         } catch (Exception e) {
             System.err.println("aedyn: internal error: " + e);
             e.printStackTrace(System.err);

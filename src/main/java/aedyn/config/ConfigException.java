@@ -8,8 +8,9 @@ public final class ConfigException extends RuntimeException {
     private final List<ConfigProblem> problems;
 
     public ConfigException(String source, List<ConfigProblem> problems) {
-        super("invalid configuration " + source + " (" + problems.size() + " problem"
-                + (problems.size() == 1 ? "" : "s") + "):\n"
+        // one problem is one line; several are a header and a line each
+        super(problems.size() == 1 ? "invalid configuration " + source + ": " + problems.get(0)
+                : "invalid configuration " + source + " (" + problems.size() + " problems):\n"
                 + problems.stream().map(p -> "  - " + p).collect(Collectors.joining("\n")));
         this.problems = List.copyOf(problems);
     }

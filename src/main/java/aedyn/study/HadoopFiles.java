@@ -6,6 +6,8 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
@@ -46,20 +48,27 @@ public final class HadoopFiles {
         return p.getFileSystem(conf).exists(p);
     }
 
-    /** Writes {@code path} atomically: into a hidden temporary sibling, then a rename over the target. */
+    /**
+     * Writes {@code path} atomically: into a hidden temporary sibling, then a rename over the target (a rename
+     * replaces a file atomically on a local file system, and with OVERWRITE on HDFS). A failed write removes its
+     * temporary file, leaves the target as it was, and names the target.
+     */
     public static void writeAtomically(String path, Configuration conf, Writer body) throws IOException {
         Path target = new Path(path);
         FileSystem fs = target.getFileSystem(conf);
         Path tmp = new Path(target.getParent(), "._tmp." + target.getName() + "." + System.nanoTime());
-        try (FSDataOutputStream out = fs.create(tmp, true)) {
-            body.write(out);
-        }
-        if (fs.exists(target) && !fs.delete(target, false)) {
-            throw new IOException("cannot replace " + target);
-        }
-        if (!fs.rename(tmp, target)) {
-            fs.delete(tmp, false);
-            throw new IOException("cannot rename " + tmp + " to " + target);
+        try {
+            try (FSDataOutputStream out = fs.create(tmp, true)) {
+                body.write(out);
+            }
+            if (!fs.rename(tmp, target)) FileUtil.rename(fs, tmp, target, Options.Rename.OVERWRITE);
+        } catch (IOException | RuntimeException e) {
+            try {
+                fs.delete(tmp, false);
+            } catch (IOException | RuntimeException ignored) {
+                // the failure that matters is the one thrown; a leftover temporary name is hidden and harmless
+            }
+            throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
         }
     }
 
@@ -84,6 +93,14 @@ public final class HadoopFiles {
         return names;
     }
 
+    /** True when a directory holds nothing, or only the lease of a study that has written nothing yet. */
+    static boolean isEmptyStudyDirectory(FileSystem fs, Path dir) throws IOException {
+        for (FileStatus st : fs.listStatus(dir)) {
+            if (!st.getPath().getName().equals(StudyLease.FILE)) return false;
+        }
+        return true;
+    }
+
     /** Adds a problem unless {@code output} is absent or an empty directory: a study never writes over another. */
     static void checkFreshOutput(String output, Configuration conf, List<ConfigProblem> problems) {
         try {
@@ -91,9 +108,12 @@ public final class HadoopFiles {
             FileSystem fs = p.getFileSystem(conf);
             if (!fs.exists(p)) return;
             FileStatus st = fs.getFileStatus(p);
-            if (!st.isDirectory() || fs.listStatus(p).length > 0) {
+            if (!st.isDirectory() || !isEmptyStudyDirectory(fs, p)) {
+                LeaseHolder holder = st.isDirectory() ? StudyLease.holder(output, conf) : null;
                 problems.add(new ConfigProblem("study.output", output,
-                        "a directory that does not exist yet or is empty; this one holds results already (choose another --out, or pass --resume to continue the study it holds)"));
+                        "a directory that does not exist yet or is empty; this one holds results already"
+                                + (holder == null ? "" : " and a lease of a study started by " + holder.describe())
+                                + " (choose another --out, or pass --resume to continue the study it holds)"));
             }
         } catch (IOException | IllegalArgumentException e) {
             problems.add(new ConfigProblem("study.output", output, "a writable Hadoop path (" + e.getMessage() + ")"));

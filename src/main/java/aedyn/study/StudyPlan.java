@@ -8,6 +8,7 @@ import aedyn.data.Seeds;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
@@ -40,7 +41,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
      * it computes.
      */
     private static final Set<String> RESUMABLE_DIFFERENCES = Set.of("study.output", "study.parallel-runs", "study.cohorts",
-            "train.checkpoint-every", "train.checkpoint-interval");
+            "train.checkpoint-every", "train.checkpoint-interval", "study.lease.renew-every", "study.lease.stale-after");
 
     /** A new study: its directory must not hold results yet. */
     public static StudyPlan load(String confPath, List<String> overrides, String outOverride, Configuration hadoop) {
@@ -99,7 +100,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         for (Map.Entry<String, ConfigValue> e : merged.entrySet()) {
             String key = e.getKey();
             if (!known.contains(key) && !key.startsWith("study.grid.") && !key.startsWith("spark.")) {
-                problems.add(unknownKey(key, e.getValue().render(), known));
+                problems.add(unknownKey(key, e.getValue().render(ConfigRenderOptions.concise()), known));
             }
         }
         Map<String, List<ConfigValue>> grid = grid(merged, known, problems);
@@ -112,7 +113,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         try {
             seed = merged.getLong("study.seed");
         } catch (com.typesafe.config.ConfigException e) {
-            problems.add(new ConfigProblem("study.seed", merged.getValue("study.seed").render(), "an integer"));
+            problems.add(new ConfigProblem("study.seed", merged.getValue("study.seed").render(ConfigRenderOptions.concise()), "an integer"));
         }
         String name = merged.getString("study.name");
         String output = merged.getString("study.output");
@@ -209,7 +210,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
     private static String rendered(Config merged, String key) {
         if (!merged.hasPathOrNull(key)) return "(missing)";
         if (merged.getIsNull(key)) return "null";
-        return merged.getValue(key).render(com.typesafe.config.ConfigRenderOptions.concise());
+        return merged.getValue(key).render(ConfigRenderOptions.concise());
     }
 
     /**
@@ -240,7 +241,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         } catch (com.typesafe.config.ConfigException e) {
             // reported below
         }
-        problems.add(new ConfigProblem("study.trials", merged.getValue("study.trials").render(), "an integer from 1 to 100000"));
+        problems.add(new ConfigProblem("study.trials", merged.getValue("study.trials").render(ConfigRenderOptions.concise()), "an integer from 1 to 100000"));
         return 1;
     }
 
@@ -251,7 +252,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         } catch (com.typesafe.config.ConfigException e) {
             // reported below
         }
-        problems.add(new ConfigProblem("study.parallel-runs", merged.getValue("study.parallel-runs").render(),
+        problems.add(new ConfigProblem("study.parallel-runs", merged.getValue("study.parallel-runs").render(ConfigRenderOptions.concise()),
                 "an integer from 1 to 256 (cohorts trained at the same time)"));
         return 1;
     }
@@ -273,7 +274,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         } catch (com.typesafe.config.ConfigException e) {
             // reported below
         }
-        problems.add(new ConfigProblem("study.target-loss", merged.getValue("study.target-loss").render(),
+        problems.add(new ConfigProblem("study.target-loss", merged.getValue("study.target-loss").render(ConfigRenderOptions.concise()),
                 "a number in (0, 1): the target as a fraction of each run's initial loss"));
     }
 
@@ -284,7 +285,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         } catch (com.typesafe.config.ConfigException e) {
             // reported below
         }
-        problems.add(new ConfigProblem("study.analysis", merged.getValue("study.analysis").render(),
+        problems.add(new ConfigProblem("study.analysis", merged.getValue("study.analysis").render(ConfigRenderOptions.concise()),
                 "one of " + String.join(", ", Analysis.names())));
         return "none";
     }
@@ -341,7 +342,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         try {
             org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(output);
             org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(hadoop);
-            if (!fs.exists(dir) || (fs.getFileStatus(dir).isDirectory() && fs.listStatus(dir).length == 0)) return;
+            if (!fs.exists(dir) || (fs.getFileStatus(dir).isDirectory() && HadoopFiles.isEmptyStudyDirectory(fs, dir))) return;
             String savedPath = output + "/study.conf";
             if (!fs.exists(new org.apache.hadoop.fs.Path(savedPath))) {
                 problems.add(new ConfigProblem("study.output", output,
@@ -351,8 +352,8 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
             Config saved = ConfigFactory.parseString(HadoopFiles.readText(savedPath, hadoop),
                     ConfigParseOptions.defaults().setOriginDescription(savedPath)).resolve();
             for (String key : configDifferences(saved, merged)) {
-                String before = saved.hasPath(key) ? saved.getValue(key).render(com.typesafe.config.ConfigRenderOptions.concise()) : "(absent)";
-                String now = merged.hasPath(key) ? merged.getValue(key).render(com.typesafe.config.ConfigRenderOptions.concise()) : "(absent)";
+                String before = saved.hasPath(key) ? saved.getValue(key).render(ConfigRenderOptions.concise()) : "(absent)";
+                String now = merged.hasPath(key) ? merged.getValue(key).render(ConfigRenderOptions.concise()) : "(absent)";
                 problems.add(new ConfigProblem(key, now, "for --resume, the value the study in " + output
                         + " was started with, " + before + " (its study.conf); resume with the same configuration or choose another --out"));
             }
@@ -402,12 +403,12 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
             ConfigValue v = e.getValue();
             if (!known.contains(key) || key.startsWith("study.")) {
                 problems.add(key.startsWith("study.")
-                        ? new ConfigProblem("study.grid." + key, v.render(), "a data, model, init, bias, train or metrics key")
-                        : unknownKey("study.grid \"" + key + "\"", v.render(), known, key));
+                        ? new ConfigProblem("study.grid." + key, v.render(ConfigRenderOptions.concise()), "a data, model, init, bias, train or metrics key")
+                        : unknownKey("study.grid \"" + key + "\"", v.render(ConfigRenderOptions.concise()), known, key));
                 continue;
             }
             if (v.valueType() != ConfigValueType.LIST || ((List<?>) v.unwrapped()).isEmpty()) {
-                problems.add(new ConfigProblem("study.grid \"" + key + "\"", v.render(), "a non-empty list of values"));
+                problems.add(new ConfigProblem("study.grid \"" + key + "\"", v.render(ConfigRenderOptions.concise()), "a non-empty list of values"));
                 continue;
             }
             grid.put(key, List.copyOf((com.typesafe.config.ConfigList) v));
@@ -461,7 +462,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
             String key = "spark." + String.join(".", ConfigUtil.splitPath(e.getKey()));
             Object v = e.getValue().unwrapped();
             if (v instanceof List || v instanceof Map) {
-                problems.add(new ConfigProblem(key, e.getValue().render(), "a string, number or boolean Spark property"));
+                problems.add(new ConfigProblem(key, e.getValue().render(ConfigRenderOptions.concise()), "a string, number or boolean Spark property"));
             } else {
                 props.put(key, String.valueOf(v));
             }

@@ -61,6 +61,8 @@ public final class StudyRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StudyRunner.class);
     /** The status of a run stopped by non-finite input, in its run.json. */
     public static final String BAD_INPUT = "bad-input";
+    /** The status of a run stopped by a failure around it (a write to the study directory), in its run.json. */
+    public static final String STOPPED = "stopped";
     private static final ConfigRenderOptions RENDER = ConfigRenderOptions.defaults().setOriginComments(false).setJson(false);
 
     private final StudyPlan plan;
@@ -242,7 +244,12 @@ public final class StudyRunner {
         } catch (Exception e) {
             // Non-finite samples are found as the executors read them: bad input, which ends the study (exit 2).
             NonFiniteSampleException bad = NonFiniteSampleException.in(e);
-            if (bad == null) throw e;
+            if (bad == null) {
+                for (Trainee t : trainees) {
+                    if (t.outcome == null) writeStopped(t.run, t.dir, truth, source, partitions, t.wall(), e);
+                }
+                throw e;
+            }
             for (Trainee t : trainees) {
                 if (t.outcome == null) writeBadInput(t.run, t.dir, t.columns, truth, source, partitions, t.wall(), bad);
             }
@@ -394,6 +401,21 @@ public final class StudyRunner {
         HadoopFiles.writeText(dir + "/run.conf", hadoop, run.config().root().render(RENDER));
         Map<String, Object> manifest = manifest(run, BAD_INPUT, bad.getMessage(), -1, truth, source, partitions, wall);
         HadoopFiles.writeText(dir + "/run.json", hadoop, aedyn.report.Json.write(manifest));
+    }
+
+    /**
+     * The run.json of a run the study stopped (a failed write, most often) while it trained: status "stopped" and the
+     * reason, no _SUCCESS. Written if the file system lets it; the failure that stopped the study is what counts.
+     */
+    private void writeStopped(RunSpec run, String dir, GroundTruth truth, SampleSource source, int partitions,
+                              double wall, Exception why) {
+        try {
+            String reason = why.getMessage() + (why.getCause() == null ? "" : ": " + why.getCause().getMessage());
+            HadoopFiles.writeText(dir + "/run.json", hadoop,
+                    aedyn.report.Json.write(manifest(run, STOPPED, reason, -1, truth, source, partitions, wall)));
+        } catch (IOException | RuntimeException alsoFailed) {
+            LOG.warn("run {}: could not record that it stopped: {}", run.name(), alsoFailed.toString());
+        }
     }
 
     /** One row per column of W^0: how the spectral initialization found it (SpectralInit.Atom). */

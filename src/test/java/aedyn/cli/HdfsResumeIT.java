@@ -50,6 +50,7 @@ class HdfsResumeIT {
             init { kind = perturb, delta = 0.4 }
             bias { init = 0, schedule = constant }
             train { checkpoint-every = 2, checkpoint-interval = 0 }
+            study.lease.renew-every = 250ms
             """;
     private static final String FIRST = "train.iterations=" + SHORTER;
     private static final String KILLED = "train.iterations=" + ITERATIONS;
@@ -109,8 +110,22 @@ class HdfsResumeIT {
         Process first = submit(List.of(conf, "--out", study), firstLog);
         org.apache.hadoop.fs.Path firstDone = new org.apache.hadoop.fs.Path(study + "/runs/" + FIRST + "/_SUCCESS");
         org.apache.hadoop.fs.Path checkpoint = new org.apache.hadoop.fs.Path(study + "/runs/" + KILLED + "/checkpoint/state.json");
+        org.apache.hadoop.fs.Path lease = new org.apache.hadoop.fs.Path(study + "/" + aedyn.study.StudyLease.FILE);
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!fs.exists(lease)) {
+                if (!first.isAlive()) fail("the study ended before it took its lease:\n" + Files.readString(firstLog));
+                if (System.nanoTime() > deadline) fail("no lease within 120 s:\n" + Files.readString(firstLog));
+                Thread.sleep(20);
+            }
+            // A second start on the running study's directory (here, before Spark) refuses, naming the driver.
+            MainRun again = MainRun.of(conf, "--out", study, "--resume");
+            assertEquals(Main.BAD_INPUT, again.code(), again.stderr());
+            // submit/cluster execs spark-submit, which execs the driver's JVM: the same pid, or a descendant
+            List<String> driverPids = java.util.stream.Stream.concat(java.util.stream.Stream.of(first.toHandle()), first.descendants())
+                    .map(p -> "pid " + p.pid() + ",").toList();
+            assertTrue(again.stderr().contains("held by host") && driverPids.stream().anyMatch(again.stderr()::contains),
+                    again.stderr() + " names none of " + driverPids);
             while (!(fs.exists(firstDone) && fs.exists(checkpoint))) {
                 if (!first.isAlive()) fail("the study ended before it could be killed:\n" + Files.readString(firstLog));
                 if (System.nanoTime() > deadline) fail("no checkpoint within 120 s:\n" + Files.readString(firstLog));
@@ -133,11 +148,14 @@ class HdfsResumeIT {
             assertFalse(files.contains("runs/" + KILLED + "/" + result), "the killed run has no " + result + ": " + files);
         }
         assertTrue(files.contains("runs/" + KILLED + "/checkpoint/state.json"), files.toString());
+        assertTrue(files.contains(aedyn.study.StudyLease.FILE), "the killed driver's lease stays: " + files);
 
         Path secondLog = dir.resolve("second.log");
         Process second = submit(List.of(conf, "--out", study, "--resume"), secondLog);
         assertEquals(0, ClusterTestSupport.finish(second, 180, secondLog), "exit code of the resumed study");
         assertTrue(fs.exists(new org.apache.hadoop.fs.Path(study + "/_SUCCESS")), "the resumed study finished");
+        assertTrue(Files.readString(secondLog).contains("took over the stale lease of " + study), Files.readString(secondLog));
+        assertFalse(fs.exists(lease), "the resumed study released its lease");
 
         Path resumed = dir.resolve("resumed-study");
         fs.copyToLocalFile(new org.apache.hadoop.fs.Path(study), new org.apache.hadoop.fs.Path(resumed.toUri()));

@@ -1,6 +1,7 @@
 package aedyn.study;
 
 import aedyn.cli.Main;
+import aedyn.cli.MainRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ class ResumeAfterKillTest {
             init { kind = perturb, delta = 0.4 }
             bias { init = 0, schedule = constant }
             train { iterations = 24, checkpoint-every = 2, checkpoint-interval = 0 }
+            study.lease.renew-every = 250ms
             """;
     private static final String FIRST = "data.fresh=false_train.learning-rate=2";
     private static final String KILLED = "data.fresh=true_train.learning-rate=2";
@@ -53,6 +55,17 @@ class ResumeAfterKillTest {
                 if (System.nanoTime() > deadline) fail("no checkpoint within 90 s:\n" + Files.readString(dir.resolve("first.log")));
                 Thread.sleep(10);
             }
+            // While it runs, a second start on its directory refuses, naming it: with --resume and without.
+            for (List<String> again : List.of(List.of("--resume"), List.<String>of())) {
+                List<String> args = new ArrayList<>(List.of(conf.toString(), "--out", out.toString()));
+                args.addAll(again);
+                MainRun second = MainRun.of(args.toArray(String[]::new));
+                assertEquals(Main.BAD_INPUT, second.code(), second.stderr());
+                String refusal = second.lines().get(second.lines().size() - 1);
+                assertTrue(refusal.startsWith("aedyn: invalid configuration ") && refusal.contains("study.output = " + out)
+                        && refusal.contains("pid " + first.pid()), second.stderr());
+                assertFalse(second.stderr().contains("\tat "), second.stderr());
+            }
         } finally {
             first.destroyForcibly();   // SIGKILL on Linux: no shutdown hooks, no cleanup
             first.waitFor(30, TimeUnit.SECONDS);
@@ -62,6 +75,7 @@ class ResumeAfterKillTest {
         assertFalse(Files.exists(out.resolve("summary.csv")), "nor a summary that could pass for a finished one");
         boolean killedRunHadFinished = Files.exists(out.resolve("runs/" + KILLED + "/_SUCCESS"));
         assertFalse(killedRunHadFinished, "the run was killed while it ran");
+        assertTrue(Files.exists(out.resolve(StudyLease.FILE)), "a killed driver leaves its lease");
 
         Process second = child(List.of(conf.toString(), "--out", out.toString(), "--resume"), dir.resolve("second.log"));
         if (!second.waitFor(120, TimeUnit.SECONDS)) {
@@ -73,6 +87,8 @@ class ResumeAfterKillTest {
         assertTrue(log.contains("2 run(s) did not finish: data.fresh=false_train.learning-rate=1.0E308, "
                 + "data.fresh=true_train.learning-rate=1.0E308"), log);
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
+        assertTrue(log.contains("took over the stale lease of " + out), log);
+        assertFalse(Files.exists(out.resolve(StudyLease.FILE)), "a study that ended released its lease");
 
         List<String> runs = StudiesTest.runNames(reference);
         assertEquals(runs, StudiesTest.runNames(out));
@@ -96,10 +112,16 @@ class ResumeAfterKillTest {
     }
 
     /** aedyn.cli.Main in a JVM of its own, on the test classpath, in local[2] like the tests' own context. */
-    private static Process child(List<String> args, Path log) throws IOException {
+    static Process child(List<String> args, Path log) throws IOException {
+        return child(args, log, List.of());
+    }
+
+    /** The same with more JVM options (system properties). */
+    static Process child(List<String> args, Path log, List<String> jvmOptions) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(sparkJvmFlags());
+        cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-Xmx1g", "-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
                 "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
                 "-cp", System.getProperty("java.class.path"), "aedyn.cli.Main"));
@@ -108,7 +130,7 @@ class ResumeAfterKillTest {
     }
 
     /** The flags surefire passes on (pom.xml, spark.jvm.flags), or read from pom.xml when run elsewhere. */
-    private static List<String> sparkJvmFlags() throws IOException {
+    static List<String> sparkJvmFlags() throws IOException {
         String flags = System.getProperty("aedyn.spark.jvm.flags");
         if (flags == null || flags.isBlank()) {
             Matcher m = Pattern.compile("<spark.jvm.flags>(.*)</spark.jvm.flags>").matcher(Files.readString(Path.of("pom.xml")));

@@ -1,0 +1,52 @@
+package aedyn.cli;
+
+import aedyn.data.NonFiniteSampleException;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.ConsoleAppender;
+import org.apache.logging.log4j.core.filter.AbstractFilter;
+
+/**
+ * Keeps Spark's own report of an expected task failure off the terminal: a samples file holding NaN fails the
+ * task that reads it, and Spark logs the executor's stack trace (twice) and the aborted job, while aedyn reports
+ * the same as one line of bad input. Only console appenders are filtered, so a log file keeps every line.
+ */
+final class ExpectedFailureFilter extends AbstractFilter {
+    private static final String EXPECTED = NonFiniteSampleException.class.getName();
+    private volatile boolean seen;
+
+    private ExpectedFailureFilter() {
+        super(Result.NEUTRAL, Result.NEUTRAL);
+    }
+
+    /** Adds the filter to every console appender of the log4j 2 configuration in use (none when another backend logs). */
+    static void installOnConsole() {
+        if (!(LogManager.getContext(false) instanceof LoggerContext context)) return;
+        for (Appender a : context.getConfiguration().getAppenders().values()) {
+            if (a instanceof ConsoleAppender console) {
+                ExpectedFailureFilter filter = new ExpectedFailureFilter();
+                filter.start();
+                console.addFilter(filter);
+            }
+        }
+    }
+
+    @Override
+    public Result filter(LogEvent event) {
+        String message = event.getMessage() == null ? "" : event.getMessage().getFormattedMessage();
+        if (NonFiniteSampleException.in(event.getThrown()) != null || (message != null && message.contains(EXPECTED))) {
+            seen = true;
+            return Result.DENY;
+        }
+        // Once the failure is seen the job is aborting: Spark's warnings about it (the aborted job, the other tasks
+        // it kills, the blocks it could not store) say nothing the one line does not.
+        if (seen && event.getLoggerName() != null && event.getLoggerName().startsWith("org.apache.spark.")
+                && event.getLevel().isMoreSpecificThan(Level.WARN)) {
+            return Result.DENY;
+        }
+        return Result.NEUTRAL;
+    }
+}
