@@ -76,12 +76,9 @@ final class CohortMember {
         int m = s.model().m();
         TrainingState state = saved.map(Checkpoints.Saved::state).orElseGet(() -> TrainingState.initial(initial(samples, data)));
         // Named "study/run" so that each iteration's Spark job names the runs it carries in the UI.
-        TrainingProblem problem = new TrainingProblem(jobName(), ModelFamily.of(s.model()),
-                state.initial(), s.optimizer(), s.biasSchedule(), s.l2(),
-                s.batchFraction() < 1 ? new MiniBatch(Seeds.derive(run.dataSeed(), 3), s.batchFraction()) : null,
-                s.iterations(), s.treeDepth(), data.truth().orElse(null), s.signInvariant(),
-                s.populationGradient() ? CohortSources.componentWeights(s.data()) : null,
-                data.energyBlocks().orElse(null));
+        TrainingProblem problem = new TrainingProblem(jobName(),
+                new TrainingProblem.Descent(ModelFamily.of(s.model()), state.initial(), s.optimizer(), s.biasSchedule(), s.l2()),
+                feed(s), measures(s, data));
         progress = progress(s.iterations());
         IterationListener log = (row, current) -> {
             lastRow = System.nanoTime();
@@ -90,6 +87,21 @@ final class CohortMember {
         Checkpoints checkpoints = new Checkpoints(run.dir(context.plan().output()), run.name(), n, m, s.checkpointEvery(),
                 s.checkpointIntervalSeconds(), context.sc().hadoopConfiguration(), this::wall);
         return new Trainer.Member(problem, state, log, checkpoints, r -> leave(r, data));
+    }
+
+    /** Mini-batches of train.batch-fraction of the samples, drawn from the data seed's third stream, or the whole set. */
+    private TrainingProblem.Feed feed(RunSettings s) {
+        return s.batchFraction() < 1
+                ? TrainingProblem.Feed.miniBatches(new MiniBatch(Seeds.derive(run.dataSeed(), 3), s.batchFraction()),
+                        s.iterations(), s.treeDepth())
+                : TrainingProblem.Feed.fullBatch(s.iterations(), s.treeDepth());
+    }
+
+    /** The recovery metrics when there is a ground truth, the population gradient and the energies when asked for. */
+    private static TrainingProblem.Measures measures(RunSettings s, CohortData data) {
+        TrainingProblem.Measures measures = new TrainingProblem.Measures(data.truth(), s.signInvariant(),
+                Optional.empty(), data.energyBlocks());
+        return s.populationGradient() ? measures.withPopulationGradient(CohortSources.componentWeights(s.data())) : measures;
     }
 
     /** theta^0 from the run's initialization; a spectral start is kept for its report (spectral.csv, run.json). */
