@@ -342,8 +342,9 @@ public final class Bench {
         try (DistributedSamples samples = new DistributedSamples(sc, source, slots)) {
             ModelFamily family = ModelFamily.of(ModelSpec.tied(new Activation.Threshold(0.5), n, m));
             int total = iterations + TINY_WARM_UP + iterations;
-            TrainingProblem problem = new TrainingProblem("tiny", family, Parameters.tied(n, m, w.w(), new double[m]),
-                    new Optimizer.Normalized(m), new BiasSchedule.Constant(), 0, null, total, 2, truth, false, null, null);
+            TrainingProblem problem = new TrainingProblem("tiny", new TrainingProblem.Descent(family,
+                    Parameters.tied(n, m, w.w(), new double[m]), new Optimizer.Normalized(m), new BiasSchedule.Constant(), 0),
+                    TrainingProblem.Feed.fullBatch(total, 2), TrainingProblem.Measures.against(truth));
             double[] seconds = Trainer.train(sc, samples, problem, IterationListener.NONE).rows().stream()
                     .mapToDouble(r -> r.get("seconds")).toArray();
             double[] cold = Arrays.copyOfRange(seconds, 1, iterations + 1);

@@ -5,28 +5,127 @@ import aedyn.data.GroundTruth;
 import aedyn.model.ModelFamily;
 import aedyn.model.Parameters;
 
+import java.util.Optional;
+
 /**
- * One training run, fully specified: the model family and its starting point, the optimizer, the bias schedule,
- * the l2 weight, the mini-batches (null: every pass sees the whole data set), the length and the metrics it can
- * measure. {@code runName} is the name its Spark jobs carry ("study/run"). {@code componentWeights} are the mixing
- * weights p_i when paper 1's population gradient of the mixture model is to be measured, else null;
- * {@code energyBlocks} the eigen-blocks of the data whose subspace energies (SPEC section 7) each row measures, or null.
+ * One training run, fully specified in three named parts: what descends ({@link Descent}), how it is fed
+ * ({@link Feed}) and what it can measure ({@link Measures}). {@code runName} is the name its Spark jobs carry
+ * ("study/run"). For example {@code new TrainingProblem("tiny", new Descent(family, theta0, optimizer, schedule, 0),
+ * Feed.fullBatch(50, 2), Measures.against(truth))}.
  */
-public record TrainingProblem(String runName, ModelFamily family, Parameters initial, Optimizer optimizer,
-                              BiasSchedule biasSchedule, double l2, MiniBatch batch, int iterations, int treeDepth,
-                              GroundTruth truth, boolean signInvariant, double[] componentWeights,
-                              EigenBlocks energyBlocks) {
+public record TrainingProblem(String runName, Descent descent, Feed feed, Measures measures) {
+
+    /** What is trained and how it steps: the model family, its start theta^0, the optimizer, the bias schedule, l2. */
+    public record Descent(ModelFamily family, Parameters initial, Optimizer optimizer, BiasSchedule biasSchedule,
+                          double l2) {
+    }
+
+    /** How it is fed: mini-batches (none: every pass sees the whole data set), the length T and the tree depth. */
+    public record Feed(Optional<MiniBatch> batch, int iterations, int treeDepth) {
+        public static Feed fullBatch(int iterations, int treeDepth) {
+            return new Feed(Optional.empty(), iterations, treeDepth);
+        }
+
+        public static Feed miniBatches(MiniBatch batch, int iterations, int treeDepth) {
+            return new Feed(Optional.of(batch), iterations, treeDepth);
+        }
+    }
+
+    /**
+     * What each row can measure besides the loss: the ground truth A (recovery metrics, up to sign when
+     * {@code signInvariant}), the mixing weights p_i for paper 1's population gradient of the mixture model, and the
+     * eigen-blocks of the data whose subspace energies (SPEC section 7) each row measures.
+     */
+    public record Measures(Optional<GroundTruth> truth, boolean signInvariant, Optional<double[]> componentWeights,
+                           Optional<EigenBlocks> energyBlocks) {
+        /** The loss and what needs no ground truth only. */
+        public static Measures none() {
+            return new Measures(Optional.empty(), false, Optional.empty(), Optional.empty());
+        }
+
+        /** The recovery metrics against A (sign-sensitive), nothing else. */
+        public static Measures against(GroundTruth truth) {
+            return new Measures(Optional.of(truth), false, Optional.empty(), Optional.empty());
+        }
+
+        public Measures withSignInvariance(boolean invariant) {
+            return new Measures(truth, invariant, componentWeights, energyBlocks);
+        }
+
+        /** Also paper 1's population gradient of the mixture model with mixing weights {@code p}. */
+        public Measures withPopulationGradient(double[] p) {
+            return new Measures(truth, signInvariant, Optional.of(p), energyBlocks);
+        }
+
+        public Measures withEnergyBlocks(EigenBlocks blocks) {
+            return new Measures(truth, signInvariant, componentWeights, Optional.of(blocks));
+        }
+    }
 
     public int n() {
-        return family.spec().n();
+        return descent.family().spec().n();
     }
 
     public int m() {
-        return family.spec().m();
+        return descent.family().spec().m();
     }
 
     /** Paper 1's recovery metrics compare W (or V) with A column by column: they need one neuron per atom. */
     public boolean matchesAtoms() {
-        return truth != null && truth.m() == m() && truth.n() == n();
+        return measures.truth().filter(t -> t.m() == m() && t.n() == n()).isPresent();
+    }
+
+    // The accessors the loop (Trainer) reads, as it read them before the settings were grouped; absent parts are null.
+
+    public ModelFamily family() {
+        return descent.family();
+    }
+
+    public Parameters initial() {
+        return descent.initial();
+    }
+
+    public Optimizer optimizer() {
+        return descent.optimizer();
+    }
+
+    public BiasSchedule biasSchedule() {
+        return descent.biasSchedule();
+    }
+
+    public double l2() {
+        return descent.l2();
+    }
+
+    /** The mini-batches, or null when every pass sees the whole data set. */
+    public MiniBatch batch() {
+        return feed.batch().orElse(null);
+    }
+
+    public int iterations() {
+        return feed.iterations();
+    }
+
+    public int treeDepth() {
+        return feed.treeDepth();
+    }
+
+    /** A, or null without a ground truth. */
+    public GroundTruth truth() {
+        return measures.truth().orElse(null);
+    }
+
+    public boolean signInvariant() {
+        return measures.signInvariant();
+    }
+
+    /** p_i, or null when the population gradient is not measured. */
+    public double[] componentWeights() {
+        return measures.componentWeights().orElse(null);
+    }
+
+    /** The energy metrics' eigen-blocks, or null without them. */
+    public EigenBlocks energyBlocks() {
+        return measures.energyBlocks().orElse(null);
     }
 }

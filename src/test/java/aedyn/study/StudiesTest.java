@@ -135,9 +135,10 @@ class StudiesTest {
         try (DistributedSamples samples = new DistributedSamples(sc, source, 2)) {
             double[] w0 = Initializers.initialW(new Init.Perturb(0.4), samples.forIteration(0), truth, n, m, 7);
             double[] b0 = {-0.2, -0.2, -0.2, -0.2};
-            TrainingProblem p = new TrainingProblem("resume", ModelFamily.of(ModelSpec.tied(new Activation.Relu(), n, m)),
-                    Parameters.tied(n, m, w0, b0), new Optimizer.Normalized(2), new BiasSchedule.Geometric(2), 0, null, 7, 2,
-                    truth, false, new double[] {0.25, 0.25, 0.25, 0.25}, null);
+            TrainingProblem p = new TrainingProblem("resume", new TrainingProblem.Descent(
+                    ModelFamily.of(ModelSpec.tied(new Activation.Relu(), n, m)), Parameters.tied(n, m, w0, b0),
+                    new Optimizer.Normalized(2), new BiasSchedule.Geometric(2), 0), TrainingProblem.Feed.fullBatch(7, 2),
+                    TrainingProblem.Measures.against(truth).withPopulationGradient(new double[] {0.25, 0.25, 0.25, 0.25}));
             List<TrainingState> saved = new ArrayList<>();
             Checkpointer every3 = new Checkpointer() {
                 @Override

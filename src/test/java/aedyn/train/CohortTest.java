@@ -143,8 +143,9 @@ class CohortTest {
     private static TrainingProblem problem(String name, ModelFamily family, Parameters theta0, Optimizer optimizer,
                                            BiasSchedule schedule, double l2, MiniBatch batch, int iterations,
                                            GroundTruth truth) {
-        return new TrainingProblem(name, family, theta0, optimizer, schedule, l2, batch, iterations, 2, truth, false,
-                null, null);
+        return new TrainingProblem(name, new TrainingProblem.Descent(family, theta0, optimizer, schedule, l2),
+                batch == null ? TrainingProblem.Feed.fullBatch(iterations, 2) : TrainingProblem.Feed.miniBatches(batch, iterations, 2),
+                TrainingProblem.Measures.against(truth));
     }
 
     private static Trainer.Member member(TrainingProblem p, TrainingState start, Saving saving, List<Trainer.Result> left) {

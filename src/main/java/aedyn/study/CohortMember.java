@@ -1,0 +1,146 @@
+package aedyn.study;
+
+import aedyn.config.RunSettings;
+import aedyn.data.DistributedSamples;
+import aedyn.data.Seeds;
+import aedyn.init.Init;
+import aedyn.init.Initializers;
+import aedyn.init.SpectralInit;
+import aedyn.model.ModelFamily;
+import aedyn.model.Parameters;
+import aedyn.report.Progress;
+import aedyn.train.IterationListener;
+import aedyn.train.MiniBatch;
+import aedyn.train.Trainer;
+import aedyn.train.TrainingProblem;
+import aedyn.train.TrainingState;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** One member of a cohort: what it measures, where it starts, how far it got and, once it has left, its outcome. */
+final class CohortMember {
+    private static final Logger LOG = LoggerFactory.getLogger(CohortMember.class);
+
+    /** What the members of one cohort share; {@code shared}: other runs train beside this one (one terminal). */
+    record Context(StudyPlan plan, JavaSparkContext sc, CohortSources sources, RunOutputs outputs, long cohortStart,
+                   boolean shared) {
+    }
+
+    private final RunSpec run;
+    private final MetricColumns columns;
+    private final Optional<Checkpoints.Saved> saved;
+    private final Context context;
+    private final double earlierWall;
+    private Optional<SpectralInit.Result> spectral = Optional.empty();
+    private Progress progress;
+    private volatile long lastRow;
+    private volatile RunOutcome outcome;
+
+    CohortMember(ResumePlan.Pending p, boolean hasTruth, Context context) {
+        this.run = p.run();
+        this.columns = run.columns(hasTruth);
+        this.saved = p.saved();
+        this.context = context;
+        this.earlierWall = saved.map(Checkpoints.Saved::wallSeconds).orElse(0.0);
+        saved.ifPresent(s -> LOG.info("run {}: resumed at iteration {}", run.name(), s.state().iteration()));
+    }
+
+    RunSpec run() {
+        return run;
+    }
+
+    MetricColumns columns() {
+        return columns;
+    }
+
+    /** Its outcome once it has left the cohort (finished or diverged). */
+    Optional<RunOutcome> outcome() {
+        return Optional.ofNullable(outcome);
+    }
+
+    /** Seconds this run has trained, over every session, up to its last row. */
+    double wall() {
+        return earlierWall + ((lastRow > 0 ? lastRow : System.nanoTime()) - context.cohortStart()) / 1e9;
+    }
+
+    /** The run entering the loop: its start (a checkpoint's state, or theta^0 from its initialization) and its problem. */
+    Trainer.Member start(DistributedSamples samples, CohortData data) {
+        RunSettings s = run.settings();
+        int n = s.data().n();
+        int m = s.model().m();
+        TrainingState state = saved.map(Checkpoints.Saved::state).orElseGet(() -> TrainingState.initial(initial(samples, data)));
+        // Named "study/run" so that each iteration's Spark job names the runs it carries in the UI.
+        TrainingProblem problem = new TrainingProblem(jobName(),
+                new TrainingProblem.Descent(ModelFamily.of(s.model()), state.initial(), s.optimizer(), s.biasSchedule(), s.l2()),
+                feed(s), measures(s, data));
+        columns.requireMeasuredBy(Trainer.facts(problem, samples.codesKnown()), run.name());
+        progress = progress(s.iterations());
+        IterationListener log = (row, current) -> {
+            lastRow = System.nanoTime();
+            progress.update(row.iteration(), row.loss(), row.froError());
+        };
+        Checkpoints checkpoints = new Checkpoints(run.dir(context.plan().output()), run.name(), n, m, s.checkpointEvery(),
+                s.checkpointIntervalSeconds(), context.sc().hadoopConfiguration(), this::wall);
+        return new Trainer.Member(problem, state, log, checkpoints, r -> leave(r, data));
+    }
+
+    /** Mini-batches of train.batch-fraction of the samples, drawn from the data seed's third stream, or the whole set. */
+    private TrainingProblem.Feed feed(RunSettings s) {
+        return s.batchFraction() < 1
+                ? TrainingProblem.Feed.miniBatches(new MiniBatch(Seeds.derive(run.dataSeed(), 3), s.batchFraction()),
+                        s.iterations(), s.treeDepth())
+                : TrainingProblem.Feed.fullBatch(s.iterations(), s.treeDepth());
+    }
+
+    /** The recovery metrics when there is a ground truth, the population gradient and the energies when asked for. */
+    private static TrainingProblem.Measures measures(RunSettings s, CohortData data) {
+        TrainingProblem.Measures measures = new TrainingProblem.Measures(data.truth(), s.signInvariant(),
+                Optional.empty(), data.energyBlocks());
+        return s.populationGradient() ? measures.withPopulationGradient(CohortSources.componentWeights(s.data())) : measures;
+    }
+
+    /** theta^0 from the run's initialization; a spectral start is kept for its report (spectral.csv, run.json). */
+    private Parameters initial(DistributedSamples samples, CohortData data) {
+        RunSettings s = run.settings();
+        int n = s.data().n();
+        int m = s.model().m();
+        if (s.init() instanceof Init.Spectral sp) {
+            // Called directly rather than through Initializers, for its report.
+            SpectralInit.Result r = SpectralInit.run(samples.forIteration(0), n, m, sp, run.initSeed(), jobName());
+            spectral = Optional.of(r);
+            double[] b0 = new double[m];
+            Arrays.fill(b0, s.bias0());
+            return Parameters.tied(n, m, r.w(), b0);
+        }
+        return Initializers.initial(s.init(), s.model(), s.bias0(), s.paperOneUpdates(), samples.forIteration(0),
+                data.truth().orElse(null), run.initSeed(), (key, path) -> context.sources().readMatrix(key, path, n, m));
+    }
+
+    private String jobName() {
+        return context.plan().name() + "/" + run.name();
+    }
+
+    /** A bar in a local terminal for one run at a time; log lines when runs share the terminal or on a cluster. */
+    private Progress progress(int iterations) {
+        String master = context.sc().master();
+        return context.shared() && master.startsWith("local") ? Progress.create(run.name(), iterations, Progress.Mode.PERIODIC)
+                : Progress.start(run.name(), iterations, master);
+    }
+
+    /** The run has left its cohort: its directory is written now, while the others train on. */
+    private void leave(Trainer.Result r, CohortData data) {
+        if (r.diverged()) LOG.warn("run {}: {}", run.name(), r.divergence().getMessage());
+        progress.finish(r.diverged() ? "diverged" : "finished");
+        try {
+            outcome = context.outputs().write(new RunOutputs.Trained(run, columns, saved, spectral, wall()), r, data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
