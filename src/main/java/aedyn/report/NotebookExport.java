@@ -210,7 +210,7 @@ public final class NotebookExport {
     for (String k : r.gridKeys()) sym.add(pyStr(k) + ": " + pyStr(Plots.keySymbol(k)));
     py.append(String.join(", ", sym)).append("}\n\n");
     py.append(SETUP);
-    if (Plots.hasEnergyBlocks(r)) py.append("\n\n\n").append(SUBSPACE_SETUP);
+    if (PlotPlan.hasEnergyBlocks(r)) py.append("\n\n\n").append(SUBSPACE_SETUP);
     return py.toString();
   }
 
@@ -336,7 +336,7 @@ public final class NotebookExport {
       "    fig.tight_layout()",
       "    plt.show()");
 
-  /** Paper 3's helper, for studies with energy blocks: mirrors Plots.subspacePanels and subspaceChart. */
+  /** Paper 3's helper, for studies with energy blocks: mirrors PlotPanels.subspacePanels and PlotCharts.subspaceChart. */
   static final String SUBSPACE_SETUP = String.join("\n",
       "import json",
       "",
@@ -382,24 +382,37 @@ public final class NotebookExport {
       "    plt.show()");
 
   static String plotCall(PlotSpec spec) {
-    if (spec instanceof PlotSpec.SubspaceCurves c) {
-      return "plot_subspace(" + String.join(", ", pyList(c.metrics()), pyStr(c.yLabel()),
-          pyList(c.panelKeys()), c.lineKey() == null ? "None" : pyStr(c.lineKey()),
-          pyBool(c.perDimension()), pyBool(c.pcaLevels()), pyStr(c.title())) + ")";
-    }
-    if (spec instanceof PlotSpec.Curves c) {
-      return "plot_curves(" + String.join(", ", pyStr(c.metric()), pyStr(c.yLabel()),
-          pyList(c.panelKeys()), c.lineKey() == null ? "None" : pyStr(c.lineKey()),
-          pyBool(c.logY()), pyStr(c.title())) + ")";
-    }
-    if (spec instanceof PlotSpec.FinalByCategory f) {
-      return "plot_final_by_category(" + String.join(", ", pyStr(f.metric()), pyStr(f.yLabel()),
-          pyStr(f.categoryKey()), pyList(f.seriesKeys()), pyStr(f.title())) + ")";
-    }
-    PlotSpec.Sweep s = (PlotSpec.Sweep) spec;
-    return "plot_sweep(" + String.join(", ", pyStr(s.metric()), pyStr(s.yLabel()),
-        pyStr(s.xKey()), pyStr(s.xLabel()), pyList(s.lineKeys()), pyBool(s.logX()),
-        pyBool(s.logY()), pyStr(s.title())) + ")";
+    return spec.accept(new PlotSpec.Visitor<>() {
+      @Override
+      public String curves(PlotSpec.Curves c) {
+        return "plot_curves(" + String.join(", ", pyStr(c.metric()), pyStr(c.yLabel()),
+            pyList(c.panelKeys()), pyKey(c.lineKey()), pyBool(c.logY()), pyStr(c.title())) + ")";
+      }
+
+      @Override
+      public String finalByCategory(PlotSpec.FinalByCategory f) {
+        return "plot_final_by_category(" + String.join(", ", pyStr(f.metric()), pyStr(f.yLabel()),
+            pyStr(f.categoryKey()), pyList(f.seriesKeys()), pyStr(f.title())) + ")";
+      }
+
+      @Override
+      public String sweep(PlotSpec.Sweep s) {
+        return "plot_sweep(" + String.join(", ", pyStr(s.metric()), pyStr(s.yLabel()),
+            pyStr(s.xKey()), pyStr(s.xLabel()), pyList(s.lineKeys()), pyBool(s.logX()),
+            pyBool(s.logY()), pyStr(s.title())) + ")";
+      }
+
+      @Override
+      public String subspaceCurves(PlotSpec.SubspaceCurves c) {
+        return "plot_subspace(" + String.join(", ", pyList(c.metrics()), pyStr(c.yLabel()),
+            pyList(c.panelKeys()), pyKey(c.lineKey()), pyBool(c.perDimension()),
+            pyBool(c.pcaLevels()), pyStr(c.title())) + ")";
+      }
+    });
+  }
+
+  static String pyKey(String key) {
+    return key == null ? "None" : pyStr(key);
   }
 
   static String pyStr(String s) {
