@@ -1,5 +1,6 @@
 package aedyn.report;
 
+import aedyn.config.Paper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -172,7 +173,8 @@ public final class NotebookExport {
 
   static String intro(StudyResults r, String dataFolder) {
     StringBuilder md = new StringBuilder();
-    md.append("# Study `").append(HtmlReport.studyName(r)).append("`\n\n");
+    StudyTitle title = StudyTitle.of(r);
+    md.append("# Study `").append(title.name()).append("`\n\n");
     md.append(r.runs().size()).append(" runs");
     if (!r.gridKeys().isEmpty()) {
       md.append(" over the grid ");
@@ -182,8 +184,8 @@ public final class NotebookExport {
       }
       md.append(String.join(" × ", parts));
     }
-    md.append(". Paper: Nguyen, Wong, Hegde (2019), *Dynamics of gradient descent for "
-        + "autoencoders*.\n\n");
+    md.append(title.paper() == Paper.NONE ? ". It reproduces no paper (`study.paper = none`).\n\n"
+        : ". It reproduces " + title.paper().shortName() + ": " + title.paper().citation() + ".\n\n");
     md.append("The outputs below are the job's own PNGs and tables, stored in the notebook; the "
         + "code cells redraw them with pandas and matplotlib from the CSV files in `")
         .append(dataFolder).append("/` (run all cells to check).\n\n");
@@ -329,7 +331,7 @@ public final class NotebookExport {
       "    if logy:",
       "        ax.set_yscale(\"log\")",
       "    ax.set_xlabel(xlabel)",
-      "    ax.set_ylabel(\"final \" + ylabel)",
+      "    ax.set_ylabel(ylabel)",
       "    ax.set_title(title)",
       "    ax.grid(alpha=0.3)",
       "    ax.legend()",

@@ -98,6 +98,15 @@ final class PlotCharts {
     }
   }
 
+  /** The panel's last iteration (the largest x of its lines). */
+  static double lastIteration(Panel p) {
+    double last = 0;
+    for (Line l : p.lines()) {
+      for (double x : l.x()) last = Math.max(last, x);
+    }
+    return last;
+  }
+
   /** An empty panel of lines against iteration s, styled like every chart of the report. */
   static XYChart iterationChart(String title, String yLabel) {
     XYChart chart = new XYChart(PANEL_WIDTH, PANEL_HEIGHT);
@@ -124,6 +133,7 @@ final class PlotCharts {
       s.setLineWidth(2f);
       i++;
     }
+    IterationTicks.apply(chart, lastIteration(p));
     return chart;
   }
 
@@ -160,7 +170,7 @@ final class PlotCharts {
     XYChart chart = new XYChart(PANEL_WIDTH, PANEL_HEIGHT);
     chart.setTitle(p.title());
     chart.setXAxisTitle(s.xLabel());
-    chart.setYAxisTitle("final " + s.yLabel());
+    chart.setYAxisTitle(s.yLabel());
     style(chart.getStyler());
     chart.getStyler().setXAxisLogarithmic(s.logX());
     if (s.logX()) chart.getStyler().setXAxisTickLabelsFormattingFunction(PlotCharts::powerOfTen);
@@ -251,6 +261,7 @@ final class PlotCharts {
         s.setLineWidth(2f);
       }
     }
+    IterationTicks.apply(chart, lastIteration(p));
     return chart;
   }
 }

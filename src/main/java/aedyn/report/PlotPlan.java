@@ -7,6 +7,7 @@ import static aedyn.report.Plots.keyLabel;
 import static aedyn.report.Plots.keySymbol;
 import static aedyn.report.Plots.metricLabel;
 
+import aedyn.config.Paper;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,6 +34,8 @@ final class PlotPlan {
         + String.join(" × ", panelKeys.stream().map(Plots::keySymbol).toList());
     String trials = r.summary().has("trial") && r.aggregate().isPresent()
         ? " Trials of one grid point are averaged." : "";
+    // paper 1's Figures 2 and 3 compare its initializations: only such a study of paper 1 is them
+    boolean paperOneFigures = StudyTitle.of(r).paperOne() && "init.kind".equals(lineKey);
 
     for (String metric : CURVE_METRICS) {
       if (!r.hasMetric(metric)) continue;
@@ -48,11 +51,11 @@ final class PlotPlan {
         case "loss" -> "Learning curves";
         case "fro_error" -> "Recovery error ‖π(W) − A‖_F against iteration";
         case "support_recovery" -> "Support recovery against iteration";
-        default -> metric + " against iteration";
+        default -> capitalized(shortLabel(metric)) + " against iteration";
       };
       String caption = switch (metric) {
-        case "loss" -> "Reconstruction loss against iteration s (paper 1, Figure 2), " + lines
-            + panels + "." + trials;
+        case "loss" -> "Reconstruction loss against iteration s"
+            + (paperOneFigures ? " (paper 1, Figure 2), " : ", ") + lines + panels + "." + trials;
         default -> metricLabel(metric) + " against iteration s, " + lines + panels + "."
             + trials;
       };
@@ -63,7 +66,7 @@ final class PlotPlan {
     if (lineKey != null && !r.numeric(lineKey) && r.hasFinal("fro_error")) {
       specs.add(new PlotSpec.FinalByCategory("recovery_error_by_init",
           "Final recovery error per " + keySymbol(lineKey),
-          "Final ‖π(W) − A‖_F per " + keySymbol(lineKey) + " (paper 1, Figure 3)"
+          "Final ‖π(W) − A‖_F per " + keySymbol(lineKey) + (paperOneFigures ? " (paper 1, Figure 3)" : "")
               + (panelKeys.isEmpty() ? "" : ", one bar per "
                   + String.join(" × ", panelKeys.stream().map(Plots::keySymbol).toList()))
               + (r.aggregate().isPresent() ? "; error bars are 95 % confidence intervals." : "."),
@@ -81,19 +84,34 @@ final class PlotPlan {
         if (!r.hasFinal(metric)) continue;
         double[] ys = r.runs().stream().mapToDouble(run -> r.finalValue(run, metric)).toArray();
         boolean logY = isErrorMetric(metric) && positive(ys) && (logX || spansDecades(ys, 2));
-        String xs1 = keySymbol(x);
+        // summary.csv holds values at s = T; analysis.csv's per-run results (rate, values at s = 0) are not "final"
+        boolean atEnd = r.summary().has(metric);
         specs.add(new PlotSpec.Sweep("sweep_" + metric + "_vs_" + slug(x),
-            "Final " + metric + " against " + xs1,
-            "Final " + metricLabel(metric) + " against " + keyLabel(x)
+            (atEnd ? "Final " + shortLabel(metric) : capitalized(shortLabel(metric))) + " against "
+                + keySymbol(x),
+            (atEnd ? "Final " + metricLabel(metric) : capitalized(metricLabel(metric))) + " against "
+                + keyLabel(x)
                 + (others.isEmpty() ? "" : ", one line per "
                     + String.join(" × ", others.stream().map(Plots::keySymbol).toList()))
                 + (band ? "; shaded: 95 % confidence band over trials" : "")
                 + (logX && logY ? "; log-log axes." : logX ? "; logarithmic x axis." : "."),
-            metric, metricLabel(metric), x, keyLabel(x), others, logX, logY, band));
+            metric, (atEnd ? "final " : "") + metricLabel(metric), x, keyLabel(x), others, logX, logY,
+            band));
       }
     }
     specs.addAll(subspacePlots(r));
     return specs;
+  }
+
+  /** A metric's label without its parenthetical gloss, for titles: "support recovery". */
+  static String shortLabel(String metric) {
+    String label = metricLabel(metric);
+    String bare = label.replaceFirst(" \\([^()]*\\)$", "");
+    return bare.isEmpty() ? label : bare;
+  }
+
+  static String capitalized(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   static String lineKey(StudyResults r) {
@@ -179,7 +197,8 @@ final class PlotPlan {
     specs.add(new PlotSpec.SubspaceCurves("energy_curves", "Energy per direction of each eigen-block",
         "energy_j / d_j = ‖P_j W‖²_F / (m d_j) against iteration s, one line per eigen-block (largest"
             + " eigenvalues first, then the rest)" + everyPanel + ". The blocks rise one after the other"
-            + " (paper 3's phases); l2 lowers the plateaus.",
+            + (StudyTitle.of(r).paper() == Paper.MEAN_FIELD_TIED ? " (paper 3's phases)" : "")
+            + "; l2 lowers the plateaus.",
         energyColumns(r), "energy_j / d_j", keys, null, true, false));
     return specs;
   }

@@ -42,7 +42,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
      * Keys that may differ between a study and its resumption: where it runs and how often it saves, not what
      * it computes.
      */
-    private static final Set<String> RESUMABLE_DIFFERENCES = Set.of("study.output", "study.parallel-runs", "study.cohorts",
+    private static final Set<String> RESUMABLE_DIFFERENCES = Set.of("study.output", "study.paper", "study.parallel-runs", "study.cohorts",
             "train.checkpoint-every", "train.checkpoint-interval");
 
     /** A new study: its directory must not hold results yet. */
