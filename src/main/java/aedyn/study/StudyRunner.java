@@ -104,6 +104,7 @@ public final class StudyRunner {
         for (RunOutcome o : trained) byName.put(o.spec().name(), o);
         List<RunOutcome> outcomes = plan.runs().stream().map(r -> byName.get(r.name())).toList();
         HadoopFiles.writeText(out + "/summary.csv", hadoop, Summary.csv(plan.gridKeys(), outcomes));
+        CurvesTable.write(out, plan.gridKeys(), outcomes, sc);
         if (plan.trials() > 1) {
             HadoopFiles.writeText(out + "/aggregate.csv", hadoop, Aggregate.csv(plan.gridKeys(), outcomes));
         }
