@@ -29,6 +29,7 @@ public final class HtmlReport {
    */
   static List<String[]> runFacts(StudyResults r) {
     List<String[]> facts = new ArrayList<>(List.of(new String[] {"seed", "seed"},
+        new String[] {"data_seed", "data seed"}, new String[] {"init_seed", "init seed"},
         new String[] {"model", "data"}, new String[] {"n", "n"}, new String[] {"samples", "N"},
         new String[] {"width", "m (hidden units)"}));
     if (r.runs().stream().anyMatch(HtmlReport::hasDictionary)) {
@@ -36,6 +37,8 @@ public final class HtmlReport {
           new String[] {"incoherence", "μ (incoherence)"}, new String[] {"spectral_norm_A", "‖A‖₂"}));
     }
     facts.add(new String[] {"wall_seconds", "wall (s)"});
+    // a column no run.json fills (a field older or newer studies do not record) is left out
+    facts.removeIf(f -> r.runs().stream().allMatch(run -> fact(run, f[0]) == null));
     return facts;
   }
 
@@ -105,7 +108,9 @@ public final class HtmlReport {
       h.append("</section>\n");
     }
 
-    h.append("<section id=\"data\">\n<h2>Data and ground truth per run</h2>\n");
+    h.append("<section id=\"data\">\n<h2>")
+        .append(r.runs().stream().anyMatch(HtmlReport::hasDictionary) ? "Data and ground truth per run" : "Data per run")
+        .append("</h2>\n");
     List<String[]> facts = runFacts(r);
     h.append("<table class=\"data\"><thead><tr><th>run</th>");
     for (String[] f : facts) h.append("<th>").append(esc(f[1])).append("</th>");

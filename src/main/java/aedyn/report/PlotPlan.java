@@ -79,13 +79,14 @@ final class PlotPlan {
       boolean logX = spansDecades(xs, 1);
       List<String> others = new ArrayList<>(keys);
       others.remove(x);
-      boolean band = r.aggregate().isPresent();
       for (String metric : SWEEP_METRICS) {
         if (!r.hasFinal(metric)) continue;
         double[] ys = r.runs().stream().mapToDouble(run -> r.finalValue(run, metric)).toArray();
         boolean logY = isErrorMetric(metric) && positive(ys) && (logX || spansDecades(ys, 2));
         // summary.csv holds values at s = T; analysis.csv's per-run results (rate, values at s = 0) are not "final"
         boolean atEnd = r.summary().has(metric);
+        // aggregate.csv has intervals of summary.csv's metrics only: no band (and no word of one) for the others
+        boolean band = r.aggregate().filter(a -> a.has(metric + "_ci95_low")).isPresent();
         specs.add(new PlotSpec.Sweep("sweep_" + metric + "_vs_" + slug(x),
             (atEnd ? "Final " + shortLabel(metric) : capitalized(shortLabel(metric))) + " against "
                 + keySymbol(x),
