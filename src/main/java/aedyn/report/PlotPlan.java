@@ -82,7 +82,8 @@ final class PlotPlan {
       for (String metric : SWEEP_METRICS) {
         if (!r.hasFinal(metric)) continue;
         double[] ys = r.runs().stream().mapToDouble(run -> r.finalValue(run, metric)).toArray();
-        boolean logY = isErrorMetric(metric) && positive(ys) && (logX || spansDecades(ys, 2));
+        // XChart labels a log axis at powers of ten only: values within one decade would get no y label
+        boolean logY = isErrorMetric(metric) && positive(ys) && spansDecades(ys, logX ? 1 : 2);
         // summary.csv holds values at s = T; analysis.csv's per-run results (rate, values at s = 0) are not "final"
         boolean atEnd = r.summary().has(metric);
         // aggregate.csv has intervals of summary.csv's metrics only: no band (and no word of one) for the others
