@@ -123,8 +123,13 @@ final class CurvesTable {
     }
     // the study's own SparkContext: getOrCreate finds it running and shares it
     SparkSession spark = SparkSession.builder().config(sc.getConf()).getOrCreate();
-    spark.createDataFrame(rows, new StructType(fields.toArray(StructField[]::new)))
-        .coalesce(1).write().mode(SaveMode.Overwrite).parquet(path);
+    sc.setJobDescription("aedyn: " + path); // named in the Spark UI like the study's other jobs
+    try {
+      spark.createDataFrame(rows, new StructType(fields.toArray(StructField[]::new)))
+          .coalesce(1).write().mode(SaveMode.Overwrite).parquet(path);
+    } finally {
+      sc.setJobDescription(null);
+    }
   }
 
   /** Long when every value is an integer, double when every value is a number, else string (HOCON's types). */
