@@ -199,6 +199,8 @@ public final class SettingsReader {
             problem("metrics.population-gradient", true, "false unless train.optimizer = normalized and model.width = data.m (paper 1's expected gradient is of its tied model)");
         }
 
+        choice("study.paper", Paper.class); // the report reads it: checked before any run
+
         return new RunSettings(data, spec, init, bias0, biasSchedule, iterations, rate, optimizerName, optimizer, l2,
                 fraction, depth, signInvariant, checkpointEvery, checkpointInterval, population);
     }

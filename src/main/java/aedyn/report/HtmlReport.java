@@ -1,5 +1,6 @@
 package aedyn.report;
 
+import aedyn.config.Paper;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -18,18 +19,46 @@ import java.util.Map;
 public final class HtmlReport {
   private HtmlReport() {}
 
-  /** Run.json fields shown per run in the data table, with their headings. */
-  static final List<String[]> RUN_FACTS = List.of(new String[] {"seed", "seed"},
-      new String[] {"n", "n"}, new String[] {"m", "m"}, new String[] {"k", "k"},
-      new String[] {"samples", "N"}, new String[] {"incoherence", "μ (incoherence)"},
-      new String[] {"spectral_norm_A", "‖A‖₂"}, new String[] {"wall_seconds", "wall (s)"});
+  /** Data models drawn from a dictionary A (data.m atoms, k nonzeros per code). */
+  static final List<String> DICTIONARY_MODELS = List.of("mixture", "sparse", "nonneg-sparse");
+
+  /**
+   * Run.json fields shown per run in the data table, with their headings: the data's own dimensions,
+   * the model's width, and the dictionary's atoms, sparsity and constants only for data drawn from one
+   * (data.m and data.k mean nothing for images or Gaussian data).
+   */
+  static List<String[]> runFacts(StudyResults r) {
+    List<String[]> facts = new ArrayList<>(List.of(new String[] {"seed", "seed"},
+        new String[] {"data_seed", "data seed"}, new String[] {"init_seed", "init seed"},
+        new String[] {"model", "data"}, new String[] {"n", "n"}, new String[] {"samples", "N"},
+        new String[] {"width", "m (hidden units)"}));
+    if (r.runs().stream().anyMatch(HtmlReport::hasDictionary)) {
+      facts.addAll(List.of(new String[] {"m", "atoms of A (data.m)"}, new String[] {"k", "k"},
+          new String[] {"incoherence", "μ (incoherence)"}, new String[] {"spectral_norm_A", "‖A‖₂"}));
+    }
+    facts.add(new String[] {"wall_seconds", "wall (s)"});
+    // a column no run.json fills (a field older or newer studies do not record) is left out
+    facts.removeIf(f -> r.runs().stream().allMatch(run -> fact(run, f[0]) == null));
+    return facts;
+  }
+
+  static boolean hasDictionary(StudyResults.Run run) {
+    return run.info().get("spectral_norm_A") != null || DICTIONARY_MODELS.contains(run.info().get("model"));
+  }
+
+  /** A run.json field; a run written before "width" was recorded has width m (paper 1's tied model). */
+  static Object fact(StudyResults.Run run, String field) {
+    Object v = run.info().get(field);
+    return v == null && field.equals("width") ? run.info().get("m") : v;
+  }
 
   /**
    * @param pngs plot file name (as in {@link Plots.Written#png()}) → its bytes, embedded inline
    */
   public static String render(StudyResults r, List<Plots.Written> plots, Map<String, byte[]> pngs) {
     StringBuilder h = new StringBuilder(64 * 1024);
-    String title = "Study report: " + studyName(r);
+    StudyTitle study = StudyTitle.of(r);
+    String title = "Study report: " + study.name();
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<title>").append(esc(title)).append("</title>\n")
@@ -38,7 +67,11 @@ public final class HtmlReport {
         .append("</head>\n<body>\n");
     h.append("<h1>").append(esc(title)).append("</h1>\n");
     h.append("<p class=\"meta\">Study directory <code>").append(esc(r.studyDir()))
-        .append("</code> · ").append(r.runs().size()).append(" runs · generated ")
+        .append("</code> · ").append(r.runs().size()).append(" runs · ")
+        .append(study.paper() == Paper.NONE ? "reproduces no paper"
+            : "reproduces " + esc(study.paper().shortName()) + ": "
+                + esc(study.paper().citation()).replaceAll("\\*([^*]+)\\*", "<em>$1</em>"))
+        .append(" · generated ")
         .append(esc(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)))
         .append("</p>\n");
 
@@ -75,15 +108,18 @@ public final class HtmlReport {
       h.append("</section>\n");
     }
 
-    h.append("<section id=\"data\">\n<h2>Data and ground truth per run</h2>\n");
+    h.append("<section id=\"data\">\n<h2>")
+        .append(r.runs().stream().anyMatch(HtmlReport::hasDictionary) ? "Data and ground truth per run" : "Data per run")
+        .append("</h2>\n");
+    List<String[]> facts = runFacts(r);
     h.append("<table class=\"data\"><thead><tr><th>run</th>");
-    for (String[] f : RUN_FACTS) h.append("<th>").append(esc(f[1])).append("</th>");
+    for (String[] f : facts) h.append("<th>").append(esc(f[1])).append("</th>");
     h.append("</tr></thead><tbody>\n");
     for (StudyResults.Run run : r.runs()) {
       h.append("<tr><td>").append(esc(run.name())).append("</td>");
-      for (String[] f : RUN_FACTS) {
-        Object v = run.info().get(f[0]);
-        h.append("<td class=\"num\">").append(v == null ? "" : esc(number(String.valueOf(v))))
+      for (String[] f : facts) {
+        String v = fact(run, f[0]) == null ? "" : String.valueOf(fact(run, f[0]));
+        h.append(v.isEmpty() || Csv.isNumber(v) ? "<td class=\"num\">" : "<td>").append(esc(number(v)))
             .append("</td>");
       }
       h.append("</tr>\n");
@@ -105,12 +141,6 @@ public final class HtmlReport {
         .append("</pre>\n</section>\n");
     h.append("</body>\n</html>\n");
     return h.toString();
-  }
-
-  static String studyName(StudyResults r) {
-    String d = r.studyDir().replaceAll("/+$", "");
-    int slash = d.lastIndexOf('/');
-    return slash >= 0 ? d.substring(slash + 1) : d;
   }
 
   static void env(StringBuilder h, String what, List<String> values) {

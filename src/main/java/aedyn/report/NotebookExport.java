@@ -1,5 +1,6 @@
 package aedyn.report;
 
+import aedyn.config.Paper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -172,7 +173,8 @@ public final class NotebookExport {
 
   static String intro(StudyResults r, String dataFolder) {
     StringBuilder md = new StringBuilder();
-    md.append("# Study `").append(HtmlReport.studyName(r)).append("`\n\n");
+    StudyTitle title = StudyTitle.of(r);
+    md.append("# Study `").append(title.name()).append("`\n\n");
     md.append(r.runs().size()).append(" runs");
     if (!r.gridKeys().isEmpty()) {
       md.append(" over the grid ");
@@ -182,8 +184,8 @@ public final class NotebookExport {
       }
       md.append(String.join(" × ", parts));
     }
-    md.append(". Paper: Nguyen, Wong, Hegde (2019), *Dynamics of gradient descent for "
-        + "autoencoders*.\n\n");
+    md.append(title.paper() == Paper.NONE ? ". It reproduces no paper (`study.paper = none`).\n\n"
+        : ". It reproduces " + title.paper().shortName() + ": " + title.paper().citation() + ".\n\n");
     md.append("The outputs below are the job's own PNGs and tables, stored in the notebook; the "
         + "code cells redraw them with pandas and matplotlib from the CSV files in `")
         .append(dataFolder).append("/` (run all cells to check).\n\n");
@@ -210,7 +212,7 @@ public final class NotebookExport {
     for (String k : r.gridKeys()) sym.add(pyStr(k) + ": " + pyStr(Plots.keySymbol(k)));
     py.append(String.join(", ", sym)).append("}\n\n");
     py.append(SETUP);
-    if (Plots.hasEnergyBlocks(r)) py.append("\n\n\n").append(SUBSPACE_SETUP);
+    if (PlotPlan.hasEnergyBlocks(r)) py.append("\n\n\n").append(SUBSPACE_SETUP);
     return py.toString();
   }
 
@@ -329,14 +331,14 @@ public final class NotebookExport {
       "    if logy:",
       "        ax.set_yscale(\"log\")",
       "    ax.set_xlabel(xlabel)",
-      "    ax.set_ylabel(\"final \" + ylabel)",
+      "    ax.set_ylabel(ylabel)",
       "    ax.set_title(title)",
       "    ax.grid(alpha=0.3)",
       "    ax.legend()",
       "    fig.tight_layout()",
       "    plt.show()");
 
-  /** Paper 3's helper, for studies with energy blocks: mirrors Plots.subspacePanels and subspaceChart. */
+  /** Paper 3's helper, for studies with energy blocks: mirrors PlotPanels.subspacePanels and PlotCharts.subspaceChart. */
   static final String SUBSPACE_SETUP = String.join("\n",
       "import json",
       "",
@@ -382,24 +384,37 @@ public final class NotebookExport {
       "    plt.show()");
 
   static String plotCall(PlotSpec spec) {
-    if (spec instanceof PlotSpec.SubspaceCurves c) {
-      return "plot_subspace(" + String.join(", ", pyList(c.metrics()), pyStr(c.yLabel()),
-          pyList(c.panelKeys()), c.lineKey() == null ? "None" : pyStr(c.lineKey()),
-          pyBool(c.perDimension()), pyBool(c.pcaLevels()), pyStr(c.title())) + ")";
-    }
-    if (spec instanceof PlotSpec.Curves c) {
-      return "plot_curves(" + String.join(", ", pyStr(c.metric()), pyStr(c.yLabel()),
-          pyList(c.panelKeys()), c.lineKey() == null ? "None" : pyStr(c.lineKey()),
-          pyBool(c.logY()), pyStr(c.title())) + ")";
-    }
-    if (spec instanceof PlotSpec.FinalByCategory f) {
-      return "plot_final_by_category(" + String.join(", ", pyStr(f.metric()), pyStr(f.yLabel()),
-          pyStr(f.categoryKey()), pyList(f.seriesKeys()), pyStr(f.title())) + ")";
-    }
-    PlotSpec.Sweep s = (PlotSpec.Sweep) spec;
-    return "plot_sweep(" + String.join(", ", pyStr(s.metric()), pyStr(s.yLabel()),
-        pyStr(s.xKey()), pyStr(s.xLabel()), pyList(s.lineKeys()), pyBool(s.logX()),
-        pyBool(s.logY()), pyStr(s.title())) + ")";
+    return spec.accept(new PlotSpec.Visitor<>() {
+      @Override
+      public String curves(PlotSpec.Curves c) {
+        return "plot_curves(" + String.join(", ", pyStr(c.metric()), pyStr(c.yLabel()),
+            pyList(c.panelKeys()), pyKey(c.lineKey()), pyBool(c.logY()), pyStr(c.title())) + ")";
+      }
+
+      @Override
+      public String finalByCategory(PlotSpec.FinalByCategory f) {
+        return "plot_final_by_category(" + String.join(", ", pyStr(f.metric()), pyStr(f.yLabel()),
+            pyStr(f.categoryKey()), pyList(f.seriesKeys()), pyStr(f.title())) + ")";
+      }
+
+      @Override
+      public String sweep(PlotSpec.Sweep s) {
+        return "plot_sweep(" + String.join(", ", pyStr(s.metric()), pyStr(s.yLabel()),
+            pyStr(s.xKey()), pyStr(s.xLabel()), pyList(s.lineKeys()), pyBool(s.logX()),
+            pyBool(s.logY()), pyStr(s.title())) + ")";
+      }
+
+      @Override
+      public String subspaceCurves(PlotSpec.SubspaceCurves c) {
+        return "plot_subspace(" + String.join(", ", pyList(c.metrics()), pyStr(c.yLabel()),
+            pyList(c.panelKeys()), pyKey(c.lineKey()), pyBool(c.perDimension()),
+            pyBool(c.pcaLevels()), pyStr(c.title())) + ")";
+      }
+    });
+  }
+
+  static String pyKey(String key) {
+    return key == null ? "None" : pyStr(key);
   }
 
   static String pyStr(String s) {

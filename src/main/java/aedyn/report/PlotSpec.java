@@ -17,6 +17,29 @@ public sealed interface PlotSpec {
   /** One sentence under the figure in report.html and above it in the notebook. */
   String caption();
 
+  /** Whether the y axis is logarithmic (the kinds that may choose say so in a component). */
+  default boolean logY() {
+    return false;
+  }
+
+  /**
+   * Calls the visitor's method for this kind. Every kind is a record of this sealed interface and
+   * must implement this, and every {@link Visitor} has one method per kind: a new plot kind does not
+   * compile until the chart, the panels and the notebook all handle it.
+   */
+  <R> R accept(Visitor<R> v);
+
+  /** One method per plot kind. */
+  interface Visitor<R> {
+    R curves(Curves c);
+
+    R finalByCategory(FinalByCategory f);
+
+    R sweep(Sweep s);
+
+    R subspaceCurves(SubspaceCurves c);
+  }
+
   /**
    * A metric against iteration s: one panel per combination of panelKeys' values, one line per
    * value of lineKey (trials of the same grid point averaged). Paper 1's Figure 2 for metric loss.
@@ -25,6 +48,11 @@ public sealed interface PlotSpec {
       List<String> panelKeys, String lineKey, boolean logY) implements PlotSpec {
     public Curves {
       panelKeys = List.copyOf(panelKeys);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.curves(this);
     }
   }
 
@@ -37,6 +65,11 @@ public sealed interface PlotSpec {
     public FinalByCategory {
       seriesKeys = List.copyOf(seriesKeys);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.finalByCategory(this);
+    }
   }
 
   /**
@@ -48,6 +81,11 @@ public sealed interface PlotSpec {
       boolean band) implements PlotSpec {
     public Sweep {
       lineKeys = List.copyOf(lineKeys);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.sweep(this);
     }
   }
   // ---------------------------------------------------------------- paper 3
@@ -65,6 +103,11 @@ public sealed interface PlotSpec {
     public SubspaceCurves {
       metrics = List.copyOf(metrics);
       panelKeys = List.copyOf(panelKeys);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.subspaceCurves(this);
     }
   }
 }

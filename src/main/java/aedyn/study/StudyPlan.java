@@ -40,8 +40,9 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
      * Keys that may differ between a study and its resumption: where it runs and how often it saves, not what
      * it computes.
      */
-    private static final Set<String> RESUMABLE_DIFFERENCES = Set.of("study.output", "study.parallel-runs", "study.cohorts",
-            "train.checkpoint-every", "train.checkpoint-interval", "study.lease.renew-every", "study.lease.stale-after");
+    private static final Set<String> RESUMABLE_DIFFERENCES = Set.of("study.output", "study.paper", "study.parallel-runs",
+            "study.cohorts", "train.checkpoint-every", "train.checkpoint-interval", "study.lease.renew-every",
+            "study.lease.stale-after");
 
     /** A new study: its directory must not hold results yet. */
     public static StudyPlan load(String confPath, List<String> overrides, String outOverride, Configuration hadoop) {

@@ -48,7 +48,8 @@ class ChoicesTest {
                 Arguments.of("train.optimizer", Optimizer.Kind.names()),
                 Arguments.of("init.kind", Init.Kind.names()),
                 Arguments.of("bias.schedule", BiasSchedule.Kind.names()),
-                Arguments.of("study.analysis", Analysis.names()));
+                Arguments.of("study.analysis", Analysis.names()),
+                Arguments.of("study.paper", Paper.names()));
     }
 
     @ParameterizedTest(name = "{0}")

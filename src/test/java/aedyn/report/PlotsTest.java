@@ -92,9 +92,9 @@ class PlotsTest {
 
   @Test
   void axesAreLogarithmicOnlyWhereValuesSpanTwoDecades() throws Exception {
-    assertTrue(Plots.spansDecades(new double[] {1e3, 1e5}, 2));
-    assertFalse(Plots.spansDecades(new double[] {0.01, 0.03}, 2));
-    assertFalse(Plots.positive(new double[] {0.0, 1.0}));
+    assertTrue(PlotPlan.spansDecades(new double[] {1e3, 1e5}, 2));
+    assertFalse(PlotPlan.spansDecades(new double[] {0.01, 0.03}, 2));
+    assertFalse(PlotPlan.positive(new double[] {0.0, 1.0}));
     StudyResults r = StudyResults.read(FakeStudy.figure2(tmp.resolve("f2"), 50).toString(),
         new Configuration());
     Map<String, PlotSpec> specs = byName(Plots.plan(r));

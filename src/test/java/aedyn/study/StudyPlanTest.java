@@ -3,6 +3,7 @@ package aedyn.study;
 import aedyn.cli.Main;
 import aedyn.config.ConfigException;
 import aedyn.config.ConfigProblem;
+import aedyn.config.Paper;
 import aedyn.data.Npy;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -179,6 +180,20 @@ class StudyPlanTest {
 
         ConfigProblem analysis = problems(dir, "study.analysis = sample-size").get("study.analysis");
         assertTrue(analysis.allowed().contains("sweeps \"data.samples\""), analysis.allowed());
+    }
+
+    @Test
+    void studyPaperIsOneOfThePapersOrNone(@TempDir Path dir) throws IOException {
+        ConfigProblem paper = problems(dir, "study.paper = paper1").get("study.paper");
+        assertEquals("study.paper = \"paper1\": one of none, dynamics-2019, ntk-joint-training, mean-field-tied",
+                paper.toString());
+        for (String conf : List.of("conf/paper/figure2.conf", "conf/companions/ntk-width.conf",
+                "conf/companions/mean-field-spiked.conf")) {
+            StudyPlan plan = StudyPlan.load(conf, List.of(), dir.resolve(conf.replace('/', '_')).toString(),
+                    new Configuration());
+            assertTrue(Paper.names().contains(plan.config().getString("study.paper")), conf);
+        }
+        assertEquals("none", load(dir, "").config().getString("study.paper"));
     }
 
     @Test
