@@ -201,8 +201,10 @@ public final class SettingsReader {
 
         choice("study.paper", Paper.class); // the report reads it: checked before any run
 
-        return new RunSettings(data, spec, init, bias0, biasSchedule, iterations, rate, optimizerName, optimizer, l2,
-                fraction, depth, signInvariant, checkpointEvery, checkpointInterval, population);
+        return new RunSettings(data, spec, new RunSettings.Start(init, bias0),
+                new RunSettings.Training(optimizerKind, optimizer, rate, biasSchedule, l2, fraction, iterations, depth),
+                new RunSettings.Measurement(signInvariant, population),
+                new RunSettings.Checkpointing(checkpointEvery, checkpointInterval));
     }
 
     /**

@@ -77,32 +77,32 @@ final class CohortMember {
         TrainingState state = saved.map(Checkpoints.Saved::state).orElseGet(() -> TrainingState.initial(initial(samples, data)));
         // Named "study/run" so that each iteration's Spark job names the runs it carries in the UI.
         TrainingProblem problem = new TrainingProblem(jobName(),
-                new TrainingProblem.Descent(ModelFamily.of(s.model()), state.initial(), s.optimizer(), s.biasSchedule(), s.l2()),
+                new TrainingProblem.Descent(ModelFamily.of(s.model()), state.initial(), s.training().optimizer(), s.training().biasSchedule(), s.training().l2()),
                 feed(s), measures(s, data));
         columns.requireMeasuredBy(Trainer.facts(problem, samples.codesKnown()), run.name());
-        progress = progress(s.iterations());
+        progress = progress(s.training().iterations());
         IterationListener log = (row, current) -> {
             lastRow = System.nanoTime();
             progress.update(row.iteration(), row.loss(), row.froError());
         };
-        Checkpoints checkpoints = new Checkpoints(run.dir(context.plan().output()), run.name(), n, m, s.checkpointEvery(),
-                s.checkpointIntervalSeconds(), context.sc().hadoopConfiguration(), this::wall);
+        Checkpoints checkpoints = new Checkpoints(run.dir(context.plan().output()), run.name(), n, m, s.checkpointing().every(),
+                s.checkpointing().intervalSeconds(), context.sc().hadoopConfiguration(), this::wall);
         return new Trainer.Member(problem, state, log, checkpoints, r -> leave(r, data));
     }
 
     /** Mini-batches of train.batch-fraction of the samples, drawn from the data seed's third stream, or the whole set. */
     private TrainingProblem.Feed feed(RunSettings s) {
-        return s.batchFraction() < 1
-                ? TrainingProblem.Feed.miniBatches(new MiniBatch(Seeds.derive(run.dataSeed(), 3), s.batchFraction()),
-                        s.iterations(), s.treeDepth())
-                : TrainingProblem.Feed.fullBatch(s.iterations(), s.treeDepth());
+        return s.training().batchFraction() < 1
+                ? TrainingProblem.Feed.miniBatches(new MiniBatch(Seeds.derive(run.dataSeed(), 3), s.training().batchFraction()),
+                        s.training().iterations(), s.training().treeDepth())
+                : TrainingProblem.Feed.fullBatch(s.training().iterations(), s.training().treeDepth());
     }
 
     /** The recovery metrics when there is a ground truth, the population gradient and the energies when asked for. */
     private static TrainingProblem.Measures measures(RunSettings s, CohortData data) {
-        TrainingProblem.Measures measures = new TrainingProblem.Measures(data.truth(), s.signInvariant(),
+        TrainingProblem.Measures measures = new TrainingProblem.Measures(data.truth(), s.measurement().signInvariant(),
                 Optional.empty(), data.energyBlocks());
-        return s.populationGradient() ? measures.withPopulationGradient(CohortSources.componentWeights(s.data())) : measures;
+        return s.measurement().populationGradient() ? measures.withPopulationGradient(CohortSources.componentWeights(s.data())) : measures;
     }
 
     /** theta^0 from the run's initialization; a spectral start is kept for its report (spectral.csv, run.json). */
@@ -110,15 +110,15 @@ final class CohortMember {
         RunSettings s = run.settings();
         int n = s.data().n();
         int m = s.model().m();
-        if (s.init() instanceof Init.Spectral sp) {
+        if (s.start().init() instanceof Init.Spectral sp) {
             // Called directly rather than through Initializers, for its report.
             SpectralInit.Result r = SpectralInit.run(samples.forIteration(0), n, m, sp, run.initSeed(), jobName());
             spectral = Optional.of(r);
             double[] b0 = new double[m];
-            Arrays.fill(b0, s.bias0());
+            Arrays.fill(b0, s.start().bias0());
             return Parameters.tied(n, m, r.w(), b0);
         }
-        return Initializers.initial(s.init(), s.model(), s.bias0(), s.paperOneUpdates(), samples.forIteration(0),
+        return Initializers.initial(s.start().init(), s.model(), s.start().bias0(), s.paperOneUpdates(), samples.forIteration(0),
                 data.truth().orElse(null), run.initSeed(), (key, path) -> context.sources().readMatrix(key, path, n, m));
     }
 

@@ -93,7 +93,7 @@ final class CohortSources {
         if (d.options().energyBlocks().isEmpty()) return Optional.empty();
         long start = System.nanoTime();
         EigenBlocks blocks = DataSpectrum.eigenBlocks(samples.forIteration(0), d.n(), d.options().energyBlocks(),
-                run.settings().treeDepth());
+                run.settings().training().treeDepth());
         LOG.info("run {}: energy blocks {} in {} s", run.name(), d.options().energyBlocks(),
                 String.format("%.2f", (System.nanoTime() - start) / 1e9));
         return Optional.of(blocks);

@@ -41,7 +41,7 @@ final class Cohorts {
                     : p.run().config().getConfig("data").root().render(ConfigRenderOptions.concise())
                     + "|n=" + d.n() + "|m=" + d.m() + "|N=" + d.samples() + "|seed=" + p.run().dataSeed()
                     + "|energy=" + d.options().energyBlocks() // metrics.energy-blocks, measured once per cohort
-                    + "|depth=" + s.treeDepth() + (d.fresh() ? "|from=" + p.startIteration() : "");
+                    + "|depth=" + s.training().treeDepth() + (d.fresh() ? "|from=" + p.startIteration() : "");
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
         }
         return List.copyOf(byKey.values());

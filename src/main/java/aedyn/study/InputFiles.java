@@ -74,7 +74,7 @@ final class InputFiles {
                             k -> rowsShape("data.codes", d.codesPath(), rows, d.m(), hadoop, problems));
                 }
             }
-            if (d.images() && run.settings().init() instanceof Init.Pca && d.m() > n) {
+            if (d.images() && run.settings().start().init() instanceof Init.Pca && d.m() > n) {
                 problems.add(new ConfigProblem("init.kind", "pca", "not pca when data.m = " + d.m() + " exceeds n = " + n
                         + " of " + d.path() + " (there are only n principal directions)"));
             }
@@ -83,7 +83,7 @@ final class InputFiles {
                 problems.add(new ConfigProblem("metrics.energy-blocks", d.options().energyBlocks().toString(),
                         "ranks adding up to at most n = " + n + " directions (of " + d.path() + "), these add up to " + ranks));
             }
-            if (run.settings().init() instanceof Init.FromFile f) {
+            if (run.settings().start().init() instanceof Init.FromFile f) {
                 final int nn = n;
                 final int width = run.settings().model().m();
                 seen.computeIfAbsent("W0:" + f.path() + nn + "x" + width,

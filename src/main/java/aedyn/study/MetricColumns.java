@@ -38,7 +38,7 @@ record MetricColumns(List<String> names) {
     /** What a run with these settings can measure (the registry's conditions). */
     static RunFacts facts(RunSettings s, boolean matchesAtoms, boolean hasCodes) {
         return new RunFacts(s.paperOneUpdates(), matchesAtoms, hasCodes, s.model().activation().piecewiseLinear(),
-                s.signInvariant(), s.populationGradient(), energyBlockCount(s), s.model().tied(),
+                s.measurement().signInvariant(), s.measurement().populationGradient(), energyBlockCount(s), s.model().tied(),
                 ModelFamily.of(s.model()).measuresOutputNorm());
     }
 

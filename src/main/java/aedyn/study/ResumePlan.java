@@ -67,7 +67,7 @@ final class ResumePlan {
     /** The checkpoint a resumed run continues from, if any that fits its length. */
     private static Optional<Checkpoints.Saved> saved(RunSpec run, String dir, Configuration hadoop) throws IOException {
         Checkpoints.Saved saved = Checkpoints.load(dir, run.settings().data().n(), run.settings().model().m(), hadoop);
-        return Optional.ofNullable(saved).filter(s -> s.state().iteration() <= run.settings().iterations());
+        return Optional.ofNullable(saved).filter(s -> s.state().iteration() <= run.settings().training().iterations());
     }
 
     /** The outcome of a run a previous session finished, from its metrics.csv and run.json. */

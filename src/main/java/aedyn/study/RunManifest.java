@@ -116,10 +116,10 @@ public record RunManifest(String name, @JsonUnwrapped Outcome outcome, @JsonUnwr
         Origin origin = new Origin(plan.name(), plan.seed(), run.dataSeed(), run.initSeed(), run.trial(), run.gridPoint());
         Data data = new Data(d.model().label(), d.n(), d.m(), d.k(), cohort.source().size(),
                 d.fromFile() ? null : d.noiseSigma(), cohort.source().fresh());
-        Training training = new Training(s.iterations(), s.learningRate(), s.model().architecture().label(),
+        Training training = new Training(s.training().iterations(), s.training().learningRate(), s.model().architecture().label(),
                 s.model().scale().label(), s.model().regime().label(),
-                s.model().activation().toString(), s.model().m(), s.model().outputScale(), s.optimizerName(), s.l2(),
-                s.batchFraction(), d.normalizeSamples(), activationProbability(d), s.bias0());
+                s.model().activation().toString(), s.model().m(), s.model().outputScale(), s.training().optimizerKind().label(), s.training().l2(),
+                s.training().batchFraction(), d.normalizeSamples(), activationProbability(d), s.start().bias0());
         Platform platform = new Platform(cohort.partitions(), cohort.source().blockSize(), sparkVersion,
                 sparkMaster, System.getProperty("java.version"), BLAS.getInstance().getClass().getName());
         return new RunManifest(run.name(), outcome, origin, data, training, Truth.of(cohort.truth()), platform,

@@ -301,7 +301,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
                     problems.add(new ConfigProblem("study.analysis", analysis,
                             "an analysis of a study whose grid sweeps \"data.samples\" over at least two values"));
                 }
-                if ("population".equals(analysis) && runs.stream().anyMatch(r -> !r.settings().populationGradient())) {
+                if ("population".equals(analysis) && runs.stream().anyMatch(r -> !r.settings().measurement().populationGradient())) {
                     problems.add(new ConfigProblem("study.analysis", analysis,
                             "population only with metrics.population-gradient = true (the metric it fits)"));
                 }

@@ -50,9 +50,9 @@ class ModelSettingsTest {
         assertEquals(ModelSpec.Architecture.TIED, s.model().architecture());
         assertEquals(Scale.STANDARD, s.model().scale());
         assertEquals(s.data().m(), s.model().m());
-        assertInstanceOf(Optimizer.Normalized.class, s.optimizer());
-        assertEquals(0.0, s.l2());
-        assertEquals(1.0, s.batchFraction());
+        assertInstanceOf(Optimizer.Normalized.class, s.training().optimizer());
+        assertEquals(0.0, s.training().l2());
+        assertEquals(1.0, s.training().batchFraction());
     }
 
     @Test
@@ -66,12 +66,12 @@ class ModelSettingsTest {
                 """);
         assertEquals(200, s.model().m());
         assertEquals(ModelSpec.Regime.ENCODER_ONLY, s.model().regime());
-        assertEquals(0.5 * 200, ((Optimizer.GradientDescent) s.optimizer()).stepSize(), 1e-12);
-        assertEquals(new BiasSchedule.Learned(100.0), s.biasSchedule(), "gd moves a learned bias with eta");
-        assertEquals(1 / Math.sqrt(16), ((Init.Gaussian) s.init()).scale(), 1e-15);
-        assertEquals(0.0, s.bias0(), "auto bias is 0 outside paper 1's protocol");
+        assertEquals(0.5 * 200, ((Optimizer.GradientDescent) s.training().optimizer()).stepSize(), 1e-12);
+        assertEquals(new BiasSchedule.Learned(100.0), s.training().biasSchedule(), "gd moves a learned bias with eta");
+        assertEquals(1 / Math.sqrt(16), ((Init.Gaussian) s.start().init()).scale(), 1e-15);
+        assertEquals(0.0, s.start().bias0(), "auto bias is 0 outside paper 1's protocol");
         assertEquals(1.0, ((Init.Gaussian) settings(dir, "model { architecture = untied, scale = ntk }\n"
-                + "train.optimizer = gd\ninit.kind = gaussian").init()).scale(), "ntk starts from N(0, 1)");
+                + "train.optimizer = gd\ninit.kind = gaussian").start().init()).scale(), "ntk starts from N(0, 1)");
     }
 
     @Test

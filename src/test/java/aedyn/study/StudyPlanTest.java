@@ -44,9 +44,9 @@ class StudyPlanTest {
         assertEquals(List.of("data.noise-sigma", "init.kind"), figure2.gridKeys());
         var first = figure2.runs().get(0).settings();
         assertEquals(784, first.data().n());
-        assertEquals(10.0, first.learningRate());   // zeta = m
-        assertEquals(-1.25, first.bias0());         // -2.5 delta with delta = 0.5
-        assertEquals(50, first.iterations());
+        assertEquals(10.0, first.training().learningRate());   // zeta = m
+        assertEquals(-1.25, first.start().bias0());         // -2.5 delta with delta = 0.5
+        assertEquals(50, first.training().iterations());
         StudyPlan figure3 = StudyPlan.load("conf/paper/figure3.conf", List.of(), dir.resolve("f3").toString(), new Configuration());
         assertEquals(3, figure3.runs().size());
         assertEquals(0.01, figure3.runs().get(0).settings().data().noiseSigma());
@@ -69,9 +69,9 @@ class StudyPlanTest {
 
     @Test
     void theDefaultBiasIsZeroForThresholdAndMinusTwoAndAHalfDeltaForRelu(@TempDir Path dir) throws IOException {
-        assertEquals(0.0, load(dir, "model.activation = threshold").runs().get(0).settings().bias0());
-        assertEquals(-2.5 * 0.4, load(dir, "model.activation = relu, init.delta = 0.4").runs().get(0).settings().bias0());
-        assertEquals(-1 / Math.log(100), load(dir, "data.n = 100, bias.init = \"-1/log(n)\"").runs().get(0).settings().bias0(), 1e-15);
+        assertEquals(0.0, load(dir, "model.activation = threshold").runs().get(0).settings().start().bias0());
+        assertEquals(-2.5 * 0.4, load(dir, "model.activation = relu, init.delta = 0.4").runs().get(0).settings().start().bias0());
+        assertEquals(-1 / Math.log(100), load(dir, "data.n = 100, bias.init = \"-1/log(n)\"").runs().get(0).settings().start().bias0(), 1e-15);
     }
 
     @Test
@@ -106,7 +106,7 @@ class StudyPlanTest {
 
     @Test
     void overridesFromTheCommandLineAreValidatedToo(@TempDir Path dir) throws IOException {
-        assertEquals(20, load(dir, "", "train.iterations=20").runs().get(0).settings().iterations());
+        assertEquals(20, load(dir, "", "train.iterations=20").runs().get(0).settings().training().iterations());
         Map<String, ConfigProblem> p = problems(dir, "", "train.iteratons=20", "nonsense");
         assertTrue(p.get("train.iteratons").allowed().contains("did you mean train.iterations?"));
         assertTrue(p.containsKey("--set"));
