@@ -19,14 +19,20 @@ public record RunSettings(DataSettings data, ModelSpec model, Start start, Train
     /**
      * The optimizer and its step, the bias schedule, the l2 weight and the length of the run (SPEC section 5).
      * {@code learningRate} is zeta as configured; {@code optimizer} already carries the step it implies (eta = zeta m
-     * for the mean-field scale). {@code batchFraction} is below 1 only for sgd on a fixed data set.
+     * for the mean-field scale). {@code batchFraction} is below 1 only for sgd on a fixed data set. {@code linearize}:
+     * what descends is the model's first-order expansion around theta^0 (model.linearize, SPEC section 8.4).
      */
     public record Training(Optimizer.Kind optimizerKind, Optimizer optimizer, double learningRate,
-                           BiasSchedule biasSchedule, double l2, double batchFraction, int iterations, int treeDepth) {
+                           BiasSchedule biasSchedule, double l2, double batchFraction, int iterations, int treeDepth,
+                           boolean linearize) {
     }
 
-    /** Metric choices beyond what the run's settings imply (SPEC sections 4 and 7). */
-    public record Measurement(boolean signInvariant, boolean populationGradient) {
+    /**
+     * Metric choices beyond what the run's settings imply (SPEC sections 4, 7 and 8): {@code ntkProbe} samples of the
+     * tangent kernel's probe (0: none), measured at s = 0, 1, 2, 4, ... and T ({@code ntkEvery} 0: log) or every
+     * ntkEvery-th row and T.
+     */
+    public record Measurement(boolean signInvariant, boolean populationGradient, int ntkProbe, int ntkEvery) {
     }
 
     /** A checkpoint every {@code every} iterations, once at least {@code intervalSeconds} have passed (0: every time). */

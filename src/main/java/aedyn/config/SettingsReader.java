@@ -199,11 +199,22 @@ public final class SettingsReader {
             problem("metrics.population-gradient", true, "false unless train.optimizer = normalized and model.width = data.m (paper 1's expected gradient is of its tied model)");
         }
 
+        // Paper 2's theory objects (SPEC section 8)
+        boolean linearize = bool("model.linearize");
+        if (linearize && normalized) {
+            problem("model.linearize", true, "false when train.optimizer = normalized (the linearized model is trained by gd or sgd)");
+        }
+        int probe = integer("metrics.ntk-probe", 0, 1 << 16);
+        if (probe > samples && !file && !images) {
+            problem("metrics.ntk-probe", probe, "an integer from 0 to data.samples = " + samples + " (the probe is the first P samples)");
+        }
+        int kernelRows = kernelRows();
+
         choice("study.paper", Paper.class); // the report reads it: checked before any run
 
         return new RunSettings(data, spec, new RunSettings.Start(init, bias0),
-                new RunSettings.Training(optimizerKind, optimizer, rate, biasSchedule, l2, fraction, iterations, depth),
-                new RunSettings.Measurement(signInvariant, population),
+                new RunSettings.Training(optimizerKind, optimizer, rate, biasSchedule, l2, fraction, iterations, depth, linearize),
+                new RunSettings.Measurement(signInvariant, population, probe, kernelRows),
                 new RunSettings.Checkpointing(checkpointEvery, checkpointInterval));
     }
 
@@ -223,6 +234,20 @@ public final class SettingsReader {
             return v;
         }
         return number(key, 0, Double.MAX_VALUE, "a finite number >= 0 or an expression in m, n (for example \"4/m\")");
+    }
+
+    /** metrics.ntk-every: log (s = 0, 1, 2, 4, ... and T; 0) or a period, an integer >= 1. */
+    private int kernelRows() {
+        String key = "metrics.ntk-every";
+        if (c.hasPath(key) && c.getValue(key).valueType() == com.typesafe.config.ConfigValueType.STRING
+                && "log".equals(string(key))) {
+            return 0;
+        }
+        if (c.hasPath(key) && c.getValue(key).valueType() != com.typesafe.config.ConfigValueType.NUMBER) {
+            problem(key, quote(string(key)), "log or an integer >= 1 (the period of the kernel's rows)");
+            return 0;
+        }
+        return integer(key, 1, 10_000_000);
     }
 
     /** model.width: auto (one hidden unit per atom, data.m) or an integer. */

@@ -76,6 +76,16 @@ public final class MetricRegistry {
             "decoder movement", f -> f.general() && !f.tied(),
             new Driver(r -> Matrices.relativeDistance(r.theta().u(), r.initial().u())), Plot.AGAINST_GRID_KEY, Axis.LOG,
             true);
+    // the tangent kernel on the probe (SPEC 8.1), at the rows metrics.ntk-every picks; T is always one of them
+    public static final Metric KERNEL_LAMBDA_MIN = new Metric("kernel_lambda_min", "λ_min(K)",
+            "tangent kernel on the probe", RunFacts::kernelProbe,
+            new Driver(r -> r.kernelValue(RowContext.KernelRow::lambdaMin)), Plot.AGAINST_GRID_KEY, Axis.LOG, true);
+    public static final Metric KERNEL_LAMBDA_MAX = new Metric("kernel_lambda_max", "λ_max(K)",
+            "tangent kernel on the probe", RunFacts::kernelProbe,
+            new Driver(r -> r.kernelValue(RowContext.KernelRow::lambdaMax)), Plot.NONE, Axis.LOG, true);
+    public static final Metric KERNEL_DRIFT = new Metric("kernel_drift", "‖K(s) − K(0)‖_F / ‖K(0)‖_F",
+            "kernel drift", RunFacts::kernelProbe, new Driver(r -> r.kernelValue(RowContext.KernelRow::drift)),
+            Plot.AGAINST_GRID_KEY, Axis.LOG, true);
     public static final Metric SECONDS = new Metric("seconds", "wall time of the iteration", "s", f -> true,
             new Driver(r -> (System.nanoTime() - r.startNanos()) / 1e9), Plot.NONE, Axis.LINEAR, false);
 
@@ -92,7 +102,8 @@ public final class MetricRegistry {
     /** Every declaration, metrics.csv's columns first in their order, then the per-run results. */
     public static final List<Metric> ALL = List.of(LOSS, OBJECTIVE, OUTPUT_NORM, FRO_ERROR, MAX_COL_ERROR,
             SPECTRAL_RATIO, SUPPORT_RECOVERY, SIGN_RECOVERY, CONTRACTION, BIAS_MEAN, GRAD_NORM, WEIGHT_NORM,
-            POPULATION_GRADIENT_ERROR, ENERGY, ENCODER_MOVEMENT, DECODER_MOVEMENT, SECONDS,
+            POPULATION_GRADIENT_ERROR, ENERGY, ENCODER_MOVEMENT, DECODER_MOVEMENT, KERNEL_LAMBDA_MIN, KERNEL_LAMBDA_MAX,
+            KERNEL_DRIFT, SECONDS,
             RATE, ITERATIONS_TO_TARGET, INITIAL_LOSS, INITIAL_OUTPUT_NORM, WALL_SECONDS);
 
     private static Metric perRun(String column, String label, String unit, Axis axis) {

@@ -13,9 +13,25 @@ import aedyn.model.PassSums;
  *
  * @param startNanos System.nanoTime() when the row's pass was asked for (the row's seconds)
  * @param recovery   fro_error, max_col_error and spectral_ratio of W^s against A (SPEC section 4), or null
+ * @param kernel     the tangent kernel's measures on the probe at this row (SPEC 8.1), or null at rows without them
  */
 public record RowContext(int iteration, PassSums sums, Parameters theta, Parameters initial, Parameters gradient,
-                         Matching matching, Inputs inputs, long startNanos, Recovery.Report recovery) {
+                         Matching matching, Inputs inputs, long startNanos, Recovery.Report recovery,
+                         KernelRow kernel) {
+
+    /** lambda_min and lambda_max of the probe's kernel K(s) and its drift ||K(s) - K(0)||_F / ||K(0)||_F. */
+    public record KernelRow(double lambdaMin, double lambdaMax, double drift) {
+    }
+
+    /** The same row with the kernel's measures. */
+    public RowContext withKernel(KernelRow k) {
+        return new RowContext(iteration, sums, theta, initial, gradient, matching, inputs, startNanos, recovery, k);
+    }
+
+    /** A kernel measure of this row, NaN (absent) at rows without the kernel. */
+    public double kernelValue(java.util.function.ToDoubleFunction<KernelRow> part) {
+        return kernel == null ? Double.NaN : part.applyAsDouble(kernel);
+    }
 
     /**
      * The run's fixed inputs to its metrics.
@@ -36,7 +52,7 @@ public record RowContext(int iteration, PassSums sums, Parameters theta, Paramet
         GroundTruth truth = inputs.truth();
         Recovery.Report recovery = matching == null ? null : Recovery.Report.of(truth.a(), theta.encoder(), theta.n(),
                 theta.m(), matching, truth.spectralNorm());
-        return new RowContext(iteration, sums, theta, initial, gradient, matching, inputs, startNanos, recovery);
+        return new RowContext(iteration, sums, theta, initial, gradient, matching, inputs, startNanos, recovery, null);
     }
 
     public int n() {

@@ -14,10 +14,19 @@ package aedyn.metrics;
  * @param energyBlocks       J, the eigen-blocks whose subspace energies each row measures (0: none; SPEC 7)
  * @param tied               one weight matrix W (no decoder of its own)
  * @param outputNorm         the family's kernel measures the output's scale on the way
+ * @param kernelProbe        the tangent kernel is measured on a probe (metrics.ntk-probe > 0, SPEC 8.1)
  */
 public record RunFacts(boolean paperOneProtocol, boolean matchesAtoms, boolean codesKnown, boolean piecewiseLinear,
                        boolean signInvariant, boolean populationGradient, int energyBlocks, boolean tied,
-                       boolean outputNorm) {
+                       boolean outputNorm, boolean kernelProbe) {
+
+    /** The facts of a run without a kernel probe. */
+    public RunFacts(boolean paperOneProtocol, boolean matchesAtoms, boolean codesKnown, boolean piecewiseLinear,
+                    boolean signInvariant, boolean populationGradient, int energyBlocks, boolean tied,
+                    boolean outputNorm) {
+        this(paperOneProtocol, matchesAtoms, codesKnown, piecewiseLinear, signInvariant, populationGradient,
+                energyBlocks, tied, outputNorm, false);
+    }
 
     /** Every run but paper 1's protocol: the objective and the movement of the weights (SPEC section 7). */
     public boolean general() {

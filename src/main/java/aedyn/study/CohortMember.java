@@ -8,6 +8,7 @@ import aedyn.init.Initializers;
 import aedyn.init.SpectralInit;
 import aedyn.model.ModelFamily;
 import aedyn.model.Parameters;
+import aedyn.ntk.KernelProbe;
 import aedyn.report.Progress;
 import aedyn.train.IterationListener;
 import aedyn.train.MiniBatch;
@@ -38,6 +39,8 @@ final class CohortMember {
     private final Context context;
     private final double earlierWall;
     private Optional<SpectralInit.Result> spectral = Optional.empty();
+    private Parameters initial;
+    private KernelProbe probe; // null without metrics.ntk-probe
     private Progress progress;
     private volatile long lastRow;
     private volatile RunOutcome outcome;
@@ -76,8 +79,12 @@ final class CohortMember {
         int m = s.model().m();
         TrainingState state = saved.map(Checkpoints.Saved::state).orElseGet(() -> TrainingState.initial(initial(samples, data)));
         // Named "study/run" so that each iteration's Spark job names the runs it carries in the UI.
+        // the linearized twin descends from the same theta^0 through the same loop (SPEC 8.4)
+        ModelFamily family = s.training().linearize() ? new ModelFamily.Linearized(s.model(), state.initial())
+                : ModelFamily.of(s.model());
+        initial = state.initial();
         TrainingProblem problem = new TrainingProblem(jobName(),
-                new TrainingProblem.Descent(ModelFamily.of(s.model()), state.initial(), s.training().optimizer(), s.training().biasSchedule(), s.training().l2()),
+                new TrainingProblem.Descent(family, state.initial(), s.training().optimizer(), s.training().biasSchedule(), s.training().l2()),
                 feed(s), measures(s, data));
         columns.requireMeasuredBy(Trainer.facts(problem, samples.codesKnown()), run.name());
         progress = progress(s.training().iterations());
@@ -99,9 +106,13 @@ final class CohortMember {
     }
 
     /** The recovery metrics when there is a ground truth, the population gradient and the energies when asked for. */
-    private static TrainingProblem.Measures measures(RunSettings s, CohortData data) {
+    private TrainingProblem.Measures measures(RunSettings s, CohortData data) {
         TrainingProblem.Measures measures = new TrainingProblem.Measures(data.truth(), s.measurement().signInvariant(),
                 Optional.empty(), data.energyBlocks());
+        if (s.measurement().ntkProbe() > 0) {
+            probe = KernelProbe.first(data.source(), s.measurement().ntkProbe(), s.measurement().ntkEvery());
+            measures = measures.withKernelProbe(probe);
+        }
         return s.measurement().populationGradient() ? measures.withPopulationGradient(CohortSources.componentWeights(s.data())) : measures;
     }
 
@@ -138,7 +149,8 @@ final class CohortMember {
         if (r.diverged()) LOG.warn("run {}: {}", run.name(), r.divergence().getMessage());
         progress.finish(r.diverged() ? "diverged" : "finished");
         try {
-            outcome = context.outputs().write(new RunOutputs.Trained(run, columns, saved, spectral, wall()), r, data);
+            Optional<NtkOutputs.Probed> probed = Optional.ofNullable(probe).map(p -> new NtkOutputs.Probed(p, initial));
+            outcome = context.outputs().write(new RunOutputs.Trained(run, columns, saved, spectral, probed, wall()), r, data);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -39,7 +39,7 @@ record MetricColumns(List<String> names) {
     static RunFacts facts(RunSettings s, boolean matchesAtoms, boolean hasCodes) {
         return new RunFacts(s.paperOneUpdates(), matchesAtoms, hasCodes, s.model().activation().piecewiseLinear(),
                 s.measurement().signInvariant(), s.measurement().populationGradient(), energyBlockCount(s), s.model().tied(),
-                ModelFamily.of(s.model()).measuresOutputNorm());
+                ModelFamily.of(s.model()).measuresOutputNorm(), s.measurement().ntkProbe() > 0);
     }
 
     /**

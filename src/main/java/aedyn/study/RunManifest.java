@@ -33,7 +33,8 @@ public record RunManifest(String name, @JsonUnwrapped Outcome outcome, @JsonUnwr
                           @JsonUnwrapped Platform platform, Double wallSeconds,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer resumedFromIteration,
                           @JsonInclude(JsonInclude.Include.NON_NULL) EnergyBlocksReport energyBlocks,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) SpectralReport spectralInit) {
+                          @JsonInclude(JsonInclude.Include.NON_NULL) SpectralReport spectralInit,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) NtkOutputs.Report ntk) {
 
     /** "finished", "diverged" (with the reason and the iteration) or "bad-input" (with the reason). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -56,7 +57,7 @@ public record RunManifest(String name, @JsonUnwrapped Outcome outcome, @JsonUnwr
     public record Training(int iterations, Double learningRate, String architecture, String scale, String regime,
                            String activation, int width, Double outputScale, String optimizer, Double l2,
                            Double batchFraction, boolean normalizeSamples, Double activationProbabilityMin,
-                           Double biasInit) {
+                           Double biasInit, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean linearized) {
     }
 
     /** mu and ||A|| of the ground truth A, null without one. */
@@ -119,26 +120,33 @@ public record RunManifest(String name, @JsonUnwrapped Outcome outcome, @JsonUnwr
         Training training = new Training(s.training().iterations(), s.training().learningRate(), s.model().architecture().label(),
                 s.model().scale().label(), s.model().regime().label(),
                 s.model().activation().toString(), s.model().m(), s.model().outputScale(), s.training().optimizerKind().label(), s.training().l2(),
-                s.training().batchFraction(), d.normalizeSamples(), activationProbability(d), s.start().bias0());
+                s.training().batchFraction(), d.normalizeSamples(), activationProbability(d), s.start().bias0(),
+                s.training().linearize() ? Boolean.TRUE : null);
         Platform platform = new Platform(cohort.partitions(), cohort.source().blockSize(), sparkVersion,
                 sparkMaster, System.getProperty("java.version"), BLAS.getInstance().getClass().getName());
         return new RunManifest(run.name(), outcome, origin, data, training, Truth.of(cohort.truth()), platform,
-                wallSeconds, null, null, null);
+                wallSeconds, null, null, null, null);
     }
 
     RunManifest resumedFrom(int iteration) {
         return new RunManifest(name, outcome, origin, data, training, truth, platform, wallSeconds, iteration,
-                energyBlocks, spectralInit);
+                energyBlocks, spectralInit, ntk);
     }
 
     RunManifest withEnergyBlocks(EnergyBlocksReport report) {
         return new RunManifest(name, outcome, origin, data, training, truth, platform, wallSeconds,
-                resumedFromIteration, report, spectralInit);
+                resumedFromIteration, report, spectralInit, ntk);
     }
 
     RunManifest withSpectralInit(SpectralReport report) {
         return new RunManifest(name, outcome, origin, data, training, truth, platform, wallSeconds,
-                resumedFromIteration, energyBlocks, report);
+                resumedFromIteration, energyBlocks, report, ntk);
+    }
+
+    /** With run.json's ntk (SPEC section 8). */
+    RunManifest withNtk(NtkOutputs.Report report) {
+        return new RunManifest(name, outcome, origin, data, training, truth, platform, wallSeconds,
+                resumedFromIteration, energyBlocks, spectralInit, report);
     }
 
     /** run.json's text. */

@@ -42,7 +42,7 @@ final class RunOutputs {
 
     /** What a run that left its cohort leaves behind, besides its result. */
     record Trained(RunSpec run, MetricColumns columns, Optional<Checkpoints.Saved> saved,
-                   Optional<SpectralInit.Result> spectral, double wallSeconds) {
+                   Optional<SpectralInit.Result> spectral, Optional<NtkOutputs.Probed> probed, double wallSeconds) {
     }
 
     /** A trained run's directory: metrics.csv, its weights, run.conf, run.json, then _SUCCESS; its checkpoints go. */
@@ -75,6 +75,10 @@ final class RunOutputs {
         if (t.spectral().isPresent()) {
             manifest = manifest.withSpectralInit(RunManifest.SpectralReport.of(t.spectral().get()));
             HadoopFiles.writeText(dir + "/spectral.csv", hadoop, spectralCsv(t.spectral().get()));
+        }
+        if (t.probed().isPresent()) {
+            manifest = manifest.withNtk(NtkOutputs.write(dir, hadoop, run.settings(), t.probed().get(), theta,
+                    data.source().size()));
         }
         HadoopFiles.writeText(dir + "/run.json", hadoop, manifest.json());
         HadoopFiles.writeText(dir + "/_SUCCESS", hadoop, "");

@@ -4,6 +4,8 @@ import aedyn.data.DistributedSamples;
 import aedyn.metrics.Matching;
 import aedyn.metrics.MetricRegistry;
 import aedyn.metrics.RowContext;
+import aedyn.model.ModelFamily;
+import aedyn.ntk.KernelTrack;
 import aedyn.metrics.RunFacts;
 import aedyn.model.Parameters;
 import aedyn.model.PassModel;
@@ -112,6 +114,7 @@ public final class Trainer {
         final List<LearningCurveRow> rows;
         final RunFacts facts;
         final RowContext.Inputs inputs;
+        final KernelTrack kernel; // null without a probe
         Parameters theta;
         int s;
         Matching matching;
@@ -129,6 +132,8 @@ public final class Trainer {
             theta = member.start().current();
             initial = member.start().initial();
             s = member.start().iteration();
+            kernel = p.measures().kernelProbe().map(probe -> new KernelTrack(p.family().spec(), inputs.learnsBias(),
+                    p.family() instanceof ModelFamily.Linearized, probe, initial)).orElse(null);
             rows = new ArrayList<>(p.iterations() + 1);
             rows.addAll(member.start().rows());
         }
@@ -165,8 +170,9 @@ public final class Trainer {
                 throw new DivergenceException(s, "the mini-batch of this iteration is empty (train.batch-fraction is too small for the data set)");
             }
             Parameters gradient = withL2(p.family().meanGradient(sums), theta, p.l2());
-            LearningCurveRow row = new LearningCurveRow(s, MetricRegistry.measure(facts,
-                    RowContext.of(s, sums, theta, initial, gradient, matching, inputs, begin)));
+            RowContext context = RowContext.of(s, sums, theta, initial, gradient, matching, inputs, begin);
+            if (kernel != null) context = context.withKernel(kernel.at(s, p.iterations(), theta));
+            LearningCurveRow row = new LearningCurveRow(s, MetricRegistry.measure(facts, context));
             if (!rows.isEmpty()) {
                 Map<String, Double> known = MetricRegistry.fromNextRow(facts, rows.get(rows.size() - 1).values(), row.values());
                 if (!known.isEmpty()) rows.add(rows.remove(rows.size() - 1).with(known));
@@ -210,7 +216,7 @@ public final class Trainer {
         return new RunFacts(p.optimizer() instanceof Optimizer.Normalized, p.matchesAtoms(), codesKnown,
                 p.family().spec().activation().piecewiseLinear(), p.signInvariant(), p.componentWeights() != null,
                 p.energyBlocks() == null ? 0 : p.energyBlocks().count(), p.family().spec().tied(),
-                p.family().measuresOutputNorm());
+                p.family().measuresOutputNorm(), p.measures().kernelProbe().isPresent());
     }
 
     /** A loss this many times the initial one ends a run as diverged. */

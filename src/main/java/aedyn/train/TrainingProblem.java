@@ -4,6 +4,7 @@ import aedyn.data.EigenBlocks;
 import aedyn.data.GroundTruth;
 import aedyn.model.ModelFamily;
 import aedyn.model.Parameters;
+import aedyn.ntk.KernelProbe;
 
 import java.util.Optional;
 
@@ -34,10 +35,16 @@ public record TrainingProblem(String runName, Descent descent, Feed feed, Measur
     /**
      * What each row can measure besides the loss: the ground truth A (recovery metrics, up to sign when
      * {@code signInvariant}), the mixing weights p_i for paper 1's population gradient of the mixture model, and the
-     * eigen-blocks of the data whose subspace energies (SPEC section 7) each row measures.
+     * eigen-blocks of the data whose subspace energies (SPEC section 7) each row measures, and the probe of the
+     * tangent kernel (SPEC 8.1).
      */
     public record Measures(Optional<GroundTruth> truth, boolean signInvariant, Optional<double[]> componentWeights,
-                           Optional<EigenBlocks> energyBlocks) {
+                           Optional<EigenBlocks> energyBlocks, Optional<KernelProbe> kernelProbe) {
+        public Measures(Optional<GroundTruth> truth, boolean signInvariant, Optional<double[]> componentWeights,
+                        Optional<EigenBlocks> energyBlocks) {
+            this(truth, signInvariant, componentWeights, energyBlocks, Optional.empty());
+        }
+
         /** The loss and what needs no ground truth only. */
         public static Measures none() {
             return new Measures(Optional.empty(), false, Optional.empty(), Optional.empty());
@@ -49,16 +56,21 @@ public record TrainingProblem(String runName, Descent descent, Feed feed, Measur
         }
 
         public Measures withSignInvariance(boolean invariant) {
-            return new Measures(truth, invariant, componentWeights, energyBlocks);
+            return new Measures(truth, invariant, componentWeights, energyBlocks, kernelProbe);
         }
 
         /** Also paper 1's population gradient of the mixture model with mixing weights {@code p}. */
         public Measures withPopulationGradient(double[] p) {
-            return new Measures(truth, signInvariant, Optional.of(p), energyBlocks);
+            return new Measures(truth, signInvariant, Optional.of(p), energyBlocks, kernelProbe);
         }
 
         public Measures withEnergyBlocks(EigenBlocks blocks) {
-            return new Measures(truth, signInvariant, componentWeights, Optional.of(blocks));
+            return new Measures(truth, signInvariant, componentWeights, Optional.of(blocks), kernelProbe);
+        }
+
+        /** Also the tangent kernel on this probe (SPEC 8.1). */
+        public Measures withKernelProbe(KernelProbe probe) {
+            return new Measures(truth, signInvariant, componentWeights, energyBlocks, Optional.of(probe));
         }
     }
 

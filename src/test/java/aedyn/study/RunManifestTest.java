@@ -20,10 +20,10 @@ class RunManifestTest {
                 new RunManifest.Origin("figure2", 2019, -3868141685116690139L, 5283143490034119376L, 0, grid),
                 new RunManifest.Data("mixture", 784, 10, 1, 10000, 0.01, false),
                 new RunManifest.Training(50, 10.0, "tied", "standard", "joint", "relu", 10, 1.0, "normalized", 0.0,
-                        1.0, false, 0.1, -1.25),
+                        1.0, false, 0.1, -1.25, null),
                 new RunManifest.Truth(2.349013119440391, 1.097682299796785),
                 new RunManifest.Platform(2, 1280, "4.1.0", "local[2]", "17.0.15", "dev.ludovic.netlib.blas.JNIBLAS"),
-                46.635727726, null, null, null);
+                46.635727726, null, null, null, null);
     }
 
     @Test
@@ -82,7 +82,7 @@ class RunManifestTest {
         RunManifest base = finished();
         RunManifest m = new RunManifest(base.name(), new RunManifest.Outcome("diverged", "loss is NaN", 7),
                 base.origin(), new RunManifest.Data("file", 784, 10, 1, 10000, null, true), base.training(),
-                new RunManifest.Truth(null, null), base.platform(), 2.0, null, null, null)
+                new RunManifest.Truth(null, null), base.platform(), 2.0, null, null, null, null)
                 .resumedFrom(5)
                 .withEnergyBlocks(new RunManifest.EnergyBlocksReport(List.of(2, 2), 60, List.of(16.0, 8.5), 84.5,
                         List.of(84.5, 68.5, 60.0), Map.of("energy_1", 0.25)))
