@@ -79,7 +79,7 @@ public final class MetricRegistry {
     // the tangent kernel on the probe (SPEC 8.1), at the rows metrics.ntk-every picks; T is always one of them
     public static final Metric KERNEL_LAMBDA_MIN = new Metric("kernel_lambda_min", "λ_min(K)",
             "tangent kernel on the probe", RunFacts::kernelProbe,
-            new Driver(r -> r.kernelValue(RowContext.KernelRow::lambdaMin)), Plot.AGAINST_GRID_KEY, Axis.LOG, true);
+            new Driver(r -> r.kernelValue(RowContext.KernelRow::lambdaMin)), Plot.NONE, Axis.LOG, true);
     public static final Metric KERNEL_LAMBDA_MAX = new Metric("kernel_lambda_max", "λ_max(K)",
             "tangent kernel on the probe", RunFacts::kernelProbe,
             new Driver(r -> r.kernelValue(RowContext.KernelRow::lambdaMax)), Plot.NONE, Axis.LOG, true);
@@ -96,6 +96,15 @@ public final class MetricRegistry {
     public static final Metric INITIAL_LOSS = perRun("initial_loss", "loss at s = 0", "", Axis.LOG);
     public static final Metric INITIAL_OUTPUT_NORM = perRun("initial_output_norm", "‖ŷ‖ at s = 0", "output scale",
             Axis.LOG);
+    // per-run results of study.analysis = ntk (SPEC 8), drawn against the width
+    public static final Metric KERNEL_LAMBDA_MIN_0 = perRun("kernel_lambda_min_0", "λ_min(K(0))",
+            "tangent kernel at s = 0", Axis.LOG);
+    public static final Metric INFINITE_LAMBDA_MIN = perRun("infinite_lambda_min", "λ_min(K∞)",
+            "infinite-width kernel", Axis.LOG);
+    public static final Metric PREDICTED_RATE = perRun("predicted_rate", "rate predicted by K∞: 2 ln|1 − η λ_min / N|",
+            "", Axis.LINEAR);
+    public static final Metric FUNCTION_GAP = perRun("function_gap", "‖f(θ_T) − f_lin(θ'_T)‖_F / ‖Y − f(θ⁰)‖_F",
+            "gap to the linearized twin", Axis.LOG);
     public static final Metric WALL_SECONDS = new Metric("wall_seconds", "wall time", "s", f -> false, new PerRun(),
             Plot.NONE, Axis.LINEAR, false);
 
@@ -104,7 +113,8 @@ public final class MetricRegistry {
             SPECTRAL_RATIO, SUPPORT_RECOVERY, SIGN_RECOVERY, CONTRACTION, BIAS_MEAN, GRAD_NORM, WEIGHT_NORM,
             POPULATION_GRADIENT_ERROR, ENERGY, ENCODER_MOVEMENT, DECODER_MOVEMENT, KERNEL_LAMBDA_MIN, KERNEL_LAMBDA_MAX,
             KERNEL_DRIFT, SECONDS,
-            RATE, ITERATIONS_TO_TARGET, INITIAL_LOSS, INITIAL_OUTPUT_NORM, WALL_SECONDS);
+            RATE, ITERATIONS_TO_TARGET, INITIAL_LOSS, INITIAL_OUTPUT_NORM, KERNEL_LAMBDA_MIN_0, INFINITE_LAMBDA_MIN,
+            PREDICTED_RATE, FUNCTION_GAP, WALL_SECONDS);
 
     private static Metric perRun(String column, String label, String unit, Axis axis) {
         return new Metric(column, label, unit, f -> false, new PerRun(), Plot.AGAINST_GRID_KEY, axis, false);

@@ -59,6 +59,7 @@ public final class Asymptotics {
             case CONVERGENCE -> convergence(r, targetLoss(r));
             case PAPER_CLAIMS -> PaperClaims.analyze(r);
             case PHASES -> phases(r);
+            case NTK -> KernelAnalysis.analyze(r, hadoop);
             case NONE -> throw new IllegalArgumentException("study.analysis = none computes nothing; one of "
                     + String.join(", ", Analysis.names().subList(1, Analysis.names().size())));
         };

@@ -330,6 +330,12 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
                     problems.add(new ConfigProblem("study.analysis", analysis, "contraction only with a ground truth A (fro_error)"));
                 }
             }
+            case NTK -> {
+                if (runs.stream().anyMatch(r -> r.settings().measurement().ntkProbe() == 0)) {
+                    problems.add(new ConfigProblem("study.analysis", analysis,
+                            "ntk only with metrics.ntk-probe > 0 (the tangent kernel it reads)"));
+                }
+            }
             case NONE, CONVERGENCE -> {
             }
         }
@@ -438,6 +444,8 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
     private static String canonical(Map<String, ConfigValue> point, boolean dataOnly) {
         StringBuilder sb = new StringBuilder();
         new TreeMap<>(point).forEach((k, v) -> {
+            // a network and its linearized twin start from the same theta^0 (SPEC 8.4): model.linearize seeds nothing
+            if (k.equals("model.linearize")) return;
             if (!dataOnly || k.startsWith("data.")) sb.append(k).append('=').append(v.render()).append(';');
         });
         return sb.toString();

@@ -1,0 +1,178 @@
+package aedyn.study;
+
+import aedyn.data.Npy;
+import aedyn.metrics.MetricRegistry;
+import aedyn.report.Csv;
+import aedyn.report.StudyResults;
+import org.apache.hadoop.conf.Configuration;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * study.analysis = ntk (SPEC section 8, paper 2): per run, lambda_min and lambda_max of K(0) beside K_inf's, the drift
+ * at T, the measured rate beside the predicted one and, for a network with a linearized twin (the run of the same
+ * trial and grid point but model.linearize), the relative function gap ||f(theta_T) - f_lin(theta'_T)||_F /
+ * ||Y - f(theta0)||_F on the probe, from both runs' probe_outputs.npy; per regime, the log-log slopes of the drift and
+ * the gap against the width (lazy theory: about -1/2).
+ */
+final class KernelAnalysis {
+    static final String LINEARIZE = "model.linearize";
+
+    private KernelAnalysis() {
+    }
+
+    /** One run's row. */
+    record Row(StudyResults.Run run, int width, String regime, boolean twin, double outputNorm0, double lambdaMin0, double lambdaMax0,
+               double infMin, double infMax, double drift, double rate, double predicted, String pair, double gap) {
+    }
+
+    static Asymptotics.Result analyze(StudyResults r, Configuration hadoop) throws IOException {
+        Map<String, StudyResults.Run> twins = new HashMap<>();
+        for (StudyResults.Run run : r.runs()) if (linearized(run)) twins.put(pairKey(run), run);
+        List<Row> rows = new ArrayList<>();
+        for (StudyResults.Run run : r.runs()) {
+            if (!"finished".equals(run.status()) || !run.metrics().has(MetricRegistry.KERNEL_LAMBDA_MIN.column())) continue;
+            boolean twin = linearized(run);
+            StudyResults.Run pair = twin ? null : twins.get(pairKey(run));
+            double gap = pair == null || !"finished".equals(pair.status()) ? Double.NaN : gap(r, run, pair, hadoop);
+            Map<String, Object> ntk = ntk(run);
+            double[] loss = run.metrics().doubles(MetricRegistry.LOSS.column());
+            rows.add(new Row(run, number(run.info().get("width")), run.info().get("architecture") + " " + run.info().get("regime"), twin,
+                    first(run, MetricRegistry.OUTPUT_NORM.column()),
+                    first(run, MetricRegistry.KERNEL_LAMBDA_MIN.column()), first(run, MetricRegistry.KERNEL_LAMBDA_MAX.column()),
+                    value(ntk.get("infinite_lambda_min")), value(ntk.get("infinite_lambda_max")),
+                    last(run, MetricRegistry.KERNEL_DRIFT.column()), lateRate(loss),
+                    value(ntk.get("predicted_rate")), pair == null ? "" : pair.name(), gap));
+        }
+        return new Asymptotics.Result(csv(r, rows), text(rows));
+    }
+
+    /** ||f_T - f_lin,T||_F / ||Y - f(theta0)||_F on the probe (both runs start from the same theta0). */
+    static double gap(StudyResults r, StudyResults.Run network, StudyResults.Run twin, Configuration hadoop) throws IOException {
+        double[] f = outputs(r, network, hadoop);
+        double[] g = outputs(r, twin, hadoop);
+        double residual = value(ntk(network).get("initial_residual_norm"));
+        if (f == null || g == null || f.length != g.length) return Double.NaN;
+        double d = 0;
+        for (int i = 0; i < f.length; i++) d += (f[i] - g[i]) * (f[i] - g[i]);
+        return Math.sqrt(d) / residual;
+    }
+
+    private static double[] outputs(StudyResults r, StudyResults.Run run, Configuration hadoop) throws IOException {
+        String path = r.studyDir() + "/runs/" + run.name() + "/" + NtkOutputs.PROBE_OUTPUTS;
+        if (!HadoopFiles.exists(path, hadoop)) return null;
+        try (InputStream in = HadoopFiles.open(path, hadoop)) {
+            return Npy.readMatrix(in, path, -1, -1).columnMajor();
+        }
+    }
+
+    /**
+     * The measured rate: the slope of ln loss over the second half of the run, where the slowest mode of the kernel
+     * (SPEC 8.3's predicted rate) dominates the residual.
+     */
+    static double lateRate(double[] loss) {
+        int from = loss.length / 2;
+        if (loss.length - from < 2) return Double.NaN;
+        double[] s = new double[loss.length - from];
+        double[] y = new double[s.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = from + i;
+            y[i] = Math.log(loss[from + i]);
+        }
+        return Stats.fit(s, y).slope();
+    }
+
+    /** The fitted slope of ln y against ln width over the networks of one regime (NaN with fewer than two). */
+    static double slope(List<Row> rows, String regime, java.util.function.ToDoubleFunction<Row> y) {
+        List<double[]> pts = new ArrayList<>();
+        for (Row row : rows) {
+            double v = y.applyAsDouble(row);
+            if (!row.twin() && row.regime().equals(regime) && v > 0 && row.width() > 0) pts.add(new double[] {Math.log(row.width()), Math.log(v)});
+        }
+        if (pts.size() < 2) return Double.NaN;
+        return Stats.fit(pts.stream().mapToDouble(p -> p[0]).toArray(), pts.stream().mapToDouble(p -> p[1]).toArray()).slope();
+    }
+
+    private static String csv(StudyResults r, List<Row> rows) {
+        List<String> header = new ArrayList<>(List.of("run"));
+        header.addAll(r.gridKeys());
+        header.addAll(List.of("width", "regime", "linearized", MetricRegistry.INITIAL_OUTPUT_NORM.column(), "kernel_lambda_min_0", "kernel_lambda_max_0",
+                "infinite_lambda_min", "infinite_lambda_max", "kernel_drift_T", "rate", "predicted_rate", "twin",
+                "function_gap"));
+        StringBuilder out = new StringBuilder(String.join(",", header)).append('\n');
+        for (Row row : rows) {
+            List<String> cells = new ArrayList<>(List.of(Summary.csvText(row.run().name())));
+            for (String k : r.gridKeys()) cells.add(Summary.csvText(row.run().grid().get(k)));
+            cells.addAll(List.of(Integer.toString(row.width()), row.regime(), Boolean.toString(row.twin()),
+                    MetricColumns.cell(row.outputNorm0()), MetricColumns.cell(row.lambdaMin0()), MetricColumns.cell(row.lambdaMax0()), MetricColumns.cell(row.infMin()),
+                    MetricColumns.cell(row.infMax()), MetricColumns.cell(row.drift()), MetricColumns.cell(row.rate()),
+                    MetricColumns.cell(row.predicted()), Summary.csvText(row.pair()), MetricColumns.cell(row.gap())));
+            out.append(String.join(",", cells)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String text(List<Row> rows) {
+        StringBuilder out = new StringBuilder("ntk: the tangent kernel on the probe (SPEC 8); lambda_min of K(0) beside K_inf's,"
+                + " drift ||K(T) - K(0)||_F / ||K(0)||_F, rate of ln loss per iteration (fitted over s >= T/2) and as predicted by K_inf,"
+                + " gap ||f - f_lin||_F / ||Y - f(theta0)||_F at T\n");
+        Map<String, Boolean> regimes = new LinkedHashMap<>();
+        for (Row row : rows) {
+            regimes.put(row.regime(), true);
+            out.append(String.format(Locale.ROOT, "  m = %d, %s%s: ||y_hat(0)|| %.4g, lambda_min %.4g (K_inf %.4g), lambda_max %.4g (K_inf %.4g),"
+                            + " drift %.3g, rate %.4g (predicted %.4g)%s%n", row.width(), row.regime(), row.twin() ? ", linearized" : "",
+                    row.outputNorm0(), row.lambdaMin0(), row.infMin(), row.lambdaMax0(), row.infMax(), row.drift(), row.rate(), row.predicted(),
+                    Double.isNaN(row.gap()) ? "" : String.format(Locale.ROOT, ", gap to its twin %.3g", row.gap())));
+        }
+        for (String regime : regimes.keySet()) {
+            out.append(String.format(Locale.ROOT, "  %s: log-log slope against the width of the drift %.3f, of the gap %.3f"
+                    + " (lazy theory: about -0.5)%n", regime, slope(rows, regime, Row::drift), slope(rows, regime, Row::gap)));
+        }
+        return out.toString();
+    }
+
+    private static boolean linearized(StudyResults.Run run) {
+        return Boolean.TRUE.equals(run.info().get("linearized"));
+    }
+
+    /** The trial and every grid value but model.linearize: a network's and its twin's are equal. */
+    private static String pairKey(StudyResults.Run run) {
+        Map<String, String> grid = new LinkedHashMap<>(run.grid());
+        grid.remove(LINEARIZE);
+        return run.info().get("trial") + "|" + grid;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> ntk(StudyResults.Run run) {
+        Object o = run.info().get("ntk");
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    private static double value(Object o) {
+        return o instanceof Number x ? x.doubleValue() : Double.NaN;
+    }
+
+    private static int number(Object o) {
+        return o instanceof Number x ? x.intValue() : -1;
+    }
+
+    private static double first(StudyResults.Run run, String column) {
+        if (!run.metrics().has(column)) return Double.NaN;
+        double[] v = run.metrics().doubles(column);
+        return v.length == 0 ? Double.NaN : v[0];
+    }
+
+    /** The last defined value of a column (the row at T). */
+    private static double last(StudyResults.Run run, String column) {
+        double[] v = run.metrics().doubles(column);
+        for (int i = v.length - 1; i >= 0; i--) if (!Double.isNaN(v[i])) return v[i];
+        return Double.NaN;
+    }
+}
