@@ -1,0 +1,58 @@
+package aedyn.study;
+
+import aedyn.config.ConfigException;
+import aedyn.config.ConfigProblem;
+import aedyn.config.RunSettings;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The keys of SPEC section 8 (model.linearize, metrics.ntk-probe, metrics.ntk-every): defaults and refusals. */
+class KernelSettingsTest {
+    private static final String UNTIED = "model { architecture = untied, scale = ntk }\ninit.kind = gaussian\ntrain.optimizer = gd\n";
+
+    private static StudyPlan load(Path dir, String conf) throws IOException {
+        Path file = dir.resolve("s.conf");
+        Files.writeString(file, conf);
+        return StudyPlan.load(file.toString(), List.of(), dir.resolve("out").toString(), new Configuration());
+    }
+
+    private static Map<String, ConfigProblem> problems(Path dir, String conf) {
+        ConfigException e = assertThrows(ConfigException.class, () -> load(dir, conf));
+        return e.problems().stream().collect(Collectors.toMap(ConfigProblem::key, p -> p, (a, b) -> a));
+    }
+
+    @Test
+    void offByDefaultAndReadWhenSet(@TempDir Path dir) throws IOException {
+        RunSettings s = load(dir, UNTIED).runs().get(0).settings();
+        assertFalse(s.training().linearize());
+        assertEquals(0, s.measurement().ntkProbe());
+        assertEquals(0, s.measurement().ntkEvery(), "log");
+        RunSettings t = load(dir, UNTIED + "model.linearize = true\nmetrics { ntk-probe = 64, ntk-every = 25 }").runs().get(0).settings();
+        assertTrue(t.training().linearize());
+        assertEquals(64, t.measurement().ntkProbe());
+        assertEquals(25, t.measurement().ntkEvery());
+    }
+
+    @Test
+    void refusesWhatMakesNoSenseNamingBothKeys(@TempDir Path dir) {
+        assertTrue(problems(dir, "model.linearize = true").get("model.linearize").allowed().contains("train.optimizer = normalized"));
+        assertTrue(problems(dir, UNTIED + "data.samples = 100\nmetrics.ntk-probe = 101").get("metrics.ntk-probe").allowed()
+                .contains("data.samples = 100"));
+        assertTrue(problems(dir, UNTIED + "metrics.ntk-every = sometimes").get("metrics.ntk-every").allowed().contains("log"));
+        assertTrue(problems(dir, UNTIED + "metrics.ntk-every = 0").containsKey("metrics.ntk-every"));
+        assertTrue(problems(dir, UNTIED + "study.analysis = ntk").get("study.analysis").allowed().contains("metrics.ntk-probe"));
+    }
+}
