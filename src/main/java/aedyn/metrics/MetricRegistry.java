@@ -99,6 +99,8 @@ public final class MetricRegistry {
     // per-run results of study.analysis = ntk (SPEC 8), drawn against the width
     public static final Metric KERNEL_LAMBDA_MIN_0 = perRun("kernel_lambda_min_0", "λ_min(K(0))",
             "tangent kernel at s = 0", Axis.LOG);
+    public static final Metric KERNEL_LAMBDA_MAX_0 = perRun("kernel_lambda_max_0", "λ_max(K(0))",
+            "tangent kernel at s = 0", Axis.LOG);
     public static final Metric INFINITE_LAMBDA_MIN = perRun("infinite_lambda_min", "λ_min(K∞)",
             "infinite-width kernel", Axis.LOG);
     public static final Metric PREDICTED_RATE = perRun("predicted_rate", "rate predicted by K∞: 2 ln|1 − η λ_min / N|",
@@ -113,7 +115,7 @@ public final class MetricRegistry {
             SPECTRAL_RATIO, SUPPORT_RECOVERY, SIGN_RECOVERY, CONTRACTION, BIAS_MEAN, GRAD_NORM, WEIGHT_NORM,
             POPULATION_GRADIENT_ERROR, ENERGY, ENCODER_MOVEMENT, DECODER_MOVEMENT, KERNEL_LAMBDA_MIN, KERNEL_LAMBDA_MAX,
             KERNEL_DRIFT, SECONDS,
-            RATE, ITERATIONS_TO_TARGET, INITIAL_LOSS, INITIAL_OUTPUT_NORM, KERNEL_LAMBDA_MIN_0, INFINITE_LAMBDA_MIN,
+            RATE, ITERATIONS_TO_TARGET, INITIAL_LOSS, INITIAL_OUTPUT_NORM, KERNEL_LAMBDA_MIN_0, KERNEL_LAMBDA_MAX_0, INFINITE_LAMBDA_MIN,
             PREDICTED_RATE, FUNCTION_GAP, WALL_SECONDS);
 
     private static Metric perRun(String column, String label, String unit, Axis axis) {

@@ -3,12 +3,15 @@ package aedyn.ntk;
 import aedyn.metrics.RowContext;
 import aedyn.model.ModelSpec;
 import aedyn.model.Parameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run's tangent kernel on its probe along the learning curve (SPEC 8.1), computed on the driver: it keeps K(0)
  * for the drift. The linearized twin's kernel is J(theta0) J(theta0)^T at every s (SPEC 8.4), so it is computed once.
  */
 public final class KernelTrack {
+    private static final Logger LOG = LoggerFactory.getLogger(KernelTrack.class);
     private final ModelSpec spec;
     private final boolean learnedBias;
     private final boolean frozen;
@@ -37,8 +40,10 @@ public final class KernelTrack {
             row0 = new RowContext.KernelRow(e.lambdaMin(), e.lambdaMax(), 0.0);
         }
         if (frozen || s == 0) return row0;
+        long start = System.nanoTime();
         TangentKernel k = TangentKernel.of(spec, learnedBias, theta, probe.y(), probe.p());
         TangentKernel.Extremes e = k.extremes();
+        LOG.debug("kernel on {} probe samples at s = {}: {} s", probe.p(), s, (System.nanoTime() - start) / 1e9);
         return new RowContext.KernelRow(e.lambdaMin(), e.lambdaMax(), k.drift(k0));
     }
 }

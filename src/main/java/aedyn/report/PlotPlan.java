@@ -121,6 +121,8 @@ final class PlotPlan {
   static String lineKey(StudyResults r) {
     List<String> keys = r.gridKeys();
     if (keys.contains("init.kind")) return "init.kind";
+    // a network and its linearized twin (SPEC 8.4) are drawn in one panel
+    if (keys.contains("model.linearize")) return "model.linearize";
     for (String k : keys) if (!r.numeric(k)) return k;
     return keys.isEmpty() ? null : keys.get(keys.size() - 1);
   }

@@ -55,4 +55,20 @@ class KernelSettingsTest {
         assertTrue(problems(dir, UNTIED + "metrics.ntk-every = 0").containsKey("metrics.ntk-every"));
         assertTrue(problems(dir, UNTIED + "study.analysis = ntk").get("study.analysis").allowed().contains("metrics.ntk-probe"));
     }
+
+    @Test
+    void theShippedTheoryStudiesAreValid(@TempDir Path dir) throws IOException {
+        StudyPlan theory = StudyPlan.load("conf/companions/ntk-theory.conf", List.of(), dir.resolve("t").toString(), new Configuration());
+        assertEquals(20, theory.runs().size());
+        assertEquals(10, theory.runs().stream().filter(r -> r.settings().training().linearize()).count());
+        // a network and its twin share theta^0 and the samples
+        RunSpec network = theory.runs().stream().filter(r -> !r.settings().training().linearize()).findFirst().orElseThrow();
+        RunSpec twin = theory.runs().stream().filter(r -> r.settings().training().linearize()
+                && r.gridPoint().get("model.width").equals(network.gridPoint().get("model.width"))
+                && r.gridPoint().get("train.regime").equals(network.gridPoint().get("train.regime"))).findFirst().orElseThrow();
+        assertEquals(network.initSeed(), twin.initSeed());
+        assertEquals(network.dataSeed(), twin.dataSeed());
+        StudyPlan tied = StudyPlan.load("conf/companions/ntk-tied-kernel.conf", List.of(), dir.resolve("k").toString(), new Configuration());
+        assertEquals(10, tied.runs().size());
+    }
 }
