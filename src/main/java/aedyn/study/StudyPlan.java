@@ -43,7 +43,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
      * it computes.
      */
     private static final Set<String> RESUMABLE_DIFFERENCES = Set.of("study.output", "study.parallel-runs", "study.cohorts",
-            "train.checkpoint-every", "train.checkpoint-interval");
+            "train.checkpoint-every", "train.checkpoint-interval", "study.memory-check");
 
     /** A new study: its directory must not hold results yet. */
     public static StudyPlan load(String confPath, List<String> overrides, String outOverride, Configuration hadoop) {

@@ -97,10 +97,15 @@ class ResumeAfterKillTest {
 
     /** aedyn.cli.Main in a JVM of its own, on the test classpath, in local[2] like the tests' own context. */
     private static Process child(List<String> args, Path log) throws IOException {
+        return child(args, log, "-Xmx1g");
+    }
+
+    /** The same with the heap option given ({@code -Xmx...}). */
+    static Process child(List<String> args, Path log, String heap) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(sparkJvmFlags());
-        cmd.addAll(List.of("-Xmx1g", "-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
+        cmd.addAll(List.of(heap, "-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
                 "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
                 "-cp", System.getProperty("java.class.path"), "aedyn.cli.Main"));
         cmd.addAll(args);
