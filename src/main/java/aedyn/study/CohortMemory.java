@@ -4,14 +4,16 @@ package aedyn.study;
  * Bytes one cohort holds at the peak of an iteration, by where they live: pure arithmetic over the members' shapes,
  * so that each term can be checked by hand. Matrices are float64 (8 bytes an entry). Per member, a pass holds:
  * <ul>
- *   <li>on the driver: theta^s, theta^{s+1} while the optimizer steps, theta^0 for the movement metrics, the
- *   serialized broadcast of the pass's model, the pass's summed gradient and the mean gradient (one more with l2),
- *   and paper 1's matching of W to A (three m x m matrices) when the width equals data.m;</li>
+ *   <li>on the driver during the pass: theta^s, theta^0 (kept for the movement metrics), the serialized broadcast of
+ *   the pass's model and the pass's running total; during the step after it: theta^s, theta^{s+1}, theta^0, the
+ *   broadcast not yet collected, the total and the mean gradient (one more with l2), and paper 1's matching of W
+ *   to A (three m x m matrices) when the width equals data.m;</li>
  *   <li>in each running task: the member's gradient sums, its kernel's panel buffers and its share of the serialized
- *   task result, which the serializer's doubling buffer may hold twice;</li>
- *   <li>for each task result that reaches the driver: the stored bytes (local mode), the fetched bytes and the
- *   deserialized sums.</li>
+ *   task result, whose doubling buffer holds up to 1.5 times the result as it grows;</li>
+ *   <li>for each task result on the driver: the stored bytes (local mode) or the fetched ones, and the deserialized
+ *   sums.</li>
  * </ul>
+ * Checked against measured peaks in the README's "Memory" section.
  */
 public record CohortMemory(java.util.List<Member> members) {
     static final long DOUBLE = 8;
@@ -57,8 +59,13 @@ public record CohortMemory(java.util.List<Member> members) {
             return DOUBLE * (4 * p * m + n * p + 2L * m * m + (grouped ? 2 * (long) n * m : 0));
         }
 
-        /** The driver's own state of the member's iteration. */
-        public long driverState() {
+        /** What the driver holds of the member while the pass runs. */
+        public long driverPass() {
+            return 3 * parameters() + gradient();
+        }
+
+        /** What the driver holds of the member while it steps, after the pass. */
+        public long driverStep() {
             return 4 * parameters() + (2 + (l2 ? 1 : 0)) * gradient() + (matching ? 3 * DOUBLE * m * m : 0);
         }
     }
@@ -68,15 +75,20 @@ public record CohortMemory(java.util.List<Member> members) {
         return members.stream().mapToLong(Member::gradient).sum() + RESULT_OVERHEAD;
     }
 
-    /** One running task: the sums, the buffers and the result being serialized (twice, as its buffer doubles). */
+    /** One running task: the sums, the buffers and the result being serialized (1.5 times, as its buffer doubles). */
     public long task() {
         boolean grouped = members.size() > 1;
-        return members.stream().mapToLong(x -> x.gradient() + x.workspace(grouped)).sum() + 2 * result();
+        return members.stream().mapToLong(x -> x.gradient() + x.workspace(grouped)).sum() + 3 * result() / 2;
     }
 
-    /** The driver's own state of the iteration, over every member. */
-    public long driverState() {
-        return members.stream().mapToLong(Member::driverState).sum();
+    /** The driver's own state during the pass, over every member. */
+    public long driverPass() {
+        return members.stream().mapToLong(Member::driverPass).sum();
+    }
+
+    /** The driver's own state during the step, over every member. */
+    public long driverStep() {
+        return members.stream().mapToLong(Member::driverStep).sum();
     }
 
     /** Task results held on the driver at once: {@code results} of them, each {@code copies} times. */

@@ -76,6 +76,11 @@ public final class MemoryPlan {
     }
 
     static String check(StudyPlan plan, Environment env) {
+        // Spark's UnifiedMemoryManager refuses to start below 1.5 times its reserve
+        if (env.driverHeap() < 3 * RESERVED / 2) {
+            return "this JVM may use " + gib(env.driverHeap()) + " of heap, less than the 450 MiB Spark needs to start: run with "
+                    + "AEDYN_JAVA_OPTS=-Xmx1g (submit/local) or --driver-memory 1g (spark-submit)";
+        }
         List<Cohort> cohorts = cohorts(plan, env);
         for (Cohort c : cohorts) {
             String tooBig = c.tooLargeArray();
@@ -181,25 +186,35 @@ public final class MemoryPlan {
          * slots. In local mode the driver's JVM runs the tasks and caches the samples too.
          */
         static Estimate of(List<Cohort> cohorts, int parallel, Environment env) {
+            int slots = Math.min(env.slots(), cohorts.stream().mapToInt(Cohort::partitions).max().orElse(1));
+            long task = cohorts.stream().mapToLong(c -> c.memory().task()).max().orElse(0);
+            // the local driver runs the tasks: its pass holds them beside the results
+            long tasks = env.local() ? slots * task : 0;
             List<Cohort> bySize = cohorts.stream().sorted(Comparator.comparingLong(
-                    (Cohort c) -> c.memory().driverState() + c.persistent() + c.memory().driverResults(c.results(), 3)).reversed()).toList();
+                    (Cohort c) -> Math.max(c.memory().driverPass() + results(c), c.memory().driverStep())).reversed()).toList();
             List<Cohort> together = bySize.subList(0, Math.min(parallel, bySize.size()));
-            int copies = env.local() ? 3 : 2;
-            long driver = RESERVED;
+            // the pass (tasks, results), the step after it, or the set-up before the first pass, whichever is largest
+            long pass = tasks;
+            long step = 0;
+            long setup = 0;
             long cache = 0;
             for (Cohort c : together) {
-                long iteration = c.memory().driverState() + c.memory().driverResults(c.results(), copies);
-                driver += c.persistent() + Math.max(iteration, c.setup());
+                pass += c.persistent() + c.memory().driverPass() + results(c);
+                step += c.persistent() + c.memory().driverStep();
+                setup += c.persistent() + c.setup();
                 cache += c.cache();
             }
-            long task = cohorts.stream().mapToLong(c -> c.memory().task()).max().orElse(0);
-            int slots = Math.min(env.slots(), cohorts.stream().mapToInt(Cohort::partitions).max().orElse(1));
-            long executor = RESERVED + (long) slots * task
+            long driver = RESERVED + Math.max(pass, Math.max(step, setup));
+            long executor = RESERVED + slots * task
                     + together.stream().mapToLong(c -> c.memory().executorBroadcasts() + c.persistent()).sum();
-            if (env.local()) driver += (long) slots * task;
             Cohort largest = cohorts.stream().max(Comparator.comparingLong(c -> c.results() * c.memory().result())).orElseThrow();
             return new Estimate(env, bySize.get(0), driver, env.local() ? cache : 0, env.local() ? 0 : executor,
                     cache, largest.results() * largest.memory().result(), largest.results());
+        }
+
+        /** A pass's task results on the driver, each held twice: stored (local mode) or fetched, and deserialized. */
+        static long results(Cohort c) {
+            return c.memory().driverResults(c.results(), 2);
         }
 
         /** What cached samples take of a heap: all of them, or the storage share they may keep. */
@@ -239,9 +254,8 @@ public final class MemoryPlan {
 
         private String parts() {
             CohortMemory c = largest.memory();
-            int copies = env.local() ? 3 : 2;
-            String s = "theta, theta^0 and gradients " + gib(c.driverState()) + ", " + largest.results() + " task result(s) of "
-                    + gib(c.result()) + " held " + copies + " times";
+            String s = "theta, theta^0 and gradients " + gib(c.driverPass()) + ", " + largest.results() + " task result(s) of "
+                    + gib(c.result()) + " held twice";
             if (env.local()) s += ", " + Math.min(env.slots(), largest.partitions()) + " task(s) of " + gib(c.task());
             if (largest.persistent() > 0) s += ", A or Q " + gib(largest.persistent());
             return s;

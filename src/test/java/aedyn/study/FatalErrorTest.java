@@ -40,7 +40,7 @@ class FatalErrorTest {
         Files.writeString(conf, STUDY);
         Path out = dir.resolve("out");
         Path log = dir.resolve("first.log");
-        Process first = ResumeAfterKillTest.child(List.of(conf.toString(), "--out", out.toString()), log, "-Xmx320m");
+        Process first = ResumeAfterKillTest.child(List.of(conf.toString(), "--out", out.toString()), log, "-Xmx600m");
         long start = System.nanoTime();
         long seen = 0;
         while (first.isAlive()) {

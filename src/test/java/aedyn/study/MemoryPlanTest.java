@@ -37,11 +37,12 @@ class MemoryPlanTest {
         assertEquals(502_080_000L, x.gradient());
         // Z^T, H^T, D^T, H: 4 * 256 * 40000 entries; R: 784 * 256
         assertEquals(8L * (40_960_000 + 200_704), x.workspace(false));
-        // theta^s, theta^{s+1}, theta^0, the broadcast; the summed and the mean gradient
-        assertEquals(6 * 502_080_000L, x.driverState());
+        // the pass: theta^s, theta^0, the broadcast, the total; the step: theta^{s+1} too, and the mean gradient
+        assertEquals(4 * 502_080_000L, x.driverPass());
+        assertEquals(6 * 502_080_000L, x.driverStep());
         CohortMemory one = new CohortMemory(List.of(x));
         assertEquals(502_084_096L, one.result());
-        assertEquals(502_080_000L + 329_285_632L + 2 * 502_084_096L, one.task());
+        assertEquals(502_080_000L + 329_285_632L + 753_126_144L, one.task());
         assertEquals(2L * 3 * 502_084_096L, one.driverResults(2, 3));
         assertEquals(2 * 502_080_000L, one.executorBroadcasts());
     }
@@ -55,10 +56,10 @@ class MemoryPlanTest {
         assertEquals(8L * (1_024_000 + 200_704 + 2_000_000 + 1_568_000), x.workspace(true));
         assertEquals(8L * (1_024_000 + 200_704 + 2_000_000), x.workspace(false));
         // 4 thetas, 3 gradients (l2), the matching's three m x m matrices
-        assertEquals(4 * 6_280_000L + 3 * 6_280_000L + 24_000_000L, x.driverState());
+        assertEquals(4 * 6_280_000L + 3 * 6_280_000L + 24_000_000L, x.driverStep());
         CohortMemory two = new CohortMemory(List.of(x, x));
         assertEquals(2 * 6_280_000L + 4096, two.result());
-        assertEquals(2 * (6_280_000L + 38_341_632L) + 2 * two.result(), two.task());
+        assertEquals(2 * (6_280_000L + 38_341_632L) + 3 * two.result() / 2, two.task());
     }
 
     @Test
@@ -124,6 +125,14 @@ class MemoryPlanTest {
         assertNull(MemoryPlan.check(off, new SparkConf().set("spark.master", "local[2]")));
         String bad = MemoryPlan.check(plan(dir.resolve("c"), WIDE + "study.memory-check = maybe\n"), new SparkConf());
         assertEquals("study.memory-check = maybe: true or false", bad);
+    }
+
+    @Test
+    void aHeapBelowSparksMinimumIsRefusedBeforeSparkRefusesIt(@TempDir Path dir) throws IOException {
+        String line = MemoryPlan.check(plan(dir, "study.name = small\n"), local(320L << 20));
+        assertEquals("this JVM may use 320 MiB of heap, less than the 450 MiB Spark needs to start: run with "
+                + "AEDYN_JAVA_OPTS=-Xmx1g (submit/local) or --driver-memory 1g (spark-submit)", line);
+        assertNull(MemoryPlan.check(plan(dir.resolve("b"), "study.name = small\n"), local(450L << 20)));
     }
 
     @Test
