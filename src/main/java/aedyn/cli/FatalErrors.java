@@ -37,8 +37,10 @@ final class FatalErrors implements Thread.UncaughtExceptionHandler {
         Thread.setDefaultUncaughtExceptionHandler(INSTANCE);
         // loaded now: loading a class needs memory, which the moment of an OutOfMemoryError may not have
         try {
-            Class.forName(UnfinishedRuns.class.getName());
-            Class.forName("aedyn.report.Json");
+            for (String c : new String[]{UnfinishedRuns.class.getName(), "aedyn.report.Json", "aedyn.study.HadoopFiles",
+                    "aedyn.study.HadoopFiles$Writer"}) {
+                Class.forName(c);
+            }
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(e);
         }

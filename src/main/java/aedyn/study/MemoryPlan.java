@@ -131,7 +131,7 @@ public final class MemoryPlan {
         long n = d.n();
         List<CohortMemory.Member> members = new ArrayList<>();
         long setup = 0;
-        String arrayKey = "data.n x model.width";
+        String arrayKey = "";
         long array = 0;
         for (RunSpec run : runs) {
             RunSettings s = run.settings();
@@ -144,7 +144,7 @@ public final class MemoryPlan {
             long widest = Math.max(n * m * (tied || !s.model().trainsDecoder() ? 1 : 2), paperOne || matching ? (long) m * m : 0);
             if (widest > array) {
                 array = widest;
-                arrayKey = widest == (long) m * m && m > 2 * n ? "model.width^2" : "data.n x model.width";
+                arrayKey = widest == (long) m * m && m > 2 * n ? "model.width^2 = " + m + "^2" : "data.n x model.width = " + n + " x " + m;
             }
             // init: pca's covariance and eigenvectors (n x n, three times); spectral's pool of samples
             if (s.init() instanceof Init.Pca) setup = Math.max(setup, 3 * CohortMemory.DOUBLE * n * n);
@@ -156,7 +156,7 @@ public final class MemoryPlan {
             persistent += 2 * CohortMemory.DOUBLE * n * d.m();
             if (n * d.m() > array) {
                 array = n * d.m();
-                arrayKey = "data.n x data.m";
+                arrayKey = "data.n x data.m = " + n + " x " + d.m();
             }
         }
         if (d.gaussian() && d.options().rotate()) {
@@ -164,7 +164,7 @@ public final class MemoryPlan {
             setup = Math.max(setup, 3 * CohortMemory.DOUBLE * n * n);
             if (n * n > array) {
                 array = n * n;
-                arrayKey = "data.n^2 (data.rotate's Q)";
+                arrayKey = "data.n^2 = " + n + "^2 (data.rotate's Q)";
             }
         }
         int blockSize = SampleSource.cachedBlockSize(d.n());
