@@ -27,6 +27,7 @@ final class FatalErrors implements Thread.UncaughtExceptionHandler {
     private static volatile StudyPlan plan;
     private static volatile Configuration hadoop;
     private static boolean hooked;
+    private static volatile boolean stopping;
 
     private FatalErrors() {
     }
@@ -76,6 +77,7 @@ final class FatalErrors implements Thread.UncaughtExceptionHandler {
      * then the JVM halted with exit code {@link Main#FATAL}. Never returns.
      */
     static Error halt(Thread t, Error e) {
+        stopping = true;
         reserve = null;
         try {
             String what = e.toString();
@@ -96,8 +98,14 @@ final class FatalErrors implements Thread.UncaughtExceptionHandler {
         return e;
     }
 
+    /** Whether the JVM is on its way out after a fatal error or before the study ended: nothing more to report. */
+    static boolean stopping() {
+        return stopping;
+    }
+
     private static void onShutdown() {
         if (plan == null) return;
+        stopping = true;
         reserve = null;
         System.err.println("aedyn: the JVM is shutting down before the study ended (a signal, or Spark's exit after a "
                 + "fatal error in a task: see the line above); unfinished runs are marked failed, --resume continues them");

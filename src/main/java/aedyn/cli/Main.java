@@ -137,6 +137,8 @@ public final class Main {
             System.err.println("aedyn: bad input: " + e.getMessage());
             return BAD_INPUT;
         } catch (Exception e) {
+            // the job failing because the JVM is already stopping (Spark's exit after a task's fatal error) is no news
+            if (FatalErrors.stopping()) return FATAL;
             System.err.println("aedyn: internal error: " + e);
             e.printStackTrace(System.err);
             return INTERNAL;
