@@ -3,6 +3,7 @@ package aedyn.cli;
 import aedyn.config.ConfigException;
 import aedyn.data.NonFiniteSampleException;
 import aedyn.study.StudyLease;
+import aedyn.study.MemoryPlan;
 import aedyn.study.StudyPlan;
 import aedyn.study.StudyRunner;
 import org.apache.commons.lang3.exception.ExceptionUtils;
@@ -16,13 +17,15 @@ import java.util.List;
 
 /**
  * Runs a study: {@code aedyn CONF [--out DIR] [--set key=value]...}.
- * Exit codes: 0 every run finished, 2 bad configuration or input, 3 some runs failed, 4 internal error.
+ * Exit codes: 0 every run finished, 2 bad configuration or input, 3 some runs failed, 4 internal error, 5 fatal error
+ * (out of memory, stack overflow) in a thread of the driver.
  */
 public final class Main {
     public static final int OK = 0;
     public static final int BAD_INPUT = 2;
     public static final int RUNS_FAILED = 3;
     public static final int INTERNAL = 4;
+    public static final int FATAL = 5;
 
     private static final String USAGE = """
             usage: aedyn CONF [--out DIR] [--set key=value]... [--resume]
@@ -34,8 +37,9 @@ public final class Main {
                                 the others restart from their last checkpoint (train.checkpoint-every); the
                                 configuration must be the one the study was started with
             exit codes: 0 all runs finished, 2 bad configuration or input (or the study directory is held by a running
-            study), 3 some runs failed (diverged; named on stderr and in summary.csv), 4 a file system failure or
-            an internal error""";
+            study, or the study is estimated not to fit in memory), 3 some runs failed (diverged; named on stderr and in
+            summary.csv), 4 a file system failure or an internal error, 5 fatal error (out of memory, stack overflow;
+            the unfinished runs are marked failed in run.json, --resume continues them)""";
 
     private Main() {
     }
@@ -78,6 +82,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        FatalErrors.install();
         int code = run(args);
         // A driver in YARN's cluster deploy mode runs main in a thread of the ApplicationMaster, which reports the
         // application's final status when main returns or throws: System.exit, even exit(0), ends the JVM first and
@@ -119,6 +124,11 @@ public final class Main {
         conf.setIfMissing("spark.master", "local[*]");   // after the study's spark block, which may name one
         BlasCheck.pinThreads(conf);
         BlasCheck.addVectorModule(conf);
+        String memory = MemoryPlan.check(plan, conf);
+        if (memory != null) {
+            System.err.println("aedyn: " + memory);
+            return BAD_INPUT;
+        }
         StudyLease lease;
         try {
             lease = Preflight.claim(plan, conf, a.conf());
@@ -128,20 +138,13 @@ public final class Main {
         }
         try (lease; JavaSparkContext sc = new JavaSparkContext(conf)) {
             ExpectedFailureFilter.installOnConsole();
-            List<String> blas = BlasCheck.executorImplementations(sc);
-            System.err.println("aedyn: " + (plan.resume() ? "resuming " : "") + "study " + plan.name() + ", "
-                    + plan.runs().size() + " run(s) -> " + plan.output()
-                    + " (Spark " + sc.version() + ", " + sc.master() + ", BLAS " + String.join(", ", blas) + ")");
-            for (String warning : BlasCheck.warnings(blas, sc.master().startsWith("local"), System.getenv("OPENBLAS_NUM_THREADS"))) {
-                System.err.println("aedyn: warning: " + warning);
+            FatalErrors.watch(plan, sc.hadoopConfiguration());
+            try {
+                return study(plan, sc);
+            } catch (Error e) {
+                // before the context closes: stopping it may wait on the threads the error broke
+                throw FatalErrors.halt(Thread.currentThread(), e);
             }
-            List<String> failed = new StudyRunner(plan, sc).run();
-            if (!failed.isEmpty()) {
-                System.err.println("aedyn: " + failed.size() + " run(s) did not finish: " + String.join(", ", failed));
-                return RUNS_FAILED;
-            }
-            System.err.println("aedyn: study finished: " + plan.output());
-            return OK;
         } catch (NonFiniteSampleException e) {
             System.err.println("aedyn: bad input: " + e.getMessage());
             return BAD_INPUT;
@@ -152,9 +155,30 @@ public final class Main {
                     .filter(java.util.Objects::nonNull).reduce((x, y) -> x.contains(y) ? x : x + ": " + y).orElse(e.toString()));
             return INTERNAL;
         } catch (Exception e) {
+            // the job failing because the JVM is already stopping (Spark's exit after a task's fatal error) is no news
+            if (FatalErrors.stopping()) return FATAL;
             System.err.println("aedyn: internal error: " + e);
             e.printStackTrace(System.err);
             return INTERNAL;
+        } finally {
+            FatalErrors.unwatch();
         }
+    }
+
+    private static int study(StudyPlan plan, JavaSparkContext sc) throws java.io.IOException {
+        List<String> blas = BlasCheck.executorImplementations(sc);
+        System.err.println("aedyn: " + (plan.resume() ? "resuming " : "") + "study " + plan.name() + ", "
+                + plan.runs().size() + " run(s) -> " + plan.output()
+                + " (Spark " + sc.version() + ", " + sc.master() + ", BLAS " + String.join(", ", blas) + ")");
+        for (String warning : BlasCheck.warnings(blas, sc.master().startsWith("local"), System.getenv("OPENBLAS_NUM_THREADS"))) {
+            System.err.println("aedyn: warning: " + warning);
+        }
+        List<String> failed = new StudyRunner(plan, sc).run();
+        if (!failed.isEmpty()) {
+            System.err.println("aedyn: " + failed.size() + " run(s) did not finish: " + String.join(", ", failed));
+            return RUNS_FAILED;
+        }
+        System.err.println("aedyn: study finished: " + plan.output());
+        return OK;
     }
 }

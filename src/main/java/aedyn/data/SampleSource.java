@@ -49,7 +49,7 @@ public interface SampleSource extends Serializable {
      * Samples per cached block: about 8 MiB of samples, a whole number of chunks. Blocks are the unit of
      * caching and recomputation; the kernel walks each one in cache-sized panels of its own.
      */
-    static int cachedBlockSize(int n) {
+    public static int cachedBlockSize(int n) {
         long chunks = Math.max(1, Math.min(64, (8L << 20) / (8L * n * SampleGenerator.CHUNK)));
         return (int) chunks * SampleGenerator.CHUNK;
     }

@@ -6,6 +6,7 @@ import aedyn.data.GroundTruth;
 import aedyn.data.NonFiniteSampleException;
 import aedyn.data.SampleSource;
 import aedyn.train.Trainer;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +60,12 @@ final class CohortExecution implements Cohorts.Execution {
             NonFiniteSampleException bad = NonFiniteSampleException.in(e);
             CohortData data = new CohortData(truth, source, partitions, Optional.empty());
             if (bad == null) {
-                for (CohortMember member : members) {
-                    if (member.outcome().isEmpty()) outputs.writeStopped(member.run(), data, member.wall(), e);
+                // a failed write stopped the study: say so in each unfinished run.json (a fatal error is marked "failed"
+                // by the handler that ends the JVM, and anything else is the program's error)
+                if (ExceptionUtils.indexOfType(e, IOException.class) >= 0) {
+                    for (CohortMember member : members) {
+                        if (member.outcome().isEmpty()) outputs.writeStopped(member.run(), data, member.wall(), e);
+                    }
                 }
                 throw e;
             }

@@ -45,6 +45,20 @@ public record RunManifest(String name, @JsonUnwrapped Outcome outcome, @JsonUnwr
     /** Which study, grid point and trial the run is, and its seeds. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Origin(String study, long studySeed, long dataSeed, long initSeed, int trial, Map<String, Object> grid) {
+        static Origin of(StudyPlan plan, RunSpec run) {
+            return new Origin(plan.name(), plan.seed(), run.dataSeed(), run.initSeed(), run.trial(), run.gridPoint());
+        }
+    }
+
+    /**
+     * The run.json of a run that a fatal error ended before it could write its own: what the plan alone knows,
+     * its name, outcome and origin.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Unfinished(String name, @JsonUnwrapped Outcome outcome, @JsonUnwrapped Origin origin) {
+        String json() {
+            return Json.write(this);
+        }
     }
 
     /** The data as trained on; noise_sigma is null for data read from files. */
@@ -114,7 +128,7 @@ public record RunManifest(String name, @JsonUnwrapped Outcome outcome, @JsonUnwr
                           String sparkMaster, double wallSeconds) {
         RunSettings s = run.settings();
         DataSettings d = s.data();
-        Origin origin = new Origin(plan.name(), plan.seed(), run.dataSeed(), run.initSeed(), run.trial(), run.gridPoint());
+        Origin origin = Origin.of(plan, run);
         Data data = new Data(d.model().label(), d.n(), d.m(), d.k(), cohort.source().size(),
                 d.fromFile() ? null : d.noiseSigma(), cohort.source().fresh());
         Training training = new Training(s.training().iterations(), s.training().learningRate(), s.model().architecture().label(),

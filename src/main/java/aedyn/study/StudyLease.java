@@ -186,7 +186,7 @@ public final class StudyLease implements AutoCloseable {
     /** Renames the stale lease away (one taker's rename succeeds) after checking it is still the one watched. */
     private static boolean takeOver(FileSystem fs, Path path, LeaseHolder stale, LeaseHolder self) throws IOException {
         Path aside = new Path(path.getParent(), FILE + ".stale." + self.token());
-        if (!java.util.Objects.equals(read(fs, path).token(), stale.token()) || !fs.rename(path, aside)) return false;
+        if (!java.util.Objects.equals(read(fs, path).token(), stale.token()) || !renamed(fs, path, aside)) return false;
         LeaseHolder moved = read(fs, aside);
         if (!java.util.Objects.equals(moved.token(), stale.token())) {
             // Another start took the lease over between our watch and our rename: give its lease back.
@@ -195,6 +195,18 @@ public final class StudyLease implements AutoCloseable {
         }
         fs.delete(aside, false);
         return true;
+    }
+
+    /**
+     * A rename that lost a race for its source is no error: Hadoop's local rename falls back to copy-and-delete when the
+     * source is gone and reports that as FileNotFoundException.
+     */
+    private static boolean renamed(FileSystem fs, Path from, Path to) throws IOException {
+        try {
+            return fs.rename(from, to);
+        } catch (FileNotFoundException lostTheRace) {
+            return false;
+        }
     }
 
     private void renew() {

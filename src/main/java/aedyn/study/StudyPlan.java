@@ -42,7 +42,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
      */
     private static final Set<String> RESUMABLE_DIFFERENCES = Set.of("study.output", "study.paper", "study.parallel-runs",
             "study.cohorts", "train.checkpoint-every", "train.checkpoint-interval", "study.lease.renew-every",
-            "study.lease.stale-after");
+            "study.lease.stale-after", "study.memory-check");
 
     /** A new study: its directory must not hold results yet. */
     public static StudyPlan load(String confPath, List<String> overrides, String outOverride, Configuration hadoop) {

@@ -116,13 +116,14 @@ class ResumeAfterKillTest {
         return child(args, log, List.of());
     }
 
-    /** The same with more JVM options (system properties). */
+    /** The same with more JVM options (system properties, a heap other than -Xmx1g). */
     static Process child(List<String> args, Path log, List<String> jvmOptions) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(sparkJvmFlags());
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-Xmx1g", "-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xmx"))) cmd.add("-Xmx1g");
+        cmd.addAll(List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
                 "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
                 "-cp", System.getProperty("java.class.path"), "aedyn.cli.Main"));
         cmd.addAll(args);

@@ -1,0 +1,33 @@
+package aedyn.study;
+
+import org.apache.hadoop.conf.Configuration;
+
+import java.io.IOException;
+
+/**
+ * Marks the runs of a study that have no _SUCCESS as failed, when the job must stop at once (a fatal error in a
+ * thread of the driver, or a shutdown before the study ended): each one's run.json gets status
+ * {@value #FAILED} and the reason, and nothing gets a _SUCCESS, so that --resume runs them again from their last
+ * checkpoint. Only what the plan knows is written: the JVM may be short of memory, so no Spark work and no report.
+ */
+public final class UnfinishedRuns {
+    /** The status of a run the job stopped before it finished, in its run.json. */
+    public static final String FAILED = "failed";
+
+    private UnfinishedRuns() {
+    }
+
+    /** Writes run.json for every run without _SUCCESS and returns how many it marked. */
+    public static int markFailed(StudyPlan plan, Configuration hadoop, String reason) throws IOException {
+        int marked = 0;
+        for (RunSpec run : plan.runs()) {
+            String dir = run.dir(plan.output());
+            if (HadoopFiles.exists(dir + "/_SUCCESS", hadoop)) continue;
+            RunManifest.Unfinished failed = new RunManifest.Unfinished(run.name(),
+                    new RunManifest.Outcome(FAILED, reason, null), RunManifest.Origin.of(plan, run));
+            HadoopFiles.writeText(dir + "/run.json", hadoop, failed.json());
+            marked++;
+        }
+        return marked;
+    }
+}
