@@ -105,6 +105,8 @@ public final class MetricRegistry {
             "infinite-width kernel", Axis.LOG);
     public static final Metric PREDICTED_RATE = perRun("predicted_rate", "rate predicted by K∞: 2 ln|1 − η λ_min / N|",
             "", Axis.LINEAR);
+    public static final Metric PREDICTION_RATE = perRun("prediction_rate",
+            "slope of ln predicted_loss over s ≥ T/2 (K∞)", "", Axis.LINEAR);
     public static final Metric FUNCTION_GAP = perRun("function_gap", "‖f(θ_T) − f_lin(θ'_T)‖_F / ‖Y − f(θ⁰)‖_F",
             "gap to the linearized twin", Axis.LOG);
     public static final Metric WALL_SECONDS = new Metric("wall_seconds", "wall time", "s", f -> false, new PerRun(),
@@ -116,7 +118,7 @@ public final class MetricRegistry {
             POPULATION_GRADIENT_ERROR, ENERGY, ENCODER_MOVEMENT, DECODER_MOVEMENT, KERNEL_LAMBDA_MIN, KERNEL_LAMBDA_MAX,
             KERNEL_DRIFT, SECONDS,
             RATE, ITERATIONS_TO_TARGET, INITIAL_LOSS, INITIAL_OUTPUT_NORM, KERNEL_LAMBDA_MIN_0, KERNEL_LAMBDA_MAX_0, INFINITE_LAMBDA_MIN,
-            PREDICTED_RATE, FUNCTION_GAP, WALL_SECONDS);
+            PREDICTED_RATE, PREDICTION_RATE, FUNCTION_GAP, WALL_SECONDS);
 
     private static Metric perRun(String column, String label, String unit, Axis axis) {
         return new Metric(column, label, unit, f -> false, new PerRun(), Plot.AGAINST_GRID_KEY, axis, false);

@@ -31,9 +31,16 @@ public record CohortMemory(java.util.List<Member> members) {
      * @param panel     samples per kernel panel ({@code BlockKernel.panelFor})
      * @param l2        whether the l2 term adds a copy of the gradient
      * @param matching  whether paper 1's matching of W to A (width = data.m) is computed every iteration
+     * @param probe     P, the tangent kernel's probe (0: none; SPEC 8.1)
+     * @param twin      the linearized twin, whose broadcast model carries theta^0 beside theta (SPEC 8.4)
      */
     public record Member(int n, int m, int matrices, int gradients, boolean paperOne, int panel, boolean l2,
-                         boolean matching) {
+                         boolean matching, int probe, boolean twin) {
+        public Member(int n, int m, int matrices, int gradients, boolean paperOne, int panel, boolean l2,
+                      boolean matching) {
+            this(n, m, matrices, gradients, paperOne, panel, l2, matching, 0, false);
+        }
+
         long matrix() {
             return DOUBLE * n * m;
         }
@@ -59,14 +66,33 @@ public record CohortMemory(java.util.List<Member> members) {
             return DOUBLE * (4 * p * m + n * p + 2L * m * m + (grouped ? 2 * (long) n * m : 0));
         }
 
-        /** What the driver holds of the member while the pass runs. */
-        public long driverPass() {
-            return 3 * parameters() + gradient();
+        /** The model a pass broadcasts: theta, and theta^0 too for a twin. */
+        public long broadcast() {
+            return (twin ? 2 : 1) * parameters();
         }
 
-        /** What the driver holds of the member while it steps, after the pass. */
+        /** What the driver holds of the member while the pass runs. */
+        public long driverPass() {
+            return 2 * parameters() + broadcast() + gradient() + probeHeld();
+        }
+
+        /** What the driver holds of the member while it steps, after the pass (the kernel's rows included). */
         public long driverStep() {
-            return 4 * parameters() + (2 + (l2 ? 1 : 0)) * gradient() + (matching ? 3 * DOUBLE * m * m : 0);
+            return 3 * parameters() + broadcast() + (2 + (l2 ? 1 : 0)) * gradient() + (matching ? 3 * DOUBLE * m * m : 0)
+                    + probeHeld() + kernelRow();
+        }
+
+        /** The probe's samples and K(0), kept for the run (P^2 + n P doubles). */
+        long probeHeld() {
+            return DOUBLE * ((long) probe * probe + (long) n * probe);
+        }
+
+        /**
+         * A kernel row (TangentKernel, SymmetricEigen): K, M, Y^T Y and the tied cross term (4 P^2), LAPACK's two
+         * copies (2 P^2) and the neuron panels (3 x 256 x P).
+         */
+        long kernelRow() {
+            return DOUBLE * (6L * probe * probe + 3L * 256 * probe);
         }
     }
 
@@ -98,6 +124,6 @@ public record CohortMemory(java.util.List<Member> members) {
 
     /** Broadcast models on an executor: the fetched pieces and the deserialized value. */
     public long executorBroadcasts() {
-        return 2 * members.stream().mapToLong(Member::parameters).sum();
+        return 2 * members.stream().mapToLong(Member::broadcast).sum();
     }
 }

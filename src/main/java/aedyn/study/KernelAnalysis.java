@@ -30,7 +30,8 @@ final class KernelAnalysis {
 
     /** One run's row. */
     record Row(StudyResults.Run run, int width, String regime, boolean twin, double outputNorm0, double lambdaMin0, double lambdaMax0,
-               double infMin, double infMax, double drift, double rate, double predicted, String pair, double gap) {
+               double infMin, double infMax, double drift, double rate, double predicted, double predictionRate,
+               String pair, double gap) {
     }
 
     static Asymptotics.Result analyze(StudyResults r, Configuration hadoop) throws IOException {
@@ -49,7 +50,7 @@ final class KernelAnalysis {
                     first(run, MetricRegistry.KERNEL_LAMBDA_MIN.column()), first(run, MetricRegistry.KERNEL_LAMBDA_MAX.column()),
                     value(ntk.get("infinite_lambda_min")), value(ntk.get("infinite_lambda_max")),
                     last(run, MetricRegistry.KERNEL_DRIFT.column()), lateRate(loss),
-                    value(ntk.get("predicted_rate")), pair == null ? "" : pair.name(), gap));
+                    value(ntk.get("predicted_rate")), predictionRate(r, run, hadoop), pair == null ? "" : pair.name(), gap));
         }
         return new Asymptotics.Result(csv(r, rows), text(rows));
     }
@@ -63,6 +64,14 @@ final class KernelAnalysis {
         double d = 0;
         for (int i = 0; i < f.length; i++) d += (f[i] - g[i]) * (f[i] - g[i]);
         return Math.sqrt(d) / residual;
+    }
+
+    /** The late rate of the run's ntk_prediction.csv, over the same rows as the measured one (NaN without it). */
+    static double predictionRate(StudyResults r, StudyResults.Run run, Configuration hadoop) throws IOException {
+        String path = r.studyDir() + "/runs/" + run.name() + "/" + NtkOutputs.PREDICTION;
+        if (!HadoopFiles.exists(path, hadoop)) return Double.NaN;
+        Csv p = Csv.parse(HadoopFiles.readText(path, hadoop));
+        return lateRate(p.doubles("predicted_loss"));
     }
 
     private static double[] outputs(StudyResults r, StudyResults.Run run, Configuration hadoop) throws IOException {
@@ -104,7 +113,8 @@ final class KernelAnalysis {
         List<String> header = new ArrayList<>(List.of("run"));
         header.addAll(r.gridKeys());
         header.addAll(List.of("width", "regime", "linearized", MetricRegistry.INITIAL_OUTPUT_NORM.column(), "kernel_lambda_min_0", "kernel_lambda_max_0",
-                "infinite_lambda_min", "infinite_lambda_max", "kernel_drift_T", "rate", "predicted_rate", "twin",
+                "infinite_lambda_min", "infinite_lambda_max", "kernel_drift_T", "rate", "predicted_rate",
+                "prediction_rate", "twin",
                 "function_gap"));
         StringBuilder out = new StringBuilder(String.join(",", header)).append('\n');
         for (Row row : rows) {
@@ -113,7 +123,7 @@ final class KernelAnalysis {
             cells.addAll(List.of(Integer.toString(row.width()), row.regime(), Boolean.toString(row.twin()),
                     MetricColumns.cell(row.outputNorm0()), MetricColumns.cell(row.lambdaMin0()), MetricColumns.cell(row.lambdaMax0()), MetricColumns.cell(row.infMin()),
                     MetricColumns.cell(row.infMax()), MetricColumns.cell(row.drift()), MetricColumns.cell(row.rate()),
-                    MetricColumns.cell(row.predicted()), Summary.csvText(row.pair()), MetricColumns.cell(row.gap())));
+                    MetricColumns.cell(row.predicted()), MetricColumns.cell(row.predictionRate()), Summary.csvText(row.pair()), MetricColumns.cell(row.gap())));
             out.append(String.join(",", cells)).append('\n');
         }
         return out.toString();
@@ -121,14 +131,14 @@ final class KernelAnalysis {
 
     private static String text(List<Row> rows) {
         StringBuilder out = new StringBuilder("ntk: the tangent kernel on the probe (SPEC 8); lambda_min of K(0) beside K_inf's,"
-                + " drift ||K(T) - K(0)||_F / ||K(0)||_F, rate of ln loss per iteration (fitted over s >= T/2) and as predicted by K_inf,"
+                + " drift ||K(T) - K(0)||_F / ||K(0)||_F, rate of ln loss per iteration fitted over s >= T/2 (and over the same rows of K_inf's predicted curve, beside its slowest mode 2 ln|1 - eta lambda_min / N|),"
                 + " gap ||f - f_lin||_F / ||Y - f(theta0)||_F at T\n");
         Map<String, Boolean> regimes = new LinkedHashMap<>();
         for (Row row : rows) {
             regimes.put(row.regime(), true);
             out.append(String.format(Locale.ROOT, "  m = %d, %s%s: ||y_hat(0)|| %.4g, lambda_min %.4g (K_inf %.4g), lambda_max %.4g (K_inf %.4g),"
-                            + " drift %.3g, rate %.4g (predicted %.4g)%s%n", row.width(), row.regime(), row.twin() ? ", linearized" : "",
-                    row.outputNorm0(), row.lambdaMin0(), row.infMin(), row.lambdaMax0(), row.infMax(), row.drift(), row.rate(), row.predicted(),
+                            + " drift %.3g, rate %.4g (K_inf's curve %.4g, its slowest mode %.4g)%s%n", row.width(), row.regime(), row.twin() ? ", linearized" : "",
+                    row.outputNorm0(), row.lambdaMin0(), row.infMin(), row.lambdaMax0(), row.infMax(), row.drift(), row.rate(), row.predictionRate(), row.predicted(),
                     Double.isNaN(row.gap()) ? "" : String.format(Locale.ROOT, ", gap to its twin %.3g", row.gap())));
         }
         for (String regime : regimes.keySet()) {

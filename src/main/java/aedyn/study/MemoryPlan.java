@@ -133,7 +133,8 @@ public final class MemoryPlan {
             boolean tied = s.model().tied();
             boolean matching = (!d.fromFile() || !d.groundTruth().isEmpty()) && m == d.m();
             members.add(new CohortMemory.Member(d.n(), m, tied ? 1 : 2, tied || !s.model().trainsDecoder() ? 1 : 2,
-                    paperOne, BlockKernel.panelFor(d.n(), m), s.training().l2() != 0, matching));
+                    paperOne, BlockKernel.panelFor(d.n(), m), s.training().l2() != 0, matching,
+                    (int) Math.min(s.measurement().ntkProbe(), d.samples()), s.training().linearize()));
             long widest = Math.max(n * m * (tied || !s.model().trainsDecoder() ? 1 : 2), paperOne || matching ? (long) m * m : 0);
             if (widest > array) {
                 array = widest;

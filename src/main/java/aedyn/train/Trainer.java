@@ -4,12 +4,12 @@ import aedyn.data.DistributedSamples;
 import aedyn.metrics.Matching;
 import aedyn.metrics.MetricRegistry;
 import aedyn.metrics.RowContext;
-import aedyn.model.ModelFamily;
-import aedyn.ntk.KernelTrack;
 import aedyn.metrics.RunFacts;
+import aedyn.model.ModelFamily;
 import aedyn.model.Parameters;
 import aedyn.model.PassModel;
 import aedyn.model.PassSums;
+import aedyn.ntk.KernelTrack;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.util.ArrayList;

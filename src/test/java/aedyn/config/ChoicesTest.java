@@ -83,7 +83,7 @@ class ChoicesTest {
         assertEquals("encoder-only", ModelSpec.Regime.ENCODER_ONLY.label());
         assertEquals(Scale.MEAN_FIELD, Scale.named("mean-field"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Analysis.named("Phases"));
-        assertEquals("\"Phases\" is not one of none, sample-size, contraction, population, convergence, paper-claims, phases",
+        assertEquals("\"Phases\" is not one of none, sample-size, contraction, population, convergence, paper-claims, phases, ntk",
                 e.getMessage());
     }
 

@@ -1,6 +1,5 @@
 package aedyn.study;
 
-import aedyn.config.ConfigException;
 import aedyn.config.ConfigProblem;
 import aedyn.config.RunSettings;
 import org.apache.hadoop.conf.Configuration;
@@ -8,15 +7,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The keys of SPEC section 8 (model.linearize, metrics.ntk-probe, metrics.ntk-every): defaults and refusals. */
@@ -24,14 +20,11 @@ class KernelSettingsTest {
     private static final String UNTIED = "model { architecture = untied, scale = ntk }\ninit.kind = gaussian\ntrain.optimizer = gd\n";
 
     private static StudyPlan load(Path dir, String conf) throws IOException {
-        Path file = dir.resolve("s.conf");
-        Files.writeString(file, conf);
-        return StudyPlan.load(file.toString(), List.of(), dir.resolve("out").toString(), new Configuration());
+        return ModelSettingsTest.load(dir, conf);
     }
 
     private static Map<String, ConfigProblem> problems(Path dir, String conf) {
-        ConfigException e = assertThrows(ConfigException.class, () -> load(dir, conf));
-        return e.problems().stream().collect(Collectors.toMap(ConfigProblem::key, p -> p, (a, b) -> a));
+        return ModelSettingsTest.problems(dir, conf);
     }
 
     @Test

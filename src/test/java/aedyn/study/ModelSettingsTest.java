@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The keys of the model family (SPEC section 5): what they build, and every combination that makes no sense. */
 class ModelSettingsTest {
 
-    private static StudyPlan load(Path dir, String conf) throws IOException {
+    static StudyPlan load(Path dir, String conf) throws IOException {
         Path file = dir.resolve("s.conf");
         Files.writeString(file, conf);
         return StudyPlan.load(file.toString(), List.of(), dir.resolve("out").toString(), new Configuration());
@@ -39,7 +39,7 @@ class ModelSettingsTest {
         return load(dir, conf).runs().get(0).settings();
     }
 
-    private static Map<String, ConfigProblem> problems(Path dir, String conf) {
+    static Map<String, ConfigProblem> problems(Path dir, String conf) {
         ConfigException e = assertThrows(ConfigException.class, () -> load(dir, conf));
         return e.problems().stream().collect(Collectors.toMap(ConfigProblem::key, p -> p, (a, b) -> a));
     }
