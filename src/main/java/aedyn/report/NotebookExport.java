@@ -96,7 +96,7 @@ public final class NotebookExport {
     for (StudyResults.Run run : r.runs()) {
       Path runDir = new Path(new Path(dir, "runs"), run.name());
       java.nio.file.Path target = dataDir.resolve("runs").resolve(run.name());
-      for (String f : List.of("metrics.csv", "run.json")) {
+      for (String f : List.of("metrics.csv", "run.json", "ntk_prediction.csv")) {
         n += copy(fs, new Path(runDir, f), target.resolve(f));
       }
     }
@@ -260,6 +260,11 @@ public final class NotebookExport {
       "        for value, rows in frame.groupby(line_key or \"run\", sort=False):",
       "            mean = rows.groupby(\"iteration\")[metric].mean().dropna()",
       "            ax.plot(mean.index, mean.values, lw=2, label=str(value))",
+      "        predicted = [DATA / \"runs\" / run / \"ntk_prediction.csv\" for run in frame[\"run\"].unique()]",
+      "        predicted = [pd.read_csv(f) for f in predicted if metric == \"loss\" and f.exists()]",
+      "        if predicted:  # SPEC 8.3's loss of kernel gradient descent with K_inf, from each run's own residual",
+      "            mean = pd.concat(predicted).groupby(\"iteration\")[\"predicted_loss\"].mean()",
+      "            ax.plot(mean.index, mean.values, \"k--\", lw=1.5, label=\"K∞ prediction\")",
       "        ax.set_title(name or title)",
       "        ax.set_xlabel(\"iteration s\")",
       "        ax.set_ylabel(ylabel)",

@@ -67,6 +67,12 @@ final class PlotPanels {
         Line line = meanCurve(l.getKey(), l.getValue(), c.metric(), c.logY());
         if (line.x().length > 0) lines.add(line);
       }
+      if (c.metric().equals("loss")) {
+        // SPEC 8.3's loss of kernel gradient descent with K_inf, from the runs' own residuals
+        Line predicted = meanCurve("K∞ prediction", p.getValue(), StudyResults.Run::prediction, "predicted_loss",
+            c.logY());
+        if (predicted.x().length > 0) lines.add(predicted);
+      }
       String title = p.getKey().isEmpty() ? c.title() : p.getKey();
       panels.add(new Panel(title, lines));
     }
@@ -90,9 +96,15 @@ final class PlotPanels {
 
   /** Mean over the runs of metric at each iteration; points undefined in every run are dropped. */
   static Line meanCurve(String label, List<StudyResults.Run> runs, String metric, boolean log) {
+    return meanCurve(label, runs, StudyResults.Run::metrics, metric, log);
+  }
+
+  /** The same over another per-run table with an iteration column (ntk_prediction.csv). */
+  static Line meanCurve(String label, List<StudyResults.Run> runs,
+      java.util.function.Function<StudyResults.Run, Csv> table, String metric, boolean log) {
     Map<Double, double[]> sums = new java.util.TreeMap<>();
     for (StudyResults.Run run : runs) {
-      Csv m = run.metrics();
+      Csv m = table.apply(run);
       if (!m.has(metric) || !m.has("iteration")) continue;
       double[] it = m.doubles("iteration");
       double[] v = m.doubles(metric);

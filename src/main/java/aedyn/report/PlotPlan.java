@@ -57,7 +57,10 @@ final class PlotPlan {
       };
       String caption = switch (metric) {
         case "loss" -> "Reconstruction loss against iteration s"
-            + (paperOneFigures ? " (paper 1, Figure 2), " : ", ") + lines + panels + "." + trials;
+            + (paperOneFigures ? " (paper 1, Figure 2), " : ", ") + lines + panels + "." + trials
+            + (r.runs().stream().anyMatch(run -> run.prediction().size() > 0)
+                ? " K∞ prediction: the loss of kernel gradient descent with the infinite-width kernel from the"
+                    + " runs' own initial residual (SPEC 8.3)." : "");
         default -> metricLabel(metric) + " against iteration s, " + lines + panels + "."
             + trials;
       };

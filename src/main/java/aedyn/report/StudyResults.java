@@ -51,9 +51,10 @@ public record StudyResults(
    * @param grid grid key → value as written in summary.csv
    * @param metrics runs/NAME/metrics.csv, rows s = 0..T (empty when the file is missing)
    * @param info run.json, flat keys (empty when missing)
+   * @param prediction runs/NAME/ntk_prediction.csv (iteration, predicted_loss; SPEC 8.3), empty when missing
    */
   public record Run(String name, String status, Map<String, String> grid, Csv metrics,
-      Map<String, Object> info) {
+      Map<String, Object> info, Csv prediction) {
     public Run {
       grid = Collections.unmodifiableMap(new LinkedHashMap<>(grid));
       info = Collections.unmodifiableMap(new LinkedHashMap<>(info));
@@ -109,7 +110,11 @@ public record StudyResults(
       Path infoPath = new Path(runDir, "run.json");
       Map<String, Object> info =
           fs.exists(infoPath) ? Json.parseObject(readText(fs, infoPath)) : Map.of();
-      runs.add(new Run(name, status, grid, metrics, info));
+      Path predictionPath = new Path(runDir, "ntk_prediction.csv");
+      Csv prediction = fs.exists(predictionPath)
+          ? Csv.parse(readText(fs, predictionPath))
+          : new Csv(List.of("iteration"), List.of());
+      runs.add(new Run(name, status, grid, metrics, info, prediction));
     }
     return new StudyResults(studyDir, config, summary, aggregate, analysis, gridKeys, runs);
   }

@@ -100,7 +100,8 @@ class NtkStudyTest {
                 + "bias { init = 0, schedule = constant }\n"
                 + "train { optimizer = gd, regime = encoder-only, learning-rate = 2, iterations = 30 }\n"
                 + "metrics { ntk-probe = 16, ntk-every = 10 }\n";
-        Path run = StudyTestSupport.runStudy(dir, study).resolve("runs/run");
+        Path out = StudyTestSupport.runStudy(dir, study);
+        Path run = out.resolve("runs/run");
         Map<String, List<Double>> f = StudyTestSupport.columns(run.resolve("metrics.csv"));
         Map<String, List<Double>> p = StudyTestSupport.columns(run.resolve("ntk_prediction.csv"));
         assertEquals(31, p.get("predicted_loss").size());
@@ -110,6 +111,9 @@ class NtkStudyTest {
         for (int s = 0; s <= 30; s++) assertEquals(s % 10 == 0, !f.get("kernel_lambda_min").get(s).isNaN(), "kernel at row " + s);
         String json = Files.readString(run.resolve("run.json"));
         assertTrue(json.contains("\"probe_is_data_set\": true") && json.contains("\"infinite_lambda_min\""), json);
+        // the report reads the prediction beside the run's curve
+        aedyn.report.StudyResults results = aedyn.report.StudyResults.read(out.toString(), new org.apache.hadoop.conf.Configuration());
+        assertEquals(31, results.runs().get(0).prediction().size());
     }
 
     private static double[] gaussian(Random r, int size, double sd) {
