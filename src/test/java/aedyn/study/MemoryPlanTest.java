@@ -48,6 +48,21 @@ class MemoryPlanTest {
     }
 
     @Test
+    void aTwinBroadcastsTheta0AndAProbeAddsItsKernel() {
+        // untied joint, n = 32, m = 512: theta is 2 * 8 * 32 * 512 + 8 * 512 = 266,240 bytes
+        CohortMemory.Member net = new CohortMemory.Member(32, 512, 2, 2, false, 256, false, false);
+        CohortMemory.Member twin = new CohortMemory.Member(32, 512, 2, 2, false, 256, false, false, 1024, true);
+        assertEquals(266_240L, net.parameters());
+        // the probe (32 x 1024) and K(0) (1024^2) are held throughout; a kernel row adds K, M, Y^T Y, the cross term,
+        // LAPACK's two copies (6 x 1024^2) and three 256 x 1024 panels
+        long probe = 8L * (1024 * 1024 + 32 * 1024);
+        long row = 8L * (6 * 1024 * 1024 + 3 * 256 * 1024);
+        assertEquals(net.driverPass() + 266_240L + probe, twin.driverPass());
+        assertEquals(net.driverStep() + 266_240L + probe + row, twin.driverStep());
+        assertEquals(2 * new CohortMemory(List.of(net)).executorBroadcasts(), new CohortMemory(List.of(twin)).executorBroadcasts());
+    }
+
+    @Test
     void paperOnesKernelAddsItsGramMatricesAndTheGroupsSideBySideCopies() {
         // tied, n = 784, m = 1000, matched to A: W is 6,272,000 bytes, b 8,000
         CohortMemory.Member x = new CohortMemory.Member(784, 1000, 1, 1, true, 256, true, true);
