@@ -1,5 +1,7 @@
 package aedyn.cli;
 
+import org.apache.commons.lang3.exception.ExceptionUtils;
+
 import aedyn.data.NonFiniteSampleException;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -10,9 +12,11 @@ import org.apache.logging.log4j.core.appender.ConsoleAppender;
 import org.apache.logging.log4j.core.filter.AbstractFilter;
 
 /**
- * Keeps Spark's own report of an expected task failure off the terminal: a samples file holding NaN fails the
- * task that reads it, and Spark logs the executor's stack trace (twice) and the aborted job, while aedyn reports
- * the same as one line of bad input. Only console appenders are filtered, so a log file keeps every line.
+ * Keeps Spark's own report of an expected failure off the terminal: a samples file holding NaN fails the task that
+ * reads it, and Spark logs the executor's stack trace (twice) and the aborted job, while aedyn reports the same as one
+ * line of bad input; a fatal error (out of memory, stack overflow) in any thread is logged by Spark's handlers with
+ * its stack trace, while {@link FatalErrors} prints the one line. Only console appenders are filtered, so a log file
+ * keeps every line.
  */
 final class ExpectedFailureFilter extends AbstractFilter {
     private static final String EXPECTED = NonFiniteSampleException.class.getName();
@@ -37,7 +41,8 @@ final class ExpectedFailureFilter extends AbstractFilter {
     @Override
     public Result filter(LogEvent event) {
         String message = event.getMessage() == null ? "" : event.getMessage().getFormattedMessage();
-        if (NonFiniteSampleException.in(event.getThrown()) != null || (message != null && message.contains(EXPECTED))) {
+        if (NonFiniteSampleException.in(event.getThrown()) != null || (message != null && message.contains(EXPECTED))
+                || ExceptionUtils.indexOfType(event.getThrown(), VirtualMachineError.class) >= 0) {
             seen = true;
             return Result.DENY;
         }

@@ -8,8 +8,8 @@ import dev.ludovic.netlib.blas.BLAS;
  * form), with the loss and, for piecewise-linear activations with a known A, the code statistics. It knows
  * nothing of Spark.
  *
- * <p>As in {@link BlockKernel}, every m x B matrix is held transposed (B x m, column-major) so that each product
- * is NN or TN. With Z^T = Y^T V + 1 b^T, H = sigma(Z), R = Y - c U H, D = sigma'(Z) o (c U^T R):
+ * <p>As in {@link BlockKernel}, every m x B matrix is held transposed (B x m, column-major), so that each product
+ * is NN or TN but U H, taken NT from H^T. With Z^T = Y^T V + 1 b^T, H = sigma(Z), R = Y - c U H, D = sigma'(Z) o (c U^T R):
  * <pre>
  *   Z^T = Y^T V                 2 n m B
  *   R   = Y - c U H             2 n m B
@@ -18,7 +18,7 @@ import dev.ludovic.netlib.blas.BLAS;
  *   G_V -= Y D^T                2 n m B      (tied: into G_W)
  * </pre>
  * 10 n m B flops (8 in the encoder-only regime), the count of SPEC section 5. Sums are not divided by N and carry
- * no l2 term: the driver adds both. The buffers live in the pass's sums, so a partition allocates them once.
+ * no l2 term: the driver adds both. The buffers are each executor thread's own, allocated once.
  */
 public final class TwoLayerKernel {
     private static final BLAS BLAS_ = BLAS.getInstance();
@@ -26,35 +26,39 @@ public final class TwoLayerKernel {
     private TwoLayerKernel() {
     }
 
-    /** Buffers of one panel, reused across the blocks of a partition. */
-    static final class Workspace implements PassSums.Workspace {
-        final int n;
-        final int m;
-        final int capacity;
+    /**
+     * Scratch buffers of one panel. Nothing in them outlives a panel (every product is added into the sums as its
+     * panel is done), so each executor thread keeps one, grown to the largest panel it met, for every model and
+     * pass: allocating them per pass and member cost a wide cohort several MB of zeroed arrays per iteration (JFR).
+     */
+    static final class Workspace {
         final double[] zt; // B x m: Z^T, then Q^T = R^T U
         final double[] ht; // B x m: H^T = sigma(Z)^T
         final double[] dt; // B x m: sigma'(Z)^T, then D^T
-        final double[] h;  // m x B: H, for R = Y - c U H in the NN form
         final double[] r;  // n x B: residuals
 
-        Workspace(int n, int m, int capacity) {
-            this.n = n;
-            this.m = m;
-            this.capacity = capacity;
-            zt = new double[capacity * m];
-            ht = new double[capacity * m];
-            dt = new double[capacity * m];
-            h = new double[m * capacity];
-            r = new double[n * capacity];
+        Workspace(int panelEntries, int residualEntries) {
+            zt = new double[panelEntries];
+            ht = new double[panelEntries];
+            dt = new double[panelEntries];
+            r = new double[residualEntries];
         }
 
         boolean fits(int n, int m, int count) {
-            return this.n == n && this.m == m && count <= capacity;
+            return (long) count * m <= zt.length && (long) count * n <= r.length;
         }
 
-        @Override
-        public void flush(PassSums sums) {
-            // nothing is deferred: every product is added as its panel is done
+        private static final ThreadLocal<Workspace> OWN = new ThreadLocal<>();
+
+        /** This thread's buffers, large enough for a panel of {@code count} samples at (n, m). */
+        static Workspace forPanel(int n, int m, int count) {
+            Workspace ws = OWN.get();
+            if (ws == null || !ws.fits(n, m, count)) {
+                int entries = Math.max(count * m, ws == null ? 0 : ws.zt.length);
+                ws = new Workspace(entries, Math.max(count * n, ws == null ? 0 : ws.r.length));
+                OWN.set(ws);
+            }
+            return ws;
         }
     }
 
@@ -75,15 +79,57 @@ public final class TwoLayerKernel {
         }
         if (block.count() == 0) return;
         int panel = Math.min(BlockKernel.panelFor(n, m), block.count());
-        Workspace ws = sums.workspace instanceof Workspace own ? own : null;
-        if (ws == null || !ws.fits(n, m, panel)) {
-            sums.complete();
-            ws = new Workspace(n, m, panel);
-            sums.workspace = ws;
-        }
+        Workspace ws = Workspace.forPanel(n, m, panel);
         sums.ensureArrays();
         for (int first = from; first < to; first += panel) {
             accumulatePanel(model, block, first, Math.min(panel, to - first), ws, sums);
+        }
+    }
+
+    /**
+     * D^T = c S'^T o Q^T in place of S'^T, and g_b -= the column sums of D^T, each summed from j = 0 up. Four
+     * columns at a time: a column's sum is one chain of dependent additions, and four chains in flight keep the
+     * adder busy (each column's order, hence its bits, is unchanged).
+     */
+    private static void columnSums(double c, double[] dt, double[] qt, int bSize, int m, double[] gb) {
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int c0 = i * bSize;
+            int c1 = c0 + bSize;
+            int c2 = c1 + bSize;
+            int c3 = c2 + bSize;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int j = 0; j < bSize; j++) {
+                double d0 = c * dt[c0 + j] * qt[c0 + j];
+                double d1 = c * dt[c1 + j] * qt[c1 + j];
+                double d2 = c * dt[c2 + j] * qt[c2 + j];
+                double d3 = c * dt[c3 + j] * qt[c3 + j];
+                dt[c0 + j] = d0;
+                dt[c1 + j] = d1;
+                dt[c2 + j] = d2;
+                dt[c3 + j] = d3;
+                s0 += d0;
+                s1 += d1;
+                s2 += d2;
+                s3 += d3;
+            }
+            gb[i] -= s0;
+            gb[i + 1] -= s1;
+            gb[i + 2] -= s2;
+            gb[i + 3] -= s3;
+        }
+        for (; i < m; i++) {
+            int col = i * bSize;
+            double s = 0;
+            for (int j = 0; j < bSize; j++) {
+                double d = c * dt[col + j] * qt[col + j];
+                dt[col + j] = d;
+                s += d;
+            }
+            gb[i] -= s;
         }
     }
 
@@ -113,10 +159,11 @@ public final class TwoLayerKernel {
         model.activation().evaluate(zt, ht, dt, len);
 
         // R = Y - c U H, loss += 1/2 ||R||^2
-        BlockKernel.transpose(ht, bSize, m, ws.h);
+        // U H in the NT form from H^T itself: it gave the same bits as NN on a transposed copy (OpenBLAS and the
+        // Java BLAS, at the companions' shapes) and spares the copy, a pass over m B entries
         double[] r = ws.r;
         System.arraycopy(y, yOff, r, 0, n * bSize);
-        BLAS_.dgemm("N", "N", n, bSize, m, -c, u, 0, n, ws.h, 0, m, 1.0, r, 0, n);
+        BLAS_.dgemm("N", "T", n, bSize, m, -c, u, 0, n, ht, 0, bSize, 1.0, r, 0, n);
         residualSums(n, m, c, y, yOff, bSize, r, u, ht, zt, dt, model.tied(), model.decoderGradient(), sums);
         if (block.hasCodes() && model.neuronOfAtom() != null && model.activation().piecewiseLinear()) {
             BlockKernel.countRecovery(m, model.neuronOfAtom(), model.sign(), block, first, bSize, ht, sums);
@@ -138,17 +185,7 @@ public final class TwoLayerKernel {
 
         // Q^T = R^T U; D^T = c S'^T o Q^T; g_b -= column sums of D^T
         BLAS_.dgemm("T", "N", bSize, m, n, 1.0, r, 0, n, u, 0, n, 0.0, qt, 0, bSize);
-        double[] gb = sums.biasGradient;
-        for (int i = 0; i < m; i++) {
-            int col = i * bSize;
-            double s = 0;
-            for (int j = 0; j < bSize; j++) {
-                double d = c * dt[col + j] * qt[col + j];
-                dt[col + j] = d;
-                s += d;
-            }
-            gb[i] -= s;
-        }
+        columnSums(c, dt, qt, bSize, m, sums.biasGradient);
 
         // G_V -= Y D^T (first matrix; tied: G_W); G_U -= c R H^T (second matrix; tied: also into G_W)
         double[] g = sums.gradient;

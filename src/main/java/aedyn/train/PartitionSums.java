@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * The work of one task of a pass: every member's sums over the blocks of its partition (or over their samples in
- * the member's mini-batch). Blocks are the outer loop, so each block is read from the cache, or drawn when the
+ * the member's mini-batch, gathered into panels by {@link BatchPanel}). Blocks are the outer loop, so each block is read from the cache, or drawn when the
  * samples are fresh, once for the whole cohort; members whose kernel can sum them together (paper 1's model at
  * one shape) are handed each panel at once. A named class rather than a lambda, so that Spark's closure
  * cleaner has nothing to analyse.
@@ -59,7 +59,11 @@ final class PartitionSums extends AbstractFunction2<TaskContext, Iterator<Sample
             stride = Math.max(stride, together.panel());
         }
         int[] from = new int[groups.size()];
-        SampleBlock buffer = null;
+        // Members on a mini-batch gather their selection of the partition's blocks into panels of their own.
+        List<BatchPanel> batches = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            if (members.get(i).batch() != null) batches.add(new BatchPanel(members.get(i), sums[i]));
+        }
         while (blocks.hasNext()) {
             SampleBlock block = blocks.next();
             int count = block.count();
@@ -80,16 +84,9 @@ final class PartitionSums extends AbstractFunction2<TaskContext, Iterator<Sample
                     if (end < count) left++;
                 }
             }
-            // Members on a mini-batch see their own selection of the block, packed into one reused buffer.
-            for (int i = 0; i < k; i++) {
-                Pass.Request r = members.get(i);
-                if (r.batch() == null) continue;
-                SampleBlock selected = r.batch().select(block, r.iteration(), buffer);
-                // a block wholly in the batch comes back as itself: a cached block is never written into
-                if (selected != block) buffer = selected;
-                r.model().accumulate(selected, sums[i]);
-            }
+            for (BatchPanel batch : batches) batch.add(block);
         }
+        for (BatchPanel batch : batches) batch.flush();
         for (PassSums s : sums) s.complete();
         return sums;
     }

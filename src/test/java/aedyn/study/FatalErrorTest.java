@@ -57,6 +57,7 @@ class FatalErrorTest {
         assertTrue(line != null, "one line saying why:\n" + text);
         assertEquals(1, text.lines().filter(l -> l.startsWith("aedyn: fatal error") || l.startsWith("aedyn: the JVM is shutting down")).count(), text);
         assertFalse(text.contains("Exception in thread"), "no stack trace of an uncaught error:\n" + text);
+        assertFalse(text.lines().anyMatch(l -> l.startsWith("\tat ")), "Spark's report of the error stays off the terminal:\n" + text);
         assertNotEquals(0, first.exitValue(), text);
         double seconds = ((ended - (seen == 0 ? ended : seen)) / 1e9);
         System.out.printf("fatal error: exit code %d, %.2f s from the error's line to the end of the JVM (%s)%n",

@@ -19,19 +19,24 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** sgd's mini-batches: decided by (seed, iteration, sample) alone, so the same whatever the partitioning. */
 class MiniBatchTest {
 
     @Test
-    void selectKeepsExactlyTheSamplesInTheBatchWithTheirCodes() {
+    void aPanelGathersExactlyTheSamplesInTheBatchWithTheirCodes() {
         int n = 3;
+        int m = 5;
         SampleGenerator g = new SampleGenerator(new CodeModel.Sparse(5, 2), GroundTruth.draw(n, 5, 1).a(), n, 0.1, 4);
         SampleBlock block = g.block(g.seed(), 0, 300).at(1000);
         MiniBatch batch = new MiniBatch(9, 0.3);
-        SampleBlock kept = batch.select(block, 2, null);
+        TwoLayerWeights model = new TwoLayerWeights(n, m, new double[n * m], null, new double[m], new Activation.Relu(),
+                1, true, null, null);
+        assertTrue(model.panel() > block.count(), "the whole selection fits one panel: nothing is summed yet");
+        BatchPanel panel = new BatchPanel(new Pass.Request(model, batch, 2), model.newSums());
+        panel.add(block);
+        SampleBlock kept = panel.gathered();
         int t = 0;
         for (int j = 0; j < block.count(); j++) {
             if (!batch.contains(2, 1000 + j)) continue;
@@ -43,8 +48,20 @@ class MiniBatchTest {
         }
         assertEquals(t, kept.count());
         assertTrue(t > 60 && t < 120, "about 30 % of 300 samples: " + t);
-        assertNotEquals(kept.count(), batch.select(block, 3, null).count(), "another iteration, another batch");
-        assertSame(block, new MiniBatch(9, 1.0).select(block, 2, null), "a batch of everything is the block itself");
+        BatchPanel next = new BatchPanel(new Pass.Request(model, batch, 3), model.newSums());
+        next.add(block);
+        assertNotEquals(kept.count(), next.gathered().count(), "another iteration, another batch");
+    }
+
+    /** The samples of the block in the batch of {@code iteration}, copied one by one (codes left out). */
+    private static SampleBlock selected(SampleBlock block, MiniBatch batch, int iteration) {
+        int n = block.n();
+        double[] y = new double[block.y().length];
+        int kept = 0;
+        for (int j = 0; j < block.count(); j++) {
+            if (batch.contains(iteration, block.first() + j)) System.arraycopy(block.y(), j * n, y, n * kept++, n);
+        }
+        return new SampleBlock(n, kept, y, null, null, null, block.first());
     }
 
     @Test
@@ -73,7 +90,7 @@ class MiniBatchTest {
         for (int b = 0; b < source.blockCount(); b++) {
             SampleBlock block = source.block(b, 4).at(source.first(b));
             for (int j = 0; j < block.count(); j++) if (batch.contains(4, block.first() + j)) members++;
-            model.accumulate(batch.select(block, 4, null), direct);
+            model.accumulate(selected(block, batch, 4), direct);
         }
         assertEquals(members, direct.count());
 
