@@ -9,7 +9,6 @@ import aedyn.model.ModelFamily;
 import aedyn.model.Parameters;
 import aedyn.model.PassModel;
 import aedyn.model.PassSums;
-import aedyn.ntk.KernelTrack;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.util.ArrayList;

@@ -1,8 +1,10 @@
-package aedyn.ntk;
+package aedyn.train;
 
 import aedyn.metrics.RowContext;
 import aedyn.model.ModelSpec;
 import aedyn.model.Parameters;
+import aedyn.ntk.KernelProbe;
+import aedyn.ntk.TangentKernel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * One run's tangent kernel on its probe along the learning curve (SPEC 8.1), computed on the driver: it keeps K(0)
  * for the drift. The linearized twin's kernel is J(theta0) J(theta0)^T at every s (SPEC 8.4), so it is computed once.
  */
-public final class KernelTrack {
+final class KernelTrack {
     private static final Logger LOG = LoggerFactory.getLogger(KernelTrack.class);
     private final ModelSpec spec;
     private final boolean learnedBias;
@@ -23,7 +25,7 @@ public final class KernelTrack {
     /**
      * @param frozen the trained model is the linearization around {@code initial}, whose kernel does not move
      */
-    public KernelTrack(ModelSpec spec, boolean learnedBias, boolean frozen, KernelProbe probe, Parameters initial) {
+    KernelTrack(ModelSpec spec, boolean learnedBias, boolean frozen, KernelProbe probe, Parameters initial) {
         this.spec = spec;
         this.learnedBias = learnedBias;
         this.frozen = frozen;
@@ -32,7 +34,7 @@ public final class KernelTrack {
     }
 
     /** The kernel's measures at row s of T at theta^s, or null when the row does not measure it. */
-    public RowContext.KernelRow at(int s, int iterations, Parameters theta) {
+    RowContext.KernelRow at(int s, int iterations, Parameters theta) {
         if (!probe.at(s, iterations)) return null;
         if (k0 == null) {
             k0 = TangentKernel.of(spec, learnedBias, initial, probe.y(), probe.p());
