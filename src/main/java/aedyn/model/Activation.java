@@ -96,16 +96,16 @@ public sealed interface Activation extends Serializable permits Activation.Relu,
             return true;
         }
 
-        /**
-         * Branch-free: with z's signs at random a branch per entry is mispredicted half the time, which made this
-         * loop the costliest part of a wide kernel's pass (JFR). z > 0 (NaN excluded) exactly when the raw bits
-         * lie in [1, bits(+inf)], that is when (bits - 1) >>> 52 < 0x7FF; the mask keeps z's bits or gives +0.0.
-         */
         @Override
         public boolean identityOnSupport() {
             return true;
         }
 
+        /**
+         * Branch-free: with z's signs at random a branch per entry is mispredicted half the time, which made this
+         * loop the costliest part of a wide kernel's pass (JFR). z > 0 (NaN excluded) exactly when the raw bits
+         * lie in [1, bits(+inf)], that is when (bits - 1) >>> 52 < 0x7FF; the mask keeps z's bits or gives +0.0.
+         */
         @Override
         public void evaluate(double[] z, double[] h, double[] d, int len) {
             for (int i = 0; i < len; i++) {

@@ -36,14 +36,6 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
 
     /** Keys a study may set that have no value in reference.conf. */
     private static final Set<String> OPTIONAL_KEYS = Set.of("metrics.sign-invariant");
-    /**
-     * Keys that may differ between a study and its resumption: where it runs and how often it saves, not what
-     * it computes.
-     */
-    private static final Set<String> RESUMABLE_DIFFERENCES = Set.of("study.output", "study.paper", "study.parallel-runs",
-            "study.cohorts", "train.checkpoint-every", "train.checkpoint-interval", "study.lease.renew-every",
-            "study.lease.stale-after", "study.memory-check");
-
     /** A new study: its directory must not hold results yet. */
     public static StudyPlan load(String confPath, List<String> overrides, String outOverride, Configuration hadoop) {
         return load(confPath, overrides, outOverride, hadoop, false);
@@ -104,7 +96,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
                 problems.add(unknownKey(key, e.getValue().render(ConfigRenderOptions.concise()), known));
             }
         }
-        Map<String, List<ConfigValue>> grid = grid(merged, known, problems);
+        Map<String, List<ConfigValue>> grid = StudyGrid.of(merged, known, problems);
         int trials = readTrials(merged, problems);
         int parallelRuns = readParallelRuns(merged, problems);
         boolean cohorts = readCohorts(merged, problems);
@@ -124,7 +116,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         Set<String> names = new LinkedHashSet<>();
         // A problem shared by several runs (a bad value outside the grid) is listed once, with the runs it concerns.
         Map<ConfigProblem, List<String>> runProblemsByRun = new LinkedHashMap<>();
-        for (Map<String, ConfigValue> point : cartesian(grid)) {
+        for (Map<String, ConfigValue> point : StudyGrid.points(grid)) {
             for (int trial = 0; trial < trials; trial++) {
                 Config runConfig = merged;
                 for (Map.Entry<String, ConfigValue> e : point.entrySet()) {
@@ -132,7 +124,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
                 }
                 List<ConfigProblem> runProblems = new ArrayList<>();
                 RunSettings settings = SettingsReader.read(runConfig, runProblems);
-                String runName = uniqueName(runName(point, trial, trials), names);
+                String runName = StudyGrid.uniqueName(StudyGrid.runName(point, trial, trials), names);
                 for (ConfigProblem p : runProblems) {
                     List<String> of = runProblemsByRun.computeIfAbsent(p, k -> new ArrayList<>());
                     if (!of.contains(runName)) of.add(runName);
@@ -140,8 +132,8 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
                 Map<String, Object> values = new LinkedHashMap<>();
                 point.forEach((k, v) -> values.put(k, v.unwrapped()));
                 runs.add(new RunSpec(runName, values, trial, runConfig, settings,
-                        Seeds.derive(seed, "data|" + canonical(point, true) + "|trial=" + trial),
-                        Seeds.derive(seed, "init|" + canonical(point, false) + "|trial=" + trial)));
+                        Seeds.derive(seed, "data|" + StudyGrid.canonical(point, true) + "|trial=" + trial),
+                        Seeds.derive(seed, "init|" + StudyGrid.canonical(point, false) + "|trial=" + trial)));
             }
         }
         int runCount = runs.size();
@@ -156,7 +148,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         }
         if (problems.isEmpty()) {
             if (resume) {
-                checkResumable(output, merged, hadoop, problems);
+                StudyResume.check(output, merged, hadoop, problems);
             } else {
                 HadoopFiles.checkFreshOutput(output, hadoop, problems);
             }
@@ -341,130 +333,6 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         }
     }
 
-    /**
-     * --resume: the study directory is absent or empty (the study starts afresh), or it holds a study.conf equal
-     * to the configuration now resolved except for where it runs and how often it saves.
-     */
-    private static void checkResumable(String output, Config merged, Configuration hadoop, List<ConfigProblem> problems) {
-        try {
-            org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(output);
-            org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(hadoop);
-            if (!fs.exists(dir) || (fs.getFileStatus(dir).isDirectory() && HadoopFiles.isEmptyStudyDirectory(fs, dir))) return;
-            String savedPath = output + "/study.conf";
-            if (!fs.exists(new org.apache.hadoop.fs.Path(savedPath))) {
-                problems.add(new ConfigProblem("study.output", output,
-                        "for --resume, a study directory with its study.conf (this one has none, so it holds no aedyn study)"));
-                return;
-            }
-            Config saved = ConfigFactory.parseString(HadoopFiles.readText(savedPath, hadoop),
-                    ConfigParseOptions.defaults().setOriginDescription(savedPath)).resolve();
-            for (String key : configDifferences(saved, merged)) {
-                String before = saved.hasPath(key) ? saved.getValue(key).render(ConfigRenderOptions.concise()) : "(absent)";
-                String now = merged.hasPath(key) ? merged.getValue(key).render(ConfigRenderOptions.concise()) : "(absent)";
-                problems.add(new ConfigProblem(key, now, "for --resume, the value the study in " + output
-                        + " was started with, " + before + " (its study.conf); resume with the same configuration or choose another --out"));
-            }
-        } catch (IOException | com.typesafe.config.ConfigException | IllegalArgumentException e) {
-            problems.add(new ConfigProblem("study.output", output, "a readable study directory to resume (" + e.getMessage() + ")"));
-        }
-    }
-
-    /** The keys whose values differ between two resolved configurations, ignoring those a resumption may change. */
-    static List<String> configDifferences(Config saved, Config now) {
-        Map<String, Object> a = flatten(saved);
-        Map<String, Object> b = flatten(now);
-        Set<String> keys = new java.util.TreeSet<>(a.keySet());
-        keys.addAll(b.keySet());
-        List<String> differ = new ArrayList<>();
-        for (String k : keys) {
-            if (RESUMABLE_DIFFERENCES.contains(k) || k.startsWith("spark.")) continue;
-            if (!java.util.Objects.equals(a.get(k), b.get(k))) differ.add(k);
-        }
-        return differ;
-    }
-
-    private static Map<String, Object> flatten(Config c) {
-        Map<String, Object> out = new TreeMap<>();
-        for (Map.Entry<String, ConfigValue> e : c.entrySet()) out.put(e.getKey(), normalized(e.getValue().unwrapped()));
-        return out;
-    }
-
-    /** Numbers compare by value (1 and 1.0 alike), lists and objects element by element. */
-    private static Object normalized(Object v) {
-        if (v instanceof Number num) return num.doubleValue();
-        if (v instanceof List<?> list) return list.stream().map(StudyPlan::normalized).toList();
-        if (v instanceof Map<?, ?> map) {
-            Map<String, Object> out = new TreeMap<>();
-            map.forEach((k, x) -> out.put(String.valueOf(k), normalized(x)));
-            return out;
-        }
-        return v;
-    }
-
-    /** The grid in a fixed order (sorted by key) so that run names and order do not depend on map order. */
-    private static Map<String, List<ConfigValue>> grid(Config merged, Set<String> known, List<ConfigProblem> problems) {
-        Map<String, List<ConfigValue>> grid = new TreeMap<>();
-        Config g = merged.getConfig("study.grid");
-        for (Map.Entry<String, ConfigValue> e : g.entrySet()) {
-            String key = String.join(".", ConfigUtil.splitPath(e.getKey()));
-            ConfigValue v = e.getValue();
-            if (!known.contains(key) || key.startsWith("study.")) {
-                problems.add(key.startsWith("study.")
-                        ? new ConfigProblem("study.grid." + key, v.render(ConfigRenderOptions.concise()), "a data, model, init, bias, train or metrics key")
-                        : unknownKey("study.grid \"" + key + "\"", v.render(ConfigRenderOptions.concise()), known, key));
-                continue;
-            }
-            if (v.valueType() != ConfigValueType.LIST || ((List<?>) v.unwrapped()).isEmpty()) {
-                problems.add(new ConfigProblem("study.grid \"" + key + "\"", v.render(ConfigRenderOptions.concise()), "a non-empty list of values"));
-                continue;
-            }
-            grid.put(key, List.copyOf((com.typesafe.config.ConfigList) v));
-        }
-        return grid;
-    }
-
-    private static List<Map<String, ConfigValue>> cartesian(Map<String, List<ConfigValue>> grid) {
-        List<Map<String, ConfigValue>> points = new ArrayList<>();
-        points.add(new LinkedHashMap<>());
-        for (Map.Entry<String, List<ConfigValue>> axis : grid.entrySet()) {
-            List<Map<String, ConfigValue>> next = new ArrayList<>();
-            for (Map<String, ConfigValue> p : points) {
-                for (ConfigValue v : axis.getValue()) {
-                    Map<String, ConfigValue> q = new LinkedHashMap<>(p);
-                    q.put(axis.getKey(), v);
-                    next.add(q);
-                }
-            }
-            points = next;
-        }
-        return points;
-    }
-
-    /** The grid point as text; with {@code dataOnly}, only the data.* keys, so runs that share data share samples. */
-    private static String canonical(Map<String, ConfigValue> point, boolean dataOnly) {
-        StringBuilder sb = new StringBuilder();
-        new TreeMap<>(point).forEach((k, v) -> {
-            // a network and its linearized twin start from the same theta^0 (SPEC 8.4): model.linearize seeds nothing
-            if (k.equals("model.linearize")) return;
-            if (!dataOnly || k.startsWith("data.")) sb.append(k).append('=').append(v.render()).append(';');
-        });
-        return sb.toString();
-    }
-
-    private static String runName(Map<String, ConfigValue> point, int trial, int trials) {
-        List<String> parts = new ArrayList<>();
-        point.forEach((k, v) -> parts.add(k + "=" + String.valueOf(v.unwrapped())));
-        if (trials > 1) parts.add("trial=" + trial);
-        String name = parts.isEmpty() ? "run" : String.join("_", parts);
-        return name.replaceAll("[^A-Za-z0-9._=+-]", "-");
-    }
-
-    private static String uniqueName(String name, Set<String> taken) {
-        String candidate = name;
-        for (int i = 2; !taken.add(candidate); i++) candidate = name + "-" + i;
-        return candidate;
-    }
-
     private static Map<String, String> sparkProperties(Config merged, List<ConfigProblem> problems) {
         Map<String, String> props = new TreeMap<>();
         for (Map.Entry<String, ConfigValue> e : merged.getConfig("spark").entrySet()) {
@@ -479,11 +347,11 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         return props;
     }
 
-    private static ConfigProblem unknownKey(String key, String value, Set<String> known) {
+    static ConfigProblem unknownKey(String key, String value, Set<String> known) {
         return unknownKey(key, value, known, key);
     }
 
-    private static ConfigProblem unknownKey(String shown, String value, Set<String> known, String key) {
+    static ConfigProblem unknownKey(String shown, String value, Set<String> known, String key) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         LevenshteinDistance levenshtein = LevenshteinDistance.getDefaultInstance();
