@@ -199,7 +199,7 @@ class AsymptoticsTest {
         // block 1's plateau: the loss when the next learned block (2) first reaches 1 % of its final energy, at s = 26
         assertEquals(1.0, cols.get("loss_at_next_onset").get(0), 0.0);
         assertTrue(r.text().contains("NOT in eigenvalue order"), r.text());
-        assertEquals(0.75 * 2, Asymptotics.linearMeanFieldEnergy(2, 8, 4), 1e-15);
-        assertEquals(0.0, Asymptotics.linearMeanFieldEnergy(3, 1, 4), 0.0);
+        assertEquals(0.75 * 2, PhasesAnalysis.linearMeanFieldEnergy(2, 8, 4), 1e-15);
+        assertEquals(0.0, PhasesAnalysis.linearMeanFieldEnergy(3, 1, 4), 0.0);
     }
 }
