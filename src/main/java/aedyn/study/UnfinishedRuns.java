@@ -17,6 +17,15 @@ public final class UnfinishedRuns {
     private UnfinishedRuns() {
     }
 
+    /**
+     * Writes one run.json's text now, with nothing to write it to: the classes and Jackson's serializer of the record
+     * are then loaded before an OutOfMemoryError, at which loading them may fail.
+     */
+    public static void prepare() {
+        new RunManifest.Unfinished("", new RunManifest.Outcome(FAILED, "", null),
+                new RunManifest.Origin("", 0, 0, 0, 0, java.util.Map.of())).json();
+    }
+
     /** Writes run.json for every run without _SUCCESS and returns how many it marked. */
     public static int markFailed(StudyPlan plan, Configuration hadoop, String reason) throws IOException {
         int marked = 0;
