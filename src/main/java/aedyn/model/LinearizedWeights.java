@@ -43,18 +43,9 @@ public record LinearizedWeights(int n, int m, double[] v0, double[] u0, double[]
     }
 
     /** Gradient matrices summed, as {@link TwoLayerWeights#gradientMatrices()}. */
+    @Override
     public int gradientMatrices() {
         return !tied() && decoderGradient ? 2 : 1;
-    }
-
-    @Override
-    public PassSums newSums() {
-        return new PassSums(n, m, gradientMatrices());
-    }
-
-    @Override
-    public int panel() {
-        return BlockKernel.panelFor(n, m);
     }
 
     @Override

@@ -16,11 +16,20 @@ public sealed interface PassModel extends Serializable permits TiedWeights, TwoL
 
     int m();
 
+    /** Gradient matrices the kernel sums: one (G_W, or G_V alone), or two (G_V, then G_U). */
+    default int gradientMatrices() {
+        return 1;
+    }
+
     /** Empty sums of the shape this model's kernel fills. */
-    PassSums newSums();
+    default PassSums newSums() {
+        return new PassSums(n(), m(), gradientMatrices());
+    }
 
     /** Samples per panel of the kernel: the unit in which a cohort's pass hands it the samples of a block. */
-    int panel();
+    default int panel() {
+        return BlockKernel.panelFor(n(), m());
+    }
 
     /**
      * Adds the gradient, loss and code statistics of the block's samples [from, to) into {@code sums}. {@code from}

@@ -10,20 +10,10 @@ import aedyn.data.SampleBlock;
 public record TiedWeights(int n, int m, double[] w, double[] b, Activation activation,
                           int[] neuronOfAtom, double[] sign) implements PassModel {
 
-    @Override
-    public PassSums newSums() {
-        return new PassSums(n, m);
-    }
-
     /** Paper 1's models of one shape in the Gram form are summed together (see {@link BlockKernel}). */
     @Override
     public Object groupKey() {
         return BlockKernel.groups(n, m) ? "tied " + n + " x " + m : null;
-    }
-
-    @Override
-    public int panel() {
-        return BlockKernel.panelFor(n, m);
     }
 
     @Override

@@ -21,18 +21,9 @@ public record TwoLayerWeights(int n, int m, double[] v, double[] u, double[] b, 
     }
 
     /** Gradient matrices summed: G_W when tied; G_V, then G_U when the decoder is trained; G_V alone otherwise. */
+    @Override
     public int gradientMatrices() {
         return !tied() && decoderGradient ? 2 : 1;
-    }
-
-    @Override
-    public PassSums newSums() {
-        return new PassSums(n, m, gradientMatrices());
-    }
-
-    @Override
-    public int panel() {
-        return BlockKernel.panelFor(n, m);
     }
 
     @Override
