@@ -122,6 +122,12 @@ public final class Main {
                 .setIfMissing("spark.scheduler.mode", "FAIR");
         plan.sparkProperties().forEach(conf::setIfMissing);
         conf.setIfMissing("spark.master", "local[*]");   // after the study's spark block, which may name one
+        // Each pass ships every member's weights out and its gradient sums back (MBs for wide models, every
+        // iteration): sums up to the RPC limit go back in the task's own message instead of through the block
+        // manager and a second fetch, and weights, which do not compress, are broadcast uncompressed. Measured on
+        // the Fashion-MNIST mean-field cohort: 162 -> 121 ms per iteration (README, "Small data and small batches").
+        conf.setIfMissing("spark.task.maxDirectResultSize", "128m");
+        conf.setIfMissing("spark.broadcast.compress", "false");
         BlasCheck.pinThreads(conf);
         BlasCheck.addVectorModule(conf);
         String memory = MemoryPlan.check(plan, conf);

@@ -204,7 +204,7 @@ public final class NotebookExport {
 
   static String setupCode(StudyResults r, String dataFolder) {
     StringBuilder py = new StringBuilder();
-    py.append("import pathlib\n\nimport matplotlib.pyplot as plt\nimport pandas as pd\n\n");
+    py.append("import pathlib\n\nimport matplotlib.pyplot as plt\nimport numpy as np\nimport pandas as pd\n\n");
     py.append("DATA = pathlib.Path(").append(pyStr(dataFolder)).append(")\n");
     py.append("GRID = ").append(pyList(r.gridKeys())).append("\n");
     py.append("SYMBOL = {");
@@ -327,7 +327,10 @@ public final class NotebookExport {
       "    fig, ax = plt.subplots(figsize=(5.2, 4))",
       "    for name, rows in groups(table, line_keys):",
       "        rows = rows.sort_values(x_key)",
-      "        (line,) = ax.plot(rows[x_key], rows[\"mean\"], marker=\"o\", lw=2, label=name or metric)",
+      "        label = name or metric",
+      "        if logx and logy and len(rows) >= 3:  # the power the line follows, as the report's legend gives it",
+      "            label += \" (slope %.2f)\" % np.polyfit(np.log(rows[x_key]), np.log(rows[\"mean\"]), 1)[0]",
+      "        (line,) = ax.plot(rows[x_key], rows[\"mean\"], marker=\"o\", lw=2, label=label)",
       "        if rows[\"low\"].notna().any():",
       "            ax.fill_between(rows[x_key], rows[\"low\"], rows[\"high\"], color=line.get_color(),",
       "                            alpha=0.25, lw=0)",

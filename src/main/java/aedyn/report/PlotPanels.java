@@ -4,9 +4,12 @@ import static aedyn.report.Plots.keySymbol;
 import aedyn.report.Plots.Line;
 import aedyn.report.Plots.Panel;
 
+import org.apache.commons.math3.stat.regression.SimpleRegression;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -217,9 +220,17 @@ final class PlotPanels {
       double[] lo = pts.stream().mapToDouble(p -> p[2]).toArray();
       double[] hi = pts.stream().mapToDouble(p -> p[3]).toArray();
       String label = g.getKey().isEmpty() ? s.metric() : g.getKey();
+      if (s.logX() && s.logY() && x.length >= 3) label += String.format(Locale.ROOT, " (slope %.2f)", logLogSlope(x, y));
       if (x.length > 0) lines.add(new Line(label, x, y, lo, hi));
     }
     return new Panel(s.title(), lines);
+  }
+
+  /** The least-squares slope of ln y against ln x: the power a log-log line follows (m^-1/2 in the lazy regime). */
+  static double logLogSlope(double[] x, double[] y) {
+    SimpleRegression fit = new SimpleRegression();
+    for (int k = 0; k < x.length; k++) fit.addData(Math.log(x[k]), Math.log(y[k]));
+    return fit.getSlope();
   }
 
   /** d_j of an energy column from a run's run.json (energy_blocks.dims, rest_dim); NaN when unknown. */

@@ -101,7 +101,7 @@ final class PlotPlan {
                 + (others.isEmpty() ? "" : ", one line per "
                     + String.join(" × ", others.stream().map(Plots::keySymbol).toList()))
                 + (band ? "; shaded: 95 % confidence band over trials" : "")
-                + (logX && logY ? "; log-log axes." : logX ? "; logarithmic x axis." : "."),
+                + (logX && logY ? "; log-log axes, the legend giving each line's least-squares slope." : logX ? "; logarithmic x axis." : "."),
             metric, (atEnd ? "final " : "") + metricLabel(metric), x, keyLabel(x), others, logX, logY,
             band));
       }

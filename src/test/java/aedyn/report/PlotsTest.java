@@ -105,6 +105,18 @@ class PlotsTest {
   }
 
   @Test
+  void aLogLogSweepGivesEachLinesFittedSlope() throws Exception {
+    StudyResults r = StudyResults.read(FakeStudy.sampleSweep(tmp.resolve("slope")).toString(),
+        new Configuration());
+    PlotSpec.Sweep s = (PlotSpec.Sweep) byName(Plots.plan(r)).get("sweep_fro_error_vs_data_samples");
+    // FakeStudy's final fro_error falls like c / sqrt(N): slope -1/2 on log-log axes, whatever c
+    for (Plots.Line line : Plots.panels(s, r).get(0).lines()) {
+      assertTrue(line.label().endsWith(" (slope -0.50)"), line.label());
+    }
+    assertEquals(-0.5, PlotPanels.logLogSlope(new double[] {1, 4, 16}, new double[] {3, 1.5, 0.75}), 1e-12);
+  }
+
+  @Test
   void sampleSweepIsLogLogWithConfidenceBands() throws Exception {
     StudyResults r = StudyResults.read(FakeStudy.sampleSweep(tmp.resolve("sw")).toString(),
         new Configuration());
