@@ -2,7 +2,6 @@ package aedyn.data;
 
 import dev.ludovic.netlib.lapack.LAPACK;
 import org.apache.spark.api.java.JavaRDD;
-import org.netlib.util.intW;
 
 /**
  * The pca initialization (SPEC section 3): the top-m eigenvectors of the samples' centered covariance, which
@@ -44,44 +43,9 @@ public final class PrincipalDirections {
         if (symmetricUpper.length != n * n) {
             throw new IllegalArgumentException("expected an n x n matrix with n = " + n + ", got " + symmetricUpper.length + " entries");
         }
-        for (int j = 0; j < n; j++) {
-            for (int i = 0; i <= j; i++) {
-                // LAPACK may loop or return garbage on NaN, so a bad sample is named here instead.
-                if (!Double.isFinite(symmetricUpper[j * n + i])) {
-                    throw new IllegalArgumentException("the covariance entry (" + i + ", " + j + ") is "
-                            + symmetricUpper[j * n + i] + "; are all samples finite?");
-                }
-            }
-        }
-        double[] a = symmetricUpper.clone(); // dsyevr overwrites its input
-        double[] eigenvalues = new double[n];
-        // LAPACK writes only m columns of Z and 2m entries of ISUPPZ, but dev.ludovic.netlib checks the array
-        // lengths for the whole spectrum (n columns, 2n entries).
-        double[] z = new double[n * n];
-        int[] isuppz = new int[2 * n];
-        intW found = new intW(0);
-        intW info = new intW(0);
-        // Range "I" with il..iu = n-m+1..n: only the m largest eigenvalues (returned ascending) and their vectors.
-        int il = n - m + 1;
-        double abstol = lapack.dlamch("S"); // LAPACK's advice for the most accurate eigenvalues
-        double[] workSize = new double[1];
-        int[] iworkSize = new int[1];
-        lapack.dsyevr("V", "I", "U", n, a, n, 0.0, 0.0, il, n, abstol, found, eigenvalues, z, n, isuppz,
-                workSize, -1, iworkSize, -1, info);
-        if (info.val != 0) {
-            throw new IllegalStateException("dsyevr workspace query failed, info = " + info.val);
-        }
-        int lwork = Math.max(1, (int) workSize[0]);
-        int liwork = Math.max(1, iworkSize[0]);
-        lapack.dsyevr("V", "I", "U", n, a, n, 0.0, 0.0, il, n, abstol, found, eigenvalues, z, n, isuppz,
-                new double[lwork], lwork, new int[liwork], liwork, info);
-        if (info.val != 0) {
-            throw new IllegalStateException("dsyevr failed on the " + n + " x " + n + " covariance, info = " + info.val
-                    + (info.val > 0 ? " (internal error or eigenvectors that did not converge)" : " (bad argument)"));
-        }
-        if (found.val != m) {
-            throw new IllegalStateException("dsyevr returned " + found.val + " eigenvectors, asked for " + m);
-        }
+        SymmetricEigen top = SymmetricEigen.largest(lapack, symmetricUpper, n, m, "covariance");
+        double[] eigenvalues = top.values();
+        double[] z = top.vectors();
         double[] w = new double[n * m];
         double[] values = new double[m];
         for (int k = 0; k < m; k++) {

@@ -1,5 +1,6 @@
 package aedyn.ntk;
 
+import aedyn.data.SymmetricEigen;
 import dev.ludovic.netlib.blas.BLAS;
 
 /**

@@ -1,5 +1,6 @@
 package aedyn.ntk;
 
+import aedyn.data.SymmetricEigen;
 import aedyn.data.Matrices;
 import aedyn.model.Activation;
 import aedyn.model.ModelSpec;

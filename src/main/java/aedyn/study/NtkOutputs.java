@@ -8,7 +8,7 @@ import aedyn.ntk.InfiniteWidthKernel;
 import aedyn.ntk.KernelPrediction;
 import aedyn.ntk.KernelProbe;
 import aedyn.ntk.ProbeOutputs;
-import aedyn.ntk.SymmetricEigen;
+import aedyn.data.SymmetricEigen;
 import aedyn.train.BiasSchedule;
 import aedyn.train.Optimizer;
 import com.fasterxml.jackson.annotation.JsonInclude;
