@@ -7,8 +7,10 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -61,7 +63,12 @@ public final class HadoopFiles {
             try (FSDataOutputStream out = fs.create(tmp, true)) {
                 body.write(out);
             }
-            if (!fs.rename(tmp, target)) FileUtil.rename(fs, tmp, target, Options.Rename.OVERWRITE);
+            // a local rename replaces the target atomically; HDFS refuses a plain rename onto an existing file (and
+            // logs it on the NameNode), so there an existing target is replaced by the atomic OVERWRITE rename at once
+            boolean local = fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem;
+            if ((!local && fs.exists(target)) || !fs.rename(tmp, target)) {
+                FileUtil.rename(fs, tmp, target, Options.Rename.OVERWRITE);
+            }
         } catch (IOException | RuntimeException e) {
             try {
                 fs.delete(tmp, false);
