@@ -54,6 +54,7 @@ public final class Plots {
       case "data.k" -> "k";
       case "model.m", "data.m", "model.width" -> "m";
       case "train.regime" -> "regime";
+      case "model.linearize" -> "linearized";
       case "model.architecture" -> "architecture";
       case "train.l2" -> "λ₂";
       case "init.kind" -> "init";
