@@ -29,8 +29,8 @@ public final class LinearizedKernel {
     private LinearizedKernel() {
     }
 
-    /** Buffers of one panel, reused across the blocks of a partition. */
-    static final class Workspace implements PassSums.Workspace {
+    /** Buffers of one panel: each executor thread's own, kept across passes and members (as TwoLayerKernel's). */
+    static final class Workspace {
         final int n;
         final int m;
         final int capacity;
@@ -59,9 +59,16 @@ public final class LinearizedKernel {
             return this.n == n && this.m == m && count <= capacity;
         }
 
-        @Override
-        public void flush(PassSums sums) {
-            // nothing is deferred
+        private static final ThreadLocal<Workspace> OWN = new ThreadLocal<>();
+
+        /** This thread's buffers, large enough for a panel of {@code count} samples at (n, m). */
+        static Workspace forPanel(int n, int m, int count) {
+            Workspace ws = OWN.get();
+            if (ws == null || !ws.fits(n, m, count)) {
+                ws = new Workspace(n, m, count);
+                OWN.set(ws);
+            }
+            return ws;
         }
     }
 
@@ -79,12 +86,7 @@ public final class LinearizedKernel {
         }
         if (block.count() == 0) return;
         int panel = Math.min(BlockKernel.panelFor(n, m), block.count());
-        Workspace ws = sums.workspace instanceof Workspace own ? own : null;
-        if (ws == null || !ws.fits(n, m, panel)) {
-            sums.complete();
-            ws = new Workspace(n, m, panel);
-            sums.workspace = ws;
-        }
+        Workspace ws = Workspace.forPanel(n, m, panel);
         sums.ensureArrays();
         for (int first = from; first < to; first += panel) {
             accumulatePanel(model, block, first, Math.min(panel, to - first), ws, sums);
