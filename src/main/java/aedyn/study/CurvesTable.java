@@ -6,21 +6,22 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
 
 /**
  * One tidy table of a study beside summary.csv: every run's learning curve, one row per run and
  * iteration, with the run's name, status, trial and grid values as columns before its metrics.csv
- * columns (empty where a run has no such metric). Written twice: curves.csv, and curves.parquet by
- * Spark's own DataFrame writer as one file, so that pandas.read_parquet or spark.read.parquet reads a
+ * columns (empty where a run has no such metric). Written twice: curves.csv, and curves.parquet as
+ * one Parquet file, so that pandas.read_parquet or spark.read.parquet reads a
  * whole study at once. The rows are copied from each run's metrics.csv as written, so both tables
  * hold its values exactly.
  */
@@ -31,9 +32,8 @@ final class CurvesTable {
   record Curve(RunOutcome run, List<String> header, List<String[]> rows) {}
 
   /** Writes out/curves.csv and out/curves.parquet from the runs' metrics.csv files. */
-  static void write(String out, List<String> gridKeys, List<RunOutcome> outcomes, JavaSparkContext sc)
+  static void write(String out, List<String> gridKeys, List<RunOutcome> outcomes, Configuration hadoop)
       throws IOException {
-    Configuration hadoop = sc.hadoopConfiguration();
     List<Curve> curves = new ArrayList<>();
     for (RunOutcome o : outcomes) {
       String path = out + "/runs/" + o.spec().name() + "/metrics.csv";
@@ -41,7 +41,7 @@ final class CurvesTable {
     }
     List<String> metrics = metricColumns(curves);
     HadoopFiles.writeText(out + "/curves.csv", hadoop, csv(gridKeys, metrics, curves));
-    writeParquet(out + "/curves.parquet", gridKeys, metrics, curves, sc);
+    writeParquet(out + "/curves.parquet", gridKeys, metrics, curves, hadoop);
   }
 
   static Curve read(RunOutcome run, String metricsCsv) {
@@ -89,62 +89,64 @@ final class CurvesTable {
   }
 
   /**
-   * The same table as Parquet: iteration as an integer, metrics as doubles (null where undefined),
-   * grid keys as integers, doubles or strings as all their values allow.
+   * The same table as Parquet, written by parquet-hadoop (the writer under Spark's own) as out/curves.parquet/part-00000.parquet
+   * beside a _SUCCESS, the layout Spark's DataFrame writer gives: iteration as int32, metrics as doubles (null where
+   * undefined), grid keys as int64, doubles or strings as all their values allow. Not through a DataFrame: Spark SQL's
+   * first query in a JVM cost 6.9 s of a 57 s study (ntk-width), for a table of a few thousand rows.
    */
   static void writeParquet(String path, List<String> gridKeys, List<String> metrics, List<Curve> curves,
-      JavaSparkContext sc) {
-    List<StructField> fields = new ArrayList<>(List.of(DataTypes.createStructField("run", DataTypes.StringType, false),
-        DataTypes.createStructField("status", DataTypes.StringType, false),
-        DataTypes.createStructField("trial", DataTypes.IntegerType, false)));
-    List<DataType> gridTypes = new ArrayList<>();
+      Configuration hadoop) throws IOException {
+    Types.MessageTypeBuilder schema = Types.buildMessage();
+    schema.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("run");
+    schema.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("status");
+    schema.required(PrimitiveTypeName.INT32).named("trial");
+    List<PrimitiveTypeName> gridTypes = new ArrayList<>();
     for (String key : gridKeys) {
-      DataType t = gridType(curves.stream().map(c -> c.run().spec().gridPoint().get(key)).toList());
+      PrimitiveTypeName t = gridType(curves.stream().map(c -> c.run().spec().gridPoint().get(key)).toList());
       gridTypes.add(t);
-      fields.add(DataTypes.createStructField(key, t, true));
+      if (t == PrimitiveTypeName.BINARY) schema.optional(t).as(LogicalTypeAnnotation.stringType()).named(key);
+      else schema.optional(t).named(key);
     }
     for (String m : metrics) {
-      fields.add(DataTypes.createStructField(m, m.equals("iteration") ? DataTypes.IntegerType : DataTypes.DoubleType,
-          true));
+      schema.optional(m.equals("iteration") ? PrimitiveTypeName.INT32 : PrimitiveTypeName.DOUBLE).named(m);
     }
-    List<Row> rows = new ArrayList<>();
-    for (Curve c : curves) {
-      for (String[] row : c.rows()) {
-        List<Object> values = new ArrayList<>(List.of(c.run().spec().name(), c.run().status(), c.run().spec().trial()));
-        for (int k = 0; k < gridKeys.size(); k++) {
-          values.add(gridValue(c.run().spec().gridPoint().get(gridKeys.get(k)), gridTypes.get(k)));
+    MessageType type = schema.named("spark_schema");
+    HadoopFiles.delete(path, hadoop, true);
+    SimpleGroupFactory groups = new SimpleGroupFactory(type);
+    try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new Path(path, "part-00000.parquet"))
+        .withConf(hadoop).withType(type).withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
+      for (Curve c : curves) {
+        for (String[] row : c.rows()) {
+          Group g = groups.newGroup().append("run", c.run().spec().name()).append("status", c.run().status())
+              .append("trial", c.run().spec().trial());
+          for (int k = 0; k < gridKeys.size(); k++) {
+            Object v = c.run().spec().gridPoint().get(gridKeys.get(k));
+            switch (gridTypes.get(k)) {
+              case INT64 -> g.append(gridKeys.get(k), ((Number) v).longValue());
+              case DOUBLE -> g.append(gridKeys.get(k), ((Number) v).doubleValue());
+              default -> g.append(gridKeys.get(k), String.valueOf(v));
+            }
+          }
+          for (String m : metrics) {
+            String v = cell(c, row, m);
+            if (v.isEmpty()) continue; // null
+            if (m.equals("iteration")) g.append(m, Integer.parseInt(v));
+            else g.append(m, Double.parseDouble(v));
+          }
+          writer.write(g);
         }
-        for (String m : metrics) {
-          String v = cell(c, row, m);
-          values.add(v.isEmpty() ? null : m.equals("iteration") ? (Object) Integer.valueOf(v) : Double.valueOf(v));
-        }
-        rows.add(RowFactory.create(values.toArray()));
       }
     }
-    // the study's own SparkContext: getOrCreate finds it running and shares it
-    SparkSession spark = SparkSession.builder().config(sc.getConf()).getOrCreate();
-    sc.setJobDescription("aedyn: " + path); // named in the Spark UI like the study's other jobs
-    try {
-      spark.createDataFrame(rows, new StructType(fields.toArray(StructField[]::new)))
-          .coalesce(1).write().mode(SaveMode.Overwrite).parquet(path);
-    } finally {
-      sc.setJobDescription(null);
-    }
+    HadoopFiles.writeText(path + "/_SUCCESS", hadoop, "");
   }
 
   /** Long when every value is an integer, double when every value is a number, else string (HOCON's types). */
-  static DataType gridType(List<Object> values) {
+  static PrimitiveTypeName gridType(List<Object> values) {
     boolean integers = true;
     for (Object v : values) {
-      if (!(v instanceof Number)) return DataTypes.StringType;
+      if (!(v instanceof Number)) return PrimitiveTypeName.BINARY;
       integers &= v instanceof Integer || v instanceof Long;
     }
-    return integers ? DataTypes.LongType : DataTypes.DoubleType;
-  }
-
-  static Object gridValue(Object v, DataType t) {
-    if (t == DataTypes.LongType) return ((Number) v).longValue();
-    if (t == DataTypes.DoubleType) return ((Number) v).doubleValue();
-    return String.valueOf(v);
+    return integers ? PrimitiveTypeName.INT64 : PrimitiveTypeName.DOUBLE;
   }
 }

@@ -68,7 +68,7 @@ public final class StudyRunner {
     private void writeTables(List<RunOutcome> outcomes) throws IOException {
         String out = plan.output();
         HadoopFiles.writeText(out + "/summary.csv", hadoop, Summary.csv(plan.gridKeys(), outcomes));
-        CurvesTable.write(out, plan.gridKeys(), outcomes, sc);
+        CurvesTable.write(out, plan.gridKeys(), outcomes, hadoop);
         if (plan.trials() > 1) {
             HadoopFiles.writeText(out + "/aggregate.csv", hadoop, Aggregate.csv(plan.gridKeys(), outcomes));
         }
