@@ -43,16 +43,55 @@ public final class Matrices {
         return -1;
     }
 
-    /** ||a - reference||_F / ||reference||_F. */
+    private static final BLAS BLAS_ = BLAS.getInstance();
+
+    /**
+     * The sum of a_i b_i, by the BLAS: the driver's row metrics take several such sums over every weight matrix per
+     * iteration, and a Java loop adds them one after another (the JIT keeps a double sum's order, so it cannot
+     * vectorize it), about 1 ms per million entries; a mean-field member at n = 784, m = 1024 spent 18 ms of each
+     * iteration on the driver so. The BLAS's own order of addition differs from the loop's by rounding only.
+     */
+    public static double dot(double[] a, double[] b) {
+        if (a.length != b.length) throw new IllegalArgumentException("dot of " + a.length + " and " + b.length + " entries");
+        return a.length == 0 ? 0 : BLAS_.ddot(a.length, a, 0, 1, b, 0, 1);
+    }
+
+    /** The sum of a_i^2 ({@link #dot}). */
+    public static double squaredNorm(double[] a) {
+        return dot(a, a);
+    }
+
+    /**
+     * ||a - reference||_F / ||reference||_F in one pass, its two sums split in four interleaved partial sums each
+     * so that eight chains of additions are in flight at once (see {@link #dot}).
+     */
     public static double relativeDistance(double[] a, double[] reference) {
-        double diff = 0;
-        double norm = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = a[i] - reference[i];
-            diff += d * d;
-            norm += reference[i] * reference[i];
+        if (a.length != reference.length) {
+            throw new IllegalArgumentException("distance of " + a.length + " and " + reference.length + " entries");
         }
-        return Math.sqrt(diff / norm);
+        double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+        double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+        int i = 0;
+        for (; i + 4 <= a.length; i += 4) {
+            double e0 = a[i] - reference[i];
+            double e1 = a[i + 1] - reference[i + 1];
+            double e2 = a[i + 2] - reference[i + 2];
+            double e3 = a[i + 3] - reference[i + 3];
+            d0 += e0 * e0;
+            d1 += e1 * e1;
+            d2 += e2 * e2;
+            d3 += e3 * e3;
+            r0 += reference[i] * reference[i];
+            r1 += reference[i + 1] * reference[i + 1];
+            r2 += reference[i + 2] * reference[i + 2];
+            r3 += reference[i + 3] * reference[i + 3];
+        }
+        for (; i < a.length; i++) {
+            double e = a[i] - reference[i];
+            d0 += e * e;
+            r0 += reference[i] * reference[i];
+        }
+        return Math.sqrt(((d0 + d1) + (d2 + d3)) / ((r0 + r1) + (r2 + r3)));
     }
 
     public static double mean(double[] v) {

@@ -35,6 +35,8 @@ public final class SubspaceEnergy {
         if (w.length != n * m) throw new IllegalArgumentException("W must be n x m = " + n + " x " + m + ", got " + w.length + " entries");
         int count = blocks.count();
         double[] e = new double[count + 1];
+        // summed in order, not by the BLAS: energy_rest is a difference of nearly equal sums, which a
+        // reordered sum's last bits move by about 1e-11 (mean-field-spiked)
         double total = 0;
         for (double v : w) total += v * v;
         double inBlocks = 0;

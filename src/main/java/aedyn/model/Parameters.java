@@ -1,5 +1,7 @@
 package aedyn.model;
 
+import aedyn.data.Matrices;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -55,27 +57,21 @@ public record Parameters(int n, int m, double[] v, double[] u, double[] b) {
 
     /** ||V||_F^2 + ||U||_F^2, each matrix counted once (a tied W once), for the l2 penalty of SPEC section 5. */
     public double squaredNorm() {
-        double s = dot(v, v);
-        if (u != null) s += dot(u, u);
+        double s = Matrices.squaredNorm(v);
+        if (u != null) s += Matrices.squaredNorm(u);
         return s;
     }
 
     /** The Frobenius norm over every non-null part (grad_norm of SPEC section 7 on a gradient). */
     public double norm() {
         double s = 0;
-        if (v != null) s += dot(v, v);
-        if (u != null) s += dot(u, u);
-        if (b != null) s += dot(b, b);
+        if (v != null) s += Matrices.squaredNorm(v);
+        if (u != null) s += Matrices.squaredNorm(u);
+        if (b != null) s += Matrices.squaredNorm(b);
         return Math.sqrt(s);
     }
 
     public Parameters copy() {
         return new Parameters(n, m, v == null ? null : v.clone(), u == null ? null : u.clone(), b == null ? null : b.clone());
-    }
-
-    static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
-        return s;
     }
 }

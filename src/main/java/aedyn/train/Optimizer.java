@@ -67,8 +67,9 @@ public sealed interface Optimizer permits Optimizer.Normalized, Optimizer.Gradie
         private double[] moved(double[] x, double[] g, int iteration, String name) {
             if (g == null) return x;
             double[] next = new double[x.length];
+            // the update and the check in two loops: the JIT vectorizes the first only without the check's exit
+            for (int i = 0; i < x.length; i++) next[i] = x[i] - stepSize * g[i];
             for (int i = 0; i < x.length; i++) {
-                next[i] = x[i] - stepSize * g[i];
                 if (!Double.isFinite(next[i])) {
                     throw new DivergenceException(iteration, "entry " + i + " of " + name + " is " + next[i] + " after the update");
                 }

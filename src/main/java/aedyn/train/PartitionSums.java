@@ -4,7 +4,6 @@ import aedyn.data.SampleBlock;
 import aedyn.model.PassModel;
 import aedyn.model.PassSums;
 import org.apache.spark.TaskContext;
-import org.apache.spark.broadcast.Broadcast;
 import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction2;
@@ -25,19 +24,23 @@ import java.util.Map;
  */
 final class PartitionSums extends AbstractFunction2<TaskContext, Iterator<SampleBlock>, PassSums[]>
         implements Serializable {
-    private final Broadcast<List<Pass.Request>> members;
+    private final Exchange exchange;
+    /** Whether the sums are handed back through the exchange (runJob), not returned to a treeReduce. */
+    private final boolean send;
 
-    PartitionSums(Broadcast<List<Pass.Request>> members) {
-        this.members = members;
+    PartitionSums(Exchange exchange, boolean send) {
+        this.exchange = exchange;
+        this.send = send;
     }
 
     @Override
     public PassSums[] apply(TaskContext context, Iterator<SampleBlock> blocks) {
-        return sum(CollectionConverters.asJava(blocks));
+        PassSums[] sums = sum(CollectionConverters.asJava(blocks));
+        return send ? exchange.send(context.partitionId(), sums) : sums;
     }
 
     PassSums[] sum(java.util.Iterator<SampleBlock> blocks) {
-        List<Pass.Request> members = this.members.value();
+        List<Pass.Request> members = exchange.requests();
         int k = members.size();
         PassSums[] sums = new PassSums[k];
         for (int i = 0; i < k; i++) sums[i] = members.get(i).model().newSums();

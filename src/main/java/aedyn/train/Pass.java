@@ -5,7 +5,6 @@ import aedyn.model.PassModel;
 import aedyn.model.PassSums;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import scala.reflect.ClassTag$;
 import scala.runtime.BoxedUnit;
 
@@ -15,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One Spark round trip over the samples for every member of a cohort: broadcast the members' models, let each
- * partition add every member's block sums while the block is at hand, add the partitions' sums up member by member,
- * destroy the broadcast. (Models small enough could travel inside the task instead, whose binary Spark broadcasts
- * anyway; measured on the tiny problem, that saved nothing measurable against the 5-6 ms a Spark job costs, so one
- * way of shipping them remains.)
+ * One Spark round trip over the samples for every member of a cohort: hand the members' models to the tasks ({@link
+ * Exchange}: a broadcast on a cluster, a reference in local mode), let each partition add every member's block sums
+ * while the block is at hand, add the partitions' sums up member by member, free what the pass held. (Models small
+ * enough could travel inside the task instead, whose binary Spark broadcasts anyway; measured on the tiny problem,
+ * that saved nothing measurable against the 5-6 ms a Spark job costs, so one way of shipping them remains.)
  *
  * <p>With few partitions a treeAggregate of depth d adds no level: it is one stage whose task results the driver
  * folds itself. That plan is run directly, through runJob with a named function, because treeAggregate's own
@@ -44,22 +43,30 @@ public final class Pass {
 
     /** Every member's sums over the blocks, in the order of {@code members}. */
     public static PassSums[] sums(JavaSparkContext sc, JavaRDD<SampleBlock> blocks, List<Request> members, int treeDepth) {
+        return sums(sc, blocks, members, treeDepth, sc.isLocal());
+    }
+
+    /** The same, the requests and sums handed over in the JVM or through Spark as {@code inProcess} says. */
+    static PassSums[] sums(JavaSparkContext sc, JavaRDD<SampleBlock> blocks, List<Request> members, int treeDepth,
+                           boolean inProcess) {
         List<Request> requests = List.copyOf(members);
-        Broadcast<List<Request>> shared = sc.broadcast(requests);
+        boolean tree = treeAddsLevel(blocks.getNumPartitions(), treeDepth);
+        // the tree's levels add sums on executors, so they travel as Spark's results there even in local mode
+        Exchange exchange = inProcess ? Exchange.InProcess.of(requests) : new Exchange.Broadcasted(sc.broadcast(requests));
         try {
-            PartitionSums partitionSums = new PartitionSums(shared);
-            if (treeAddsLevel(blocks.getNumPartitions(), treeDepth)) {
+            if (tree) {
+                PartitionSums partitionSums = new PartitionSums(exchange, false);
                 return blocks.mapPartitions(it -> List.<PassSums[]>of(partitionSums.sum(it)).iterator())
                         .treeReduce(Pass::merge, treeDepth);
             }
             InOrder total = new InOrder(requests);
-            sc.sc().runJob(blocks.rdd(), partitionSums, (Object partition, PassSums[] part) -> {
-                total.add((Integer) partition, part);
+            sc.sc().runJob(blocks.rdd(), new PartitionSums(exchange, true), (Object partition, PassSums[] part) -> {
+                total.add((Integer) partition, exchange.received((Integer) partition, part));
                 return BoxedUnit.UNIT;
             }, ClassTag$.MODULE$.apply(PassSums[].class));
             return total.sums;
         } finally {
-            shared.destroy();
+            exchange.close();
         }
     }
 
@@ -83,9 +90,13 @@ public final class Pass {
             for (int i = 0; i < sums.length; i++) sums[i] = members.get(i).model().newSums();
         }
 
+        /** The first partition's sums are taken as they are: adding them to zeros would copy them unchanged. */
         void add(int partition, PassSums[] part) {
             waiting.put(partition, part);
-            for (PassSums[] p; (p = waiting.remove(next)) != null; next++) merge(sums, p);
+            for (PassSums[] p; (p = waiting.remove(next)) != null; next++) {
+                if (next == 0) System.arraycopy(p, 0, sums, 0, sums.length);
+                else merge(sums, p);
+            }
         }
     }
 

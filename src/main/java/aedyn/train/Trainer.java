@@ -221,16 +221,20 @@ public final class Trainer {
     /** A loss this many times the initial one ends a run as diverged. */
     static final double BLOW_UP = 1e12;
 
-    /** The gradient of the objective: the data gradient plus l2 times every trained weight matrix (SPEC section 5). */
+    /**
+     * The gradient of the objective: the data gradient plus l2 times every trained weight matrix (SPEC section 5),
+     * added into {@code g}'s own arrays, which the pass made for this row alone (a copy would cost a wide member a
+     * pass over its weights and one allocation of their size every iteration).
+     */
     static Parameters withL2(Parameters g, Parameters theta, double l2) {
         if (l2 == 0) return g;
-        return new Parameters(g.n(), g.m(), plusScaled(g.v(), theta.v(), l2), plusScaled(g.u(), theta.u(), l2), g.b());
+        addScaled(g.v(), theta.v(), l2);
+        addScaled(g.u(), theta.u(), l2);
+        return g;
     }
 
-    private static double[] plusScaled(double[] g, double[] x, double l2) {
-        if (g == null) return null;
-        double[] out = g.clone();
-        for (int i = 0; i < out.length; i++) out[i] += l2 * x[i];
-        return out;
+    private static void addScaled(double[] g, double[] x, double l2) {
+        if (g == null) return;
+        for (int i = 0; i < g.length; i++) g[i] += l2 * x[i];
     }
 }
