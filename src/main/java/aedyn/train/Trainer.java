@@ -14,6 +14,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -73,19 +78,67 @@ public final class Trainer {
         List<Run> runs = members.stream().map(m -> new Run(m, samples.codesKnown())).toList();
         int treeDepth = members.get(0).problem().treeDepth();
         List<Run> active = new ArrayList<>(runs);
-        for (leaveIfDone(active); !active.isEmpty(); leaveIfDone(active)) {
-            int s = active.get(0).s;
-            if (samples.fresh() && active.stream().anyMatch(r -> r.s != s)) {
-                throw new IllegalArgumentException("a cohort over fresh samples must train in step, got iterations "
-                        + active.stream().map(r -> r.s).toList());
+        ExecutorService side = runs.size() > 1 ? sideBySide(runs.size()) : null;
+        try {
+            for (leaveIfDone(active); !active.isEmpty(); leaveIfDone(active)) {
+                int s = active.get(0).s;
+                if (samples.fresh() && active.stream().anyMatch(r -> r.s != s)) {
+                    throw new IllegalArgumentException("a cohort over fresh samples must train in step, got iterations "
+                            + active.stream().map(r -> r.s).toList());
+                }
+                List<Pass.Request> requests = active.stream().map(Run::request).toList();
+                sc.setJobDescription(jobDescription(active));
+                PassSums[] sums = Pass.sums(sc, samples.forIteration(s), requests, treeDepth);
+                advance(active, sums, side);
             }
-            List<Pass.Request> requests = active.stream().map(Run::request).toList();
-            sc.setJobDescription(jobDescription(active));
-            PassSums[] sums = Pass.sums(sc, samples.forIteration(s), requests, treeDepth);
-            for (int i = 0; i < sums.length; i++) active.get(i).advance(sums[i]);
+        } finally {
+            if (side != null) side.shutdownNow();
+            sc.setJobDescription(null);
         }
-        sc.setJobDescription(null);
         return runs.stream().map(Run::result).toList();
+    }
+
+    /** Threads for the members' rows and updates, as many as members or the driver's cores, whichever is fewer. */
+    private static ExecutorService sideBySide(int members) {
+        int threads = Math.min(members, Runtime.getRuntime().availableProcessors());
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, task -> {
+            Thread t = new Thread(task, "aedyn-advance-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Every member's row s and update from its sums. The members are independent (their rows, updates, checkpoints
+     * and files are their own, and each computes exactly what it would alone), so a cohort's members advance side by
+     * side on the driver's cores, which would otherwise wait for the next pass: one after the other, a Fashion-MNIST
+     * pair (n = 784, m = 1024) spent 37 ms of a 100 ms iteration here.
+     */
+    private static void advance(List<Run> active, PassSums[] sums, ExecutorService side) {
+        if (side == null || active.size() == 1) {
+            for (int i = 0; i < sums.length; i++) active.get(i).advance(sums[i]);
+            return;
+        }
+        List<Future<?>> advanced = new ArrayList<>(sums.length);
+        for (int i = 0; i < sums.length; i++) {
+            Run run = active.get(i);
+            PassSums own = sums[i];
+            advanced.add(side.submit(() -> run.advance(own)));
+        }
+        for (Future<?> f : advanced) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the members advanced", e);
+            } catch (ExecutionException e) {
+                // what a member threw (a divergence is caught in advance): rethrown as it was, an Error included
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new IllegalStateException(e.getCause());
+            }
+        }
     }
 
     /** Members that finished or diverged leave the cohort, each handed its result. */
