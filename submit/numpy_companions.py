@@ -1,5 +1,12 @@
 #!/usr/bin/env python3
-"""Papers 2 and 3's companion protocols (SPEC section 5) as a plain NumPy loop, the yardstick of the benchmark.
+"""Papers 1, 2 and 3's benchmark protocols as a plain NumPy loop, the yardstick of the job's speed.
+
+  figure2        conf/paper/figure2.conf (paper 1, SPEC sections 1-4): 3 noise levels (0.01, 0.02, 0.03) x 3
+                 initializations (perturb with delta = 0.5, pca, random), each noise level a data set of N = 10,000
+                 mixture samples in n = 784 with m = 10 atoms; relu, bias -2.5 delta halved every iteration,
+                 normalized gradient descent with zeta = m, rows s = 0..50 with the job's metrics (loss, fro_error,
+                 max_col_error, spectral_ratio, support_recovery, contraction, bias_mean, grad_norm, seconds,
+                 Hungarian matching by scipy) and a CSV per run.
 
   ntk-width      conf/companions/ntk-width.conf: 3 trials x widths (32, 128, 512, 2048) x (encoder-only, joint),
                  each a new data set of N = 256 points on the unit sphere in n = 32 and a new N(0, 1) start;
@@ -22,6 +29,78 @@ import tempfile
 import time
 
 import numpy as np
+
+
+def figure2_run(Y, codes, A, W, b, T, out):
+    """Paper 1's loop on the samples Y (N x n, a row each) from W (n x m) and b: rows s = 0..T."""
+    from scipy.optimize import linear_sum_assignment
+    N, n = Y.shape
+    m = W.shape[1]
+    spectral_a = np.linalg.norm(A, 2)
+    rows = []
+    previous = None
+    for s in range(T + 1):
+        start = time.perf_counter()
+        Z = Y @ W + b                      # N x m
+        X = np.maximum(Z, 0.0)
+        M = X != 0
+        R = Y - X @ W.T                    # N x n
+        loss = 0.5 * np.einsum("ij,ij->", R, R) / N
+        G = -(R.T @ (M * Z) + Y.T @ (M * (R @ W))) / N
+        grad_norm = np.linalg.norm(G)
+        _, perm = linear_sum_assignment(-(A.T @ W))        # W's column perm[i] to atom i
+        D = W[:, perm] - A
+        fro = np.linalg.norm(D)
+        max_col = np.max(np.linalg.norm(D, axis=0))
+        spectral = np.linalg.norm(D, 2) / spectral_a
+        # supp(x) = supp(x*) under the matching: exactly the true atom's matched neuron is active
+        active = M[:, perm]
+        support = float(np.mean(np.all(active == (codes[:, None] == np.arange(m)[None, :]), axis=1)))
+        contraction = 1.0 if previous is None else fro ** 2 / previous ** 2
+        previous = fro
+        bias_mean = float(np.mean(b))
+        if s < T:
+            V = W - m * G
+            W = V / np.linalg.norm(V, axis=0)
+            b = b / 2
+        rows.append((s, loss, fro, max_col, spectral, support, contraction, bias_mean, grad_norm,
+                     time.perf_counter() - start))
+    with open(out, "w") as f:
+        f.write("iteration,loss,fro_error,max_col_error,spectral_ratio,support_recovery,contraction,bias_mean,"
+                "grad_norm,seconds\n")
+        for r in rows:
+            f.write("%d,%s\n" % (r[0], ",".join(repr(float(x)) for x in r[1:])))
+
+
+def figure2(a):
+    start = time.perf_counter()
+    out = a.out or tempfile.mkdtemp(prefix="figure2-numpy-")
+    os.makedirs(out, exist_ok=True)
+    n, m, N, delta = 784, 10, 10000, 0.5
+    runs = 0
+    for sigma in (0.01, 0.02, 0.03):
+        rng = np.random.default_rng([2019, int(sigma * 100)])
+        A = rng.standard_normal((n, m)) / np.sqrt(n)
+        A /= np.linalg.norm(A, axis=0)
+        codes = rng.integers(0, m, N)                     # mixture: x* = e_j, j uniform
+        Y = A[:, codes].T + sigma * rng.standard_normal((N, n))
+        for init in ("perturb", "pca", "random"):
+            if init == "perturb":
+                W = A + delta * rng.standard_normal((n, m)) / np.sqrt(n)
+            elif init == "pca":
+                C = Y - Y.mean(axis=0)
+                _, vectors = np.linalg.eigh(C.T @ C / (N - 1))
+                W = vectors[:, ::-1][:, :m].copy()
+            else:
+                W = rng.standard_normal((n, m)) / np.sqrt(n)
+            W /= np.linalg.norm(W, axis=0)
+            b = np.full(m, -2.5 * delta)
+            figure2_run(Y, codes, A, W, b, a.iterations,
+                        os.path.join(out, "sigma%s-%s.csv" % (sigma, init)))
+            runs += 1
+    print("runs %d" % runs)
+    print("iterations_per_run %d" % (a.iterations + 1))
+    print("seconds %.3f" % (time.perf_counter() - start))
 
 
 def relu_forward(Y, V, U, c):
@@ -136,6 +215,9 @@ def fashion_mnist(a):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="workload", required=True)
+    f2 = sub.add_parser("figure2")
+    f2.add_argument("--iterations", type=int, default=50)
+    f2.add_argument("--out", help="directory for the per-run CSVs (default: a new temporary directory)")
     ntk = sub.add_parser("ntk-width")
     ntk.add_argument("--iterations", type=int, default=500)
     ntk.add_argument("--out", help="directory for the per-run CSVs (default: a new temporary directory)")
@@ -144,7 +226,9 @@ def main():
     fm.add_argument("--iterations", type=int, default=60)
     fm.add_argument("--batch-fraction", type=float, default=0.002)
     a = p.parse_args()
-    if a.workload == "ntk-width":
+    if a.workload == "figure2":
+        figure2(a)
+    elif a.workload == "ntk-width":
         ntk_width(a)
     else:
         if not os.path.exists(a.path):

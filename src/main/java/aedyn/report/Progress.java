@@ -50,7 +50,11 @@ public final class Progress {
   private int lastLoggedIteration = Integer.MIN_VALUE;
   private int firstIteration = -1;
   private int lastLineLength;
-  private String lastLine = "";
+  /** The last row reported (its line is formatted when shown): iteration (-1 before any), loss, fro, time. */
+  private int lastIteration = -1;
+  private double lastLoss;
+  private double lastFro;
+  private long lastNanos;
 
   Progress(String runName, int totalIterations, Mode mode, Consumer<String> sink,
       LongSupplier nanoClock) {
@@ -109,23 +113,27 @@ public final class Progress {
   public void update(int iteration, double loss, double froError) {
     long now = nanoClock.getAsLong();
     if (firstIteration < 0) firstIteration = iteration;
-    String line = line(iteration, loss, froError, now);
-    lastLine = line;
+    lastIteration = iteration;
+    lastLoss = loss;
+    lastFro = froError;
+    lastNanos = now;
+    // the line is formatted only when it is shown: a cohort of 24 runs x 501 rows formatted 48,000 numbers
+    // for a few dozen lines (and the JIT compiled java.util.Formatter for them)
     switch (mode) {
       case BAR -> {
         if (iteration == total || iteration == firstIteration
             || now - lastOutputNanos >= REDRAW_INTERVAL_NANOS) {
-          redraw(line);
+          redraw(line(iteration, loss, froError, now));
           lastOutputNanos = now;
         }
       }
-      case EVERY_ITERATION -> sink.accept(line);
+      case EVERY_ITERATION -> sink.accept(line(iteration, loss, froError, now));
       case PERIODIC -> {
         boolean due = iteration == firstIteration || iteration == total
             || iteration - lastLoggedIteration >= logEvery
             || now - lastOutputNanos >= LOG_INTERVAL_NANOS;
         if (due && iteration != lastLoggedIteration) {
-          sink.accept(line);
+          sink.accept(line(iteration, loss, froError, now));
           lastLoggedIteration = iteration;
           lastOutputNanos = now;
         }
@@ -138,7 +146,7 @@ public final class Progress {
     double seconds = (nanoClock.getAsLong() - startNanos) / 1e9;
     String tail = String.format(Locale.ROOT, "%s %s in %s", runName, status, duration(seconds));
     if (mode == Mode.BAR) {
-      redraw(lastLine.isEmpty() ? tail : lastLine + "  " + status);
+      redraw(lastIteration < 0 ? tail : line(lastIteration, lastLoss, lastFro, lastNanos) + "  " + status);
       sink.accept(System.lineSeparator());
     } else {
       sink.accept(tail);
