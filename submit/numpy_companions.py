@@ -65,17 +65,27 @@ def figure2_run(Y, codes, A, W, b, T, out):
             b = b / 2
         rows.append((s, loss, fro, max_col, spectral, support, contraction, bias_mean, grad_norm,
                      time.perf_counter() - start))
-    with open(out, "w") as f:
-        f.write("iteration,loss,fro_error,max_col_error,spectral_ratio,support_recovery,contraction,bias_mean,"
-                "grad_norm,seconds\n")
+    write_rows(out, "iteration,loss,fro_error,max_col_error,spectral_ratio,support_recovery,contraction,bias_mean,"
+                    "grad_norm,seconds", rows)
+
+
+def write_rows(path, header, rows):
+    """A run's CSV: the header, then each row's iteration and its values as repr() (they round-trip exactly)."""
+    with open(path, "w") as f:
+        f.write(header + "\n")
         for r in rows:
             f.write("%d,%s\n" % (r[0], ",".join(repr(float(x)) for x in r[1:])))
 
 
+def output_directory(a, workload):
+    out = a.out or tempfile.mkdtemp(prefix=workload + "-numpy-")
+    os.makedirs(out, exist_ok=True)
+    return out
+
+
 def figure2(a):
     start = time.perf_counter()
-    out = a.out or tempfile.mkdtemp(prefix="figure2-numpy-")
-    os.makedirs(out, exist_ok=True)
+    out = output_directory(a, "figure2")
     n, m, N, delta = 784, 10, 10000, 0.5
     runs = 0
     for sigma in (0.01, 0.02, 0.03):
@@ -135,16 +145,13 @@ def ntk_run(rng, n, N, m, joint, eta, T, out):
             if joint:
                 U = U - eta * GU
         rows.append((s, loss, loss, out_norm, 0.0, grad_norm, enc, dec, time.perf_counter() - start))
-    with open(out, "w") as f:
-        f.write("iteration,loss,objective,output_norm,bias_mean,grad_norm,encoder_movement,decoder_movement,seconds\n")
-        for r in rows:
-            f.write("%d,%s\n" % (r[0], ",".join(repr(float(x)) for x in r[1:])))
+    write_rows(out, "iteration,loss,objective,output_norm,bias_mean,grad_norm,encoder_movement,decoder_movement,seconds",
+               rows)
 
 
 def ntk_width(a):
     start = time.perf_counter()
-    out = a.out or tempfile.mkdtemp(prefix="ntk-width-numpy-")
-    os.makedirs(out, exist_ok=True)
+    out = output_directory(a, "ntk-width")
     runs = 0
     for trial in range(3):
         for m in (32, 128, 512, 2048):
