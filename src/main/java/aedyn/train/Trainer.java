@@ -25,8 +25,8 @@ import java.util.function.Consumer;
  * The distributed loop (SPEC sections 2 and 5), one for every model family and for every cohort: the runs of a study
  * that share their samples train in lockstep, one Spark round trip per iteration for all of them. An iteration:
  * each member turns theta^s into its family's {@link PassModel} -> one {@link Pass} over the samples sums every
- * member's block gradients -> for each member the driver computes row s, adds the l2 term, applies the member's own
- * optimizer and bias schedule. Rows run s = 0..T, so a member makes T + 1 passes; the last one only measures. A
+ * member's block gradients -> for each member (side by side on the driver's cores) the driver computes row s, adds
+ * the l2 term, applies the member's own optimizer and bias schedule. Rows run s = 0..T, so a member makes T + 1 passes; the last one only measures. A
  * member that finishes or diverges leaves the cohort and the others go on; each one's rows and parameters are those
  * it would have had alone. A member can start from a saved {@link TrainingState} and continue exactly as it would
  * have.
