@@ -79,18 +79,8 @@ public final class LinearizedKernel {
 
     /** Adds the twin's gradient sums, bias-gradient sum and loss of the block's samples [from, to) into {@code sums}. */
     public static void accumulate(LinearizedWeights model, SampleBlock block, int from, int to, PassSums sums) {
-        int n = model.n();
-        int m = model.m();
-        if (block.n() != n) {
-            throw new IllegalArgumentException("sample block has dimension " + block.n() + ", the model expects n = " + n);
-        }
-        if (block.count() == 0) return;
-        int panel = Math.min(BlockKernel.panelFor(n, m), block.count());
-        Workspace ws = Workspace.forPanel(n, m, panel);
-        sums.ensureArrays();
-        for (int first = from; first < to; first += panel) {
-            accumulatePanel(model, block, first, Math.min(panel, to - first), ws, sums);
-        }
+        TwoLayerKernel.inPanels(model.n(), model.m(), block, from, to, sums, (first, count, panel) ->
+                accumulatePanel(model, block, first, count, Workspace.forPanel(model.n(), model.m(), panel), sums));
     }
 
     private static void accumulatePanel(LinearizedWeights model, SampleBlock block, int first, int bSize, Workspace ws,

@@ -72,18 +72,28 @@ public final class TwoLayerKernel {
      * {@code sums}, in panels of {@link BlockKernel#panelFor} from 0 (see {@link BlockKernel#accumulate}).
      */
     public static void accumulate(TwoLayerWeights model, SampleBlock block, int from, int to, PassSums sums) {
-        int n = model.n();
-        int m = model.m();
+        inPanels(model.n(), model.m(), block, from, to, sums, (first, count, panel) ->
+                accumulatePanel(model, block, first, count, Workspace.forPanel(model.n(), model.m(), panel), sums));
+    }
+
+    /** What a general kernel adds for the samples [first, first + count) of a block walked in panels of {@code panel}. */
+    @FunctionalInterface
+    interface PanelSum {
+        void add(int first, int count, int panel);
+    }
+
+    /**
+     * The walk of a block that the network's and the twin's kernels share: the block's dimension checked against the
+     * model's n, then [from, to) in panels of {@link BlockKernel#panelFor} from 0, the sums' arrays made first.
+     */
+    static void inPanels(int n, int m, SampleBlock block, int from, int to, PassSums sums, PanelSum sum) {
         if (block.n() != n) {
             throw new IllegalArgumentException("sample block has dimension " + block.n() + ", the model expects n = " + n);
         }
         if (block.count() == 0) return;
         int panel = Math.min(BlockKernel.panelFor(n, m), block.count());
-        Workspace ws = Workspace.forPanel(n, m, panel);
         sums.ensureArrays();
-        for (int first = from; first < to; first += panel) {
-            accumulatePanel(model, block, first, Math.min(panel, to - first), ws, sums);
-        }
+        for (int first = from; first < to; first += panel) sum.add(first, Math.min(panel, to - first), panel);
     }
 
     /**

@@ -60,20 +60,20 @@ interface Exchange extends Serializable {
     /** Within the driver's JVM (local mode), by reference, under the pass's own key. */
     record InProcess(long key) implements Exchange {
         private static final AtomicLong KEYS = new AtomicLong();
-        private static final Map<Long, Pass.Request[]> REQUESTS = new ConcurrentHashMap<>();
+        private static final Map<Long, List<Pass.Request>> REQUESTS = new ConcurrentHashMap<>();
         private static final Map<Long, Map<Integer, PassSums[]>> SUMS = new ConcurrentHashMap<>();
         private static final PassSums[] NONE = new PassSums[0];
 
         static InProcess of(List<Pass.Request> requests) {
             long key = KEYS.incrementAndGet();
-            REQUESTS.put(key, requests.toArray(Pass.Request[]::new));
+            REQUESTS.put(key, List.copyOf(requests));
             SUMS.put(key, new ConcurrentHashMap<>());
             return new InProcess(key);
         }
 
         @Override
         public List<Pass.Request> requests() {
-            return List.of(REQUESTS.get(key));
+            return REQUESTS.get(key);
         }
 
         @Override

@@ -25,18 +25,15 @@ import java.util.Map;
 final class PartitionSums extends AbstractFunction2<TaskContext, Iterator<SampleBlock>, PassSums[]>
         implements Serializable {
     private final Exchange exchange;
-    /** Whether the sums are handed back through the exchange (runJob), not returned to a treeReduce. */
-    private final boolean send;
 
-    PartitionSums(Exchange exchange, boolean send) {
+    PartitionSums(Exchange exchange) {
         this.exchange = exchange;
-        this.send = send;
     }
 
+    /** The task of a direct pass (runJob): its sums go back through the exchange. */
     @Override
     public PassSums[] apply(TaskContext context, Iterator<SampleBlock> blocks) {
-        PassSums[] sums = sum(CollectionConverters.asJava(blocks));
-        return send ? exchange.send(context.partitionId(), sums) : sums;
+        return exchange.send(context.partitionId(), sum(CollectionConverters.asJava(blocks)));
     }
 
     PassSums[] sum(java.util.Iterator<SampleBlock> blocks) {

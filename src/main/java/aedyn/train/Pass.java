@@ -55,12 +55,12 @@ public final class Pass {
         Exchange exchange = inProcess ? Exchange.InProcess.of(requests) : new Exchange.Broadcasted(sc.broadcast(requests));
         try {
             if (tree) {
-                PartitionSums partitionSums = new PartitionSums(exchange, false);
+                PartitionSums partitionSums = new PartitionSums(exchange);
                 return blocks.mapPartitions(it -> List.<PassSums[]>of(partitionSums.sum(it)).iterator())
                         .treeReduce(Pass::merge, treeDepth);
             }
-            InOrder total = new InOrder(requests);
-            sc.sc().runJob(blocks.rdd(), new PartitionSums(exchange, true), (Object partition, PassSums[] part) -> {
+            InOrder total = new InOrder();
+            sc.sc().runJob(blocks.rdd(), new PartitionSums(exchange), (Object partition, PassSums[] part) -> {
                 total.add((Integer) partition, exchange.received((Integer) partition, part));
                 return BoxedUnit.UNIT;
             }, ClassTag$.MODULE$.apply(PassSums[].class));
@@ -81,21 +81,15 @@ public final class Pass {
      * partitions before it have been added (results arrive on the scheduler's one event thread).
      */
     private static final class InOrder {
-        final PassSums[] sums;
+        /** The first partition's sums, taken as they are (adding them to zeros would copy them), and the rest added in. */
+        PassSums[] sums;
         private final Map<Integer, PassSums[]> waiting = new HashMap<>();
         private int next;
 
-        InOrder(List<Request> members) {
-            sums = new PassSums[members.size()];
-            for (int i = 0; i < sums.length; i++) sums[i] = members.get(i).model().newSums();
-        }
-
-        /** The first partition's sums are taken as they are: adding them to zeros would copy them unchanged. */
         void add(int partition, PassSums[] part) {
             waiting.put(partition, part);
             for (PassSums[] p; (p = waiting.remove(next)) != null; next++) {
-                if (next == 0) System.arraycopy(p, 0, sums, 0, sums.length);
-                else merge(sums, p);
+                sums = next == 0 ? p : merge(sums, p);
             }
         }
     }
