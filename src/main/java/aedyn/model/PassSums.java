@@ -1,6 +1,9 @@
 package aedyn.model;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * What one pass over samples adds up: the gradient and bias-gradient sums (not yet divided by N), the loss
@@ -32,6 +35,11 @@ public final class PassSums implements Serializable {
     long coded;
     /** Scratch buffers of the kernel; never shipped between JVMs. */
     transient Workspace workspace;
+    /**
+     * Later partitions' sums whose gradient arrays are still to be added in, in order (their scalars already are;
+     * see {@link #mergeLater}); null when there are none.
+     */
+    private transient List<PassSums> later;
 
     /** A kernel's buffers, which may hold a product deferred to the end of the partition's blocks. */
     interface Workspace {
@@ -63,6 +71,11 @@ public final class PassSums implements Serializable {
      */
     public PassSums complete() {
         if (workspace != null) workspace.flush(this);
+        if (later != null) {
+            List<PassSums> parts = later;
+            later = null;
+            for (PassSums part : parts) addArrays(part);
+        }
         return this;
     }
 
@@ -75,11 +88,36 @@ public final class PassSums implements Serializable {
     public PassSums merge(PassSums other) {
         complete();
         other.complete();
+        addArrays(other);
+        addScalars(other);
+        return this;
+    }
+
+    /**
+     * The same sum as {@link #merge}, its O(n m) part deferred: {@code other}'s scalars are added now, its arrays
+     * when the gradient is read ({@link #meanGradient}, fused with the division by N, in the same order of additions)
+     * or by {@link #complete}. The driver folds a pass's partitions this way, so that each member of a cohort adds
+     * its own partitions' arrays on its own thread beside the others, not one member after the other on Spark's
+     * scheduler thread, and in one pass over memory with the division instead of two.
+     */
+    public PassSums mergeLater(PassSums other) {
+        other.complete();
+        addScalars(other);
         if (other.gradient != null) {
-            ensureArrays();
-            for (int i = 0; i < gradient.length; i++) gradient[i] += other.gradient[i];
-            for (int i = 0; i < m; i++) biasGradient[i] += other.biasGradient[i];
+            if (later == null) later = new ArrayList<>(2);
+            later.add(other);
         }
+        return this;
+    }
+
+    private void addArrays(PassSums other) {
+        if (other.gradient == null) return;
+        ensureArrays();
+        for (int i = 0; i < gradient.length; i++) gradient[i] += other.gradient[i];
+        for (int i = 0; i < m; i++) biasGradient[i] += other.biasGradient[i];
+    }
+
+    private void addScalars(PassSums other) {
         loss += other.loss;
         count += other.count;
         outputSquares += other.outputSquares;
@@ -87,7 +125,6 @@ public final class PassSums implements Serializable {
         supportHits += other.supportHits;
         signHits += other.signHits;
         coded += other.coded;
-        return this;
     }
 
     public long count() {
@@ -106,11 +143,30 @@ public final class PassSums implements Serializable {
 
     /** Gradient matrix {@code index} (0 for W or V, 1 for U) divided by N, n x m column-major. */
     public double[] meanGradient(int index) {
-        complete();
+        if (workspace != null) workspace.flush(this);
         ensureArrays();
         int size = n * m;
-        double[] g = java.util.Arrays.copyOfRange(gradient, index * size, (index + 1) * size);
-        for (int i = 0; i < g.length; i++) g[i] /= count;
+        return mean(sums -> sums.gradient, index * size, size);
+    }
+
+    /**
+     * (sum + the later partitions' sums, added in their order) / N over [from, from + size) of a sums array, in
+     * one pass and into a new array: a copy and a division in place were two passes over a wide member's n m
+     * entries, after the fold's own.
+     */
+    private double[] mean(Function<PassSums, double[]> array, int from, int size) {
+        double[] own = array.apply(this);
+        double[] g = new double[size];
+        if (later == null) {
+            for (int i = 0; i < size; i++) g[i] = own[from + i] / count;
+            return g;
+        }
+        double[][] parts = later.stream().map(array).toArray(double[][]::new);
+        for (int i = 0; i < size; i++) {
+            double sum = own[from + i];
+            for (double[] part : parts) sum += part[from + i];
+            g[i] = sum / count;
+        }
         return g;
     }
 
@@ -120,10 +176,9 @@ public final class PassSums implements Serializable {
 
     /** g_b = bias-gradient sum / N. */
     public double[] meanBiasGradient() {
+        if (workspace != null) workspace.flush(this);
         ensureArrays();
-        double[] g = biasGradient.clone();
-        for (int i = 0; i < g.length; i++) g[i] /= count;
-        return g;
+        return mean(sums -> sums.biasGradient, 0, m);
     }
 
     /** sqrt of the mean ||y_hat||^2, the scale of the output; NaN when the kernel does not measure it. */

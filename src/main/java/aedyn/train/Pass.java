@@ -78,7 +78,9 @@ public final class Pass {
 
     /**
      * The driver's fold of task results in partition order: a result that arrives early waits until those of the
-     * partitions before it have been added (results arrive on the scheduler's one event thread).
+     * partitions before it have been added (results arrive on the scheduler's one event thread). The members'
+     * gradient arrays are added when each member reads its gradient ({@link PassSums#mergeLater}), on the thread
+     * that advances it, not here one member after the other.
      */
     private static final class InOrder {
         /** The first partition's sums, taken as they are (adding them to zeros would copy them), and the rest added in. */
@@ -89,7 +91,11 @@ public final class Pass {
         void add(int partition, PassSums[] part) {
             waiting.put(partition, part);
             for (PassSums[] p; (p = waiting.remove(next)) != null; next++) {
-                sums = next == 0 ? p : merge(sums, p);
+                if (next == 0) {
+                    sums = p;
+                } else {
+                    for (int i = 0; i < sums.length; i++) sums[i].mergeLater(p[i]);
+                }
             }
         }
     }
