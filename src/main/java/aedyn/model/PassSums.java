@@ -70,13 +70,17 @@ public final class PassSums implements Serializable {
      * whatever serializer then ships them.
      */
     public PassSums complete() {
-        if (workspace != null) workspace.flush(this);
+        flushWorkspace();
         if (later != null) {
             List<PassSums> parts = later;
             later = null;
             for (PassSums part : parts) addArrays(part);
         }
         return this;
+    }
+
+    private void flushWorkspace() {
+        if (workspace != null) workspace.flush(this);
     }
 
     private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
@@ -143,7 +147,7 @@ public final class PassSums implements Serializable {
 
     /** Gradient matrix {@code index} (0 for W or V, 1 for U) divided by N, n x m column-major. */
     public double[] meanGradient(int index) {
-        if (workspace != null) workspace.flush(this);
+        flushWorkspace();
         ensureArrays();
         int size = n * m;
         return mean(sums -> sums.gradient, index * size, size);
@@ -176,7 +180,7 @@ public final class PassSums implements Serializable {
 
     /** g_b = bias-gradient sum / N. */
     public double[] meanBiasGradient() {
-        if (workspace != null) workspace.flush(this);
+        flushWorkspace();
         ensureArrays();
         return mean(sums -> sums.biasGradient, 0, m);
     }

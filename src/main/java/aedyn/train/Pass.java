@@ -83,7 +83,7 @@ public final class Pass {
      * that advances it, not here one member after the other.
      */
     private static final class InOrder {
-        /** The first partition's sums, taken as they are (adding them to zeros would copy them), and the rest added in. */
+        /** The first partition's sums, taken as they are (adding them to zeros would copy them), the rest folded in. */
         PassSums[] sums;
         private final Map<Integer, PassSums[]> waiting = new HashMap<>();
         private int next;
