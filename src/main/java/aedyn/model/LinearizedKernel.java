@@ -79,8 +79,9 @@ public final class LinearizedKernel {
 
     /** Adds the twin's gradient sums, bias-gradient sum and loss of the block's samples [from, to) into {@code sums}. */
     public static void accumulate(LinearizedWeights model, SampleBlock block, int from, int to, PassSums sums) {
-        TwoLayerKernel.inPanels(model.n(), model.m(), block, from, to, sums, (first, count, panel) ->
-                accumulatePanel(model, block, first, count, Workspace.forPanel(model.n(), model.m(), panel), sums));
+        TwoLayerKernel.inPanels(model.n(), model.m(), block, from, to, sums,
+                panel -> Workspace.forPanel(model.n(), model.m(), panel),
+                (first, count, ws) -> accumulatePanel(model, block, first, count, ws, sums));
     }
 
     private static void accumulatePanel(LinearizedWeights model, SampleBlock block, int first, int bSize, Workspace ws,

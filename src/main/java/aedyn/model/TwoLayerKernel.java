@@ -3,6 +3,8 @@ package aedyn.model;
 import aedyn.data.SampleBlock;
 import dev.ludovic.netlib.blas.BLAS;
 
+import java.util.function.IntFunction;
+
 /**
  * The exact gradient of the general two-layer autoencoder over one block of samples (SPEC section 5, matrix
  * form), with the loss and, for piecewise-linear activations with a known A, the code statistics. It knows
@@ -72,28 +74,31 @@ public final class TwoLayerKernel {
      * {@code sums}, in panels of {@link BlockKernel#panelFor} from 0 (see {@link BlockKernel#accumulate}).
      */
     public static void accumulate(TwoLayerWeights model, SampleBlock block, int from, int to, PassSums sums) {
-        inPanels(model.n(), model.m(), block, from, to, sums, (first, count, panel) ->
-                accumulatePanel(model, block, first, count, Workspace.forPanel(model.n(), model.m(), panel), sums));
+        inPanels(model.n(), model.m(), block, from, to, sums, panel -> Workspace.forPanel(model.n(), model.m(), panel),
+                (first, count, ws) -> accumulatePanel(model, block, first, count, ws, sums));
     }
 
-    /** What a general kernel adds for the samples [first, first + count) of a block walked in panels of {@code panel}. */
+    /** What a general kernel adds for the samples [first, first + count) of a block, in its panel's buffers. */
     @FunctionalInterface
-    interface PanelSum {
-        void add(int first, int count, int panel);
+    interface PanelSum<W> {
+        void add(int first, int count, W workspace);
     }
 
     /**
      * The walk of a block that the network's and the twin's kernels share: the block's dimension checked against the
-     * model's n, then [from, to) in panels of {@link BlockKernel#panelFor} from 0, the sums' arrays made first.
+     * model's n, the thread's buffers taken once for the block's panel size, then [from, to) in panels of {@link
+     * BlockKernel#panelFor} from 0, the sums' arrays made first.
      */
-    static void inPanels(int n, int m, SampleBlock block, int from, int to, PassSums sums, PanelSum sum) {
+    static <W> void inPanels(int n, int m, SampleBlock block, int from, int to, PassSums sums,
+                             IntFunction<W> workspace, PanelSum<W> sum) {
         if (block.n() != n) {
             throw new IllegalArgumentException("sample block has dimension " + block.n() + ", the model expects n = " + n);
         }
         if (block.count() == 0) return;
         int panel = Math.min(BlockKernel.panelFor(n, m), block.count());
+        W ws = workspace.apply(panel);
         sums.ensureArrays();
-        for (int first = from; first < to; first += panel) sum.add(first, Math.min(panel, to - first), panel);
+        for (int first = from; first < to; first += panel) sum.add(first, Math.min(panel, to - first), ws);
     }
 
     /**

@@ -26,10 +26,10 @@ import java.util.function.Consumer;
  * that share their samples train in lockstep, one Spark round trip per iteration for all of them. An iteration:
  * each member turns theta^s into its family's {@link PassModel} -> one {@link Pass} over the samples sums every
  * member's block gradients -> for each member (side by side on the driver's cores) the driver computes row s, adds
- * the l2 term, applies the member's own optimizer and bias schedule. Rows run s = 0..T, so a member makes T + 1 passes; the last one only measures. A
- * member that finishes or diverges leaves the cohort and the others go on; each one's rows and parameters are those
- * it would have had alone. A member can start from a saved {@link TrainingState} and continue exactly as it would
- * have.
+ * the l2 term, applies the member's own optimizer and bias schedule. Rows run s = 0..T, so a member makes T + 1
+ * passes; the last one only measures. A member that finishes or diverges leaves the cohort and the others go on;
+ * each one's rows and parameters are those it would have had alone. A member can start from a saved
+ * {@link TrainingState} and continue exactly as it would have.
  */
 public final class Trainer {
     private Trainer() {
