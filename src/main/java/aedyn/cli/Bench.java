@@ -19,6 +19,7 @@ import aedyn.train.IterationListener;
 import aedyn.train.LearningCurveRow;
 import aedyn.train.Optimizer;
 import aedyn.train.Pass;
+import aedyn.train.Passes;
 import aedyn.train.Trainer;
 import aedyn.train.TrainingProblem;
 
@@ -147,8 +148,9 @@ public final class Bench {
     private static void printTiny(JavaSparkContext sc, int iterations, int slots) {
         double[] tiny = tinyIterationSeconds(sc, iterations, slots);
         System.out.printf(Locale.ROOT, "tiny problem (16, 4, 2048): median %.1f ms per iteration over its first %d iterations, "
-                        + "%.1f ms over %d after %d more (pass alone %.1f ms; a no-op Spark job over the same blocks %.1f ms)%n",
-                tiny[0] * 1e3, iterations, tiny[1] * 1e3, iterations, TINY_WARM_UP, tiny[2] * 1e3, tiny[3] * 1e3);
+                        + "%.1f ms over %d after %d more (pass alone %.2f ms; as a Spark job %.1f ms; a no-op Spark job over "
+                        + "the same blocks %.1f ms)%n",
+                tiny[0] * 1e3, iterations, tiny[1] * 1e3, iterations, TINY_WARM_UP, tiny[2] * 1e3, tiny[3] * 1e3, tiny[4] * 1e3);
     }
 
     private static List<Shape> parseShapes(String text) {
@@ -252,16 +254,14 @@ public final class Bench {
     }
 
     /**
-     * Median seconds of {@code passes} passes of the members over the samples (iteration 1, 2, ...: fresh samples are
-     * new every pass) after one untimed pass, which fills the cache in cached mode; every member must see
-     * {@code expected} samples.
+     * Median seconds of {@code passes} passes of the members, run as the training loop runs them (iteration 1, 2, ...:
+     * fresh samples are new every pass), after one untimed pass; every member must see {@code expected} samples.
      */
-    static double medianPassSeconds(JavaSparkContext sc, DistributedSamples samples, List<Pass.Request> members,
-                                    int passes, long expected) {
+    static double medianPassSeconds(Passes loop, List<Pass.Request> members, int passes, long expected) {
         double[] times = new double[passes];
         for (int p = -1; p < passes; p++) {
             long start = System.nanoTime();
-            for (PassSums sums : Pass.sums(sc, samples.forIteration(p + 1), members, 2)) {
+            for (PassSums sums : loop.sums(p + 1, members)) {
                 // complete(): the partitions' arrays added in, which the driver otherwise defers to the gradient's read
                 if (sums.complete().count() != expected) throw new IllegalStateException("pass saw " + sums.count() + " samples");
             }
@@ -276,9 +276,10 @@ public final class Bench {
         SampleGenerator g = new SampleGenerator(CodeModel.Mixture.uniform(shape.m()), truth.a(), shape.n(), 0.01, 2);
         SampleSource source = fresh ? SampleSource.fresh(g, shape.samples()) : SampleSource.generated(g, shape.samples());
         TiedWeights w = weights(truth, shape.n(), shape.m());
-        try (DistributedSamples samples = new DistributedSamples(sc, source, slots)) {
-            sc.setJobDescription("bench " + shape + (fresh ? " fresh" : " cached"));
-            double seconds = medianPassSeconds(sc, samples, List.of(new Pass.Request(w, null, 0)), passes, shape.samples());
+        sc.setJobDescription("bench " + shape + (fresh ? " fresh" : " cached"));
+        try (DistributedSamples samples = new DistributedSamples(sc, source, slots);
+             Passes loop = Passes.of(sc, samples, 2)) {
+            double seconds = medianPassSeconds(loop, List.of(new Pass.Request(w, null, 0)), passes, shape.samples());
             if (!fresh) {
                 long cached = 0;
                 for (org.apache.spark.storage.RDDInfo info : sc.sc().getRDDStorageInfo()) cached += info.memSize();
@@ -307,17 +308,11 @@ public final class Bench {
                 new aedyn.model.TwoLayerWeights(n, m, paperOne.w(), u, paperOne.b(), new Activation.Relu(), c, true, null, null),
                 new aedyn.model.TwoLayerWeights(n, m, paperOne.w(), null, paperOne.b(), new Activation.Relu(), c, true, null, null));
         List<String> names = List.of("paper 1 kernel (tied)", "two-layer untied joint", "two-layer tied");
-        try (DistributedSamples samples = new DistributedSamples(sc, SampleSource.generated(g, shape.samples()), slots)) {
-            Pass.sums(sc, samples.forIteration(0), paperOne, 2, null, 0); // fills the cache
+        try (DistributedSamples samples = new DistributedSamples(sc, SampleSource.generated(g, shape.samples()), slots);
+             Passes loop = Passes.of(sc, samples, 2)) {
             double[] seconds = new double[models.size()];
             for (int k = 0; k < models.size(); k++) {
-                double[] times = new double[passes];
-                for (int p = 0; p < passes; p++) {
-                    long start = System.nanoTime();
-                    Pass.sums(sc, samples.forIteration(0), models.get(k), 2, null, 0).complete();
-                    times[p] = (System.nanoTime() - start) / 1e9;
-                }
-                seconds[k] = median(times);
+                seconds[k] = medianPassSeconds(loop, List.of(new Pass.Request(models.get(k), null, 0)), passes, shape.samples());
                 System.out.printf(Locale.ROOT, "%-22s %-24s %8.3f s/pass  %8.1f GFLOP/s (10 n m N)  speed per flop %.2f x paper 1's%n",
                         shape, names.get(k), seconds[k], shape.flopsPerPass() / seconds[k] / 1e9, seconds[0] / seconds[k]);
             }
@@ -330,8 +325,9 @@ public final class Bench {
     /**
      * Median wall seconds of the tiny problem (pure overhead): per training iteration (pass, matching, metrics,
      * update) over its first {@code iterations} iterations, as a short study sees it; the same after
-     * {@link #TINY_WARM_UP} more, the floor a long one sees; its pass alone; and a Spark job over the same cached
-     * blocks that does nothing, the floor under the pass.
+     * {@link #TINY_WARM_UP} more, the floor a long one sees; its pass alone as the loop runs it; the same pass as a
+     * Spark job (spark.aedyn.localPasses = false, and every pass on a cluster); and a Spark job over the same cached
+     * blocks that does nothing, the floor under a pass that is a job.
      */
     static double[] tinyIterationSeconds(JavaSparkContext sc, int iterations, int slots) {
         int n = 16;
@@ -340,7 +336,8 @@ public final class Bench {
         SampleGenerator g = new SampleGenerator(CodeModel.Mixture.uniform(m), truth.a(), n, 0.01, 2);
         SampleSource source = SampleSource.generated(g, 2048);
         TiedWeights w = weights(truth, n, m);
-        try (DistributedSamples samples = new DistributedSamples(sc, source, slots)) {
+        try (DistributedSamples samples = new DistributedSamples(sc, source, slots);
+             Passes loop = Passes.of(sc, samples, 2)) {
             ModelFamily family = ModelFamily.of(ModelSpec.tied(new Activation.Threshold(0.5), n, m));
             int total = iterations + TINY_WARM_UP + iterations;
             TrainingProblem problem = new TrainingProblem("tiny", new TrainingProblem.Descent(family,
@@ -350,18 +347,19 @@ public final class Bench {
                     .mapToDouble(r -> r.get("seconds")).toArray();
             double[] cold = Arrays.copyOfRange(seconds, 1, iterations + 1);
             double[] warm = Arrays.copyOfRange(seconds, seconds.length - iterations, seconds.length);
-            double[] passOnly = new double[iterations];
+            double pass = medianPassSeconds(loop, List.of(new Pass.Request(w, null, 0)), iterations, source.size());
+            double[] job = new double[iterations];
             double[] noOp = new double[iterations];
             for (int p = 0; p < iterations; p++) {
                 long start = System.nanoTime();
                 Pass.sums(sc, samples.forIteration(0), w, 2, null, 0).complete();
-                passOnly[p] = (System.nanoTime() - start) / 1e9;
+                job[p] = (System.nanoTime() - start) / 1e9;
                 start = System.nanoTime();
                 sc.sc().runJob(samples.forIteration(0).rdd(), new CountBlocks(), (Object partition, Integer count) -> BoxedUnit.UNIT,
                         ClassTag$.MODULE$.apply(Integer.class));
                 noOp[p] = (System.nanoTime() - start) / 1e9;
             }
-            return new double[]{median(cold), median(warm), median(passOnly), median(noOp)};
+            return new double[]{median(cold), median(warm), pass, median(job), median(noOp)};
         }
     }
 

@@ -4,24 +4,34 @@ import aedyn.config.ConfigException;
 import aedyn.config.ConfigProblem;
 import aedyn.study.StudyLease;
 import aedyn.study.StudyPlan;
+import aedyn.train.Passes;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 
 import java.util.List;
 
-/** What a study checks and takes once its plan is made and before Spark starts: its master URL, its directory's lease. */
+/**
+ * What a study checks and takes once its plan is made and before Spark starts: its master URL and the job's own Spark
+ * property, its directory's lease.
+ */
 final class Preflight {
     private Preflight() {
     }
 
     /**
-     * Checks spark.master and takes the lease of the study directory (StudyLease); a master Spark would refuse, a
+     * Checks spark.master and spark.aedyn.localPasses and takes the lease of the study directory (StudyLease); a master Spark would refuse, a
      * directory that cannot be created or one held by a running study is a ConfigException of one problem.
      */
     static StudyLease claim(StudyPlan plan, SparkConf conf, String source) {
         String master = conf.get("spark.master");
         if (!MasterUrl.accepts(master)) {
             throw new ConfigException(source, List.of(new ConfigProblem("spark.master", master, "one of " + MasterUrl.ALLOWED)));
+        }
+        try {
+            Passes.localPasses(conf);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source, List.of(new ConfigProblem(Passes.LOCAL_PASSES, conf.get(Passes.LOCAL_PASSES),
+                    "true or false")));
         }
         return StudyLease.acquire(plan.output(), hadoopConf(conf), StudyLease.Timing.of(plan.config(), source), source,
                 notice -> System.err.println("aedyn: " + notice));

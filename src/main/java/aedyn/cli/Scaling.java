@@ -7,6 +7,7 @@ import aedyn.data.SampleSource;
 import aedyn.model.PassModel;
 import aedyn.data.DistributedSamples;
 import aedyn.train.Pass;
+import aedyn.train.Passes;
 import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -95,9 +96,10 @@ final class Scaling {
             PassModel w = Bench.weights(truth, N_DIM, M, 3 + k);
             members.add(new Pass.Request(w, null, 0));
         }
-        try (DistributedSamples data = new DistributedSamples(sc, SampleSource.fresh(g, samples), partitions)) {
-            sc.setJobDescription(String.format(Locale.ROOT, "bench scaling N = %d, P = %d, cohort %d", samples, partitions, cohort));
-            double seconds = Bench.medianPassSeconds(sc, data, members, passes, samples);
+        sc.setJobDescription(String.format(Locale.ROOT, "bench scaling N = %d, P = %d, cohort %d", samples, partitions, cohort));
+        try (DistributedSamples data = new DistributedSamples(sc, SampleSource.fresh(g, samples), partitions);
+             Passes loop = Passes.of(sc, data, 2)) {
+            double seconds = Bench.medianPassSeconds(loop, members, passes, samples);
             return new Point(samples, data.forIteration(0).getNumPartitions(), cohort, seconds);
         }
     }

@@ -1,5 +1,6 @@
 package aedyn.data;
 
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -8,6 +9,9 @@ import org.apache.spark.storage.StorageLevel;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The samples of a cohort of runs as an RDD of blocks: built and cached once for a fixed data set, or rebuilt every
@@ -40,9 +44,44 @@ public final class DistributedSamples implements AutoCloseable {
         return source.codesKnown();
     }
 
+    /** How many partitions the blocks are in. */
+    public int partitions() {
+        return partitions;
+    }
+
     /** The blocks of the pass at iteration {@code iteration}. */
     public JavaRDD<SampleBlock> forIteration(int iteration) {
         return cached != null ? cached : blocks(iteration);
+    }
+
+    /** Partitions being handed over by {@link #localBlocks}, under the call's own key. */
+    private static final Map<Long, Map<Integer, List<SampleBlock>>> HANDED = new ConcurrentHashMap<>();
+    private static final AtomicLong KEYS = new AtomicLong();
+
+    /**
+     * In local mode, the cached blocks of every partition in partition order, as the block store holds them: the
+     * executor's store is this JVM's heap, so one Spark job (which caches them if no pass has yet) hands the
+     * references over, and nothing is copied.
+     */
+    public List<List<SampleBlock>> localBlocks() {
+        if (cached == null || !sc.isLocal()) {
+            throw new IllegalStateException("only cached samples in local mode are in this JVM");
+        }
+        long key = KEYS.incrementAndGet();
+        HANDED.put(key, new ConcurrentHashMap<>());
+        try {
+            cached.foreachPartition(blocks -> {
+                List<SampleBlock> list = new ArrayList<>();
+                blocks.forEachRemaining(list::add);
+                HANDED.get(key).put(TaskContext.getPartitionId(), list);
+            });
+            Map<Integer, List<SampleBlock>> handed = HANDED.get(key);
+            List<List<SampleBlock>> byPartition = new ArrayList<>(partitions);
+            for (int p = 0; p < partitions; p++) byPartition.add(List.copyOf(handed.get(p)));
+            return byPartition;
+        } finally {
+            HANDED.remove(key);
+        }
     }
 
     private JavaRDD<SampleBlock> blocks(int iteration) {

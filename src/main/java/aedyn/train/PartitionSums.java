@@ -33,11 +33,11 @@ final class PartitionSums extends AbstractFunction2<TaskContext, Iterator<Sample
     /** The task of a direct pass (runJob): its sums go back through the exchange. */
     @Override
     public PassSums[] apply(TaskContext context, Iterator<SampleBlock> blocks) {
-        return exchange.send(context.partitionId(), sum(CollectionConverters.asJava(blocks)));
+        return exchange.send(context.partitionId(), sum(exchange.requests(), CollectionConverters.asJava(blocks)));
     }
 
-    PassSums[] sum(java.util.Iterator<SampleBlock> blocks) {
-        List<Pass.Request> members = exchange.requests();
+    /** Every member's sums over {@code blocks}, the blocks of one partition (the body of every pass's task). */
+    static PassSums[] sum(List<Pass.Request> members, java.util.Iterator<SampleBlock> blocks) {
         int k = members.size();
         PassSums[] sums = new PassSums[k];
         for (int i = 0; i < k; i++) sums[i] = members.get(i).model().newSums();

@@ -55,8 +55,7 @@ public final class Pass {
         Exchange exchange = inProcess ? Exchange.InProcess.of(requests) : new Exchange.Broadcasted(sc.broadcast(requests));
         try {
             if (tree) {
-                PartitionSums partitionSums = new PartitionSums(exchange);
-                return blocks.mapPartitions(it -> List.<PassSums[]>of(partitionSums.sum(it)).iterator())
+                return blocks.mapPartitions(it -> List.<PassSums[]>of(PartitionSums.sum(exchange.requests(), it)).iterator())
                         .treeReduce(Pass::merge, treeDepth);
             }
             InOrder total = new InOrder();
@@ -80,9 +79,10 @@ public final class Pass {
      * The driver's fold of task results in partition order: a result that arrives early waits until those of the
      * partitions before it have been added (results arrive on the scheduler's one event thread). The members'
      * gradient arrays are added when each member reads its gradient ({@link PassSums#mergeLater}), on the thread
-     * that advances it, not here one member after the other.
+     * that advances it, not here one member after the other. A pass in local mode ({@link Passes}) folds its
+     * partitions the same way.
      */
-    private static final class InOrder {
+    static final class InOrder {
         /** The first partition's sums, taken as they are (adding them to zeros would copy them), the rest folded in. */
         PassSums[] sums;
         private final Map<Integer, PassSums[]> waiting = new HashMap<>();

@@ -23,9 +23,9 @@ import java.util.function.Consumer;
 
 /**
  * The distributed loop (SPEC sections 2 and 5), one for every model family and for every cohort: the runs of a study
- * that share their samples train in lockstep, one Spark round trip per iteration for all of them. An iteration:
- * each member turns theta^s into its family's {@link PassModel} -> one {@link Pass} over the samples sums every
- * member's block gradients -> for each member (side by side on the driver's cores) the driver computes row s, adds
+ * that share their samples train in lockstep, one pass per iteration for all of them (a Spark job, or in local mode
+ * the same tasks on the driver's threads: {@link Passes}). An iteration: each member turns theta^s into its family's
+ * {@link PassModel} -> one pass over the samples sums every member's block gradients -> for each member (side by side on the driver's cores) the driver computes row s, adds
  * the l2 term, applies the member's own optimizer and bias schedule. Rows run s = 0..T, so a member makes T + 1
  * passes; the last one only measures. A member that finishes or diverges leaves the cohort and the others go on;
  * each one's rows and parameters are those it would have had alone. A member can start from a saved
@@ -79,7 +79,7 @@ public final class Trainer {
         int treeDepth = members.get(0).problem().treeDepth();
         List<Run> active = new ArrayList<>(runs);
         ExecutorService side = runs.size() > 1 ? sideBySide(runs.size()) : null;
-        try {
+        try (Passes passes = Passes.of(sc, samples, treeDepth)) {
             for (leaveIfDone(active); !active.isEmpty(); leaveIfDone(active)) {
                 int s = active.get(0).s;
                 if (samples.fresh() && active.stream().anyMatch(r -> r.s != s)) {
@@ -88,7 +88,7 @@ public final class Trainer {
                 }
                 List<Pass.Request> requests = active.stream().map(Run::request).toList();
                 sc.setJobDescription(jobDescription(active));
-                PassSums[] sums = Pass.sums(sc, samples.forIteration(s), requests, treeDepth);
+                PassSums[] sums = passes.sums(s, requests);
                 advance(active, sums, side);
             }
         } finally {
@@ -126,18 +126,20 @@ public final class Trainer {
             PassSums own = sums[i];
             advanced.add(side.submit(() -> run.advance(own)));
         }
-        for (Future<?> f : advanced) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while the members advanced", e);
-            } catch (ExecutionException e) {
-                // what a member threw (a divergence is caught in advance): rethrown as it was, an Error included
-                if (e.getCause() instanceof RuntimeException re) throw re;
-                if (e.getCause() instanceof Error err) throw err;
-                throw new IllegalStateException(e.getCause());
-            }
+        for (Future<?> f : advanced) await(f); // a divergence is caught in advance: what arrives here is a failure
+    }
+
+    /** What {@code f} computed; what it threw is rethrown as it was, an Error included. */
+    static <T> T await(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the driver's threads", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
         }
     }
 

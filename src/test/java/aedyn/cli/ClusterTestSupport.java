@@ -167,11 +167,23 @@ final class ClusterTestSupport {
         return pb.start();
     }
 
-    /** The process's exit code; fails the test (after killing it) when it runs longer than {@code seconds}. */
+    /**
+     * How many times longer than a quiet machine needs the tests wait before they call a process hung: the shared
+     * machines CI runs on have run everything five times slower than usual for an hour at a time. The waits below
+     * are written as a quiet machine's worst case and multiplied by this.
+     */
+    static final int PATIENCE = 4;
+
+    /** {@code seconds} on a quiet machine, as long as the tests wait. */
+    static int patient(int seconds) {
+        return seconds * PATIENCE;
+    }
+
+    /** The process's exit code; fails the test (after killing it) when it runs longer than {@code seconds} (patient). */
     static int finish(Process p, int seconds, Path log) throws InterruptedException {
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+        if (!p.waitFor(patient(seconds), TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            fail("did not end within " + seconds + " s; see " + log);
+            fail("did not end within " + patient(seconds) + " s; see " + log);
         }
         return p.exitValue();
     }
@@ -205,10 +217,11 @@ final class ClusterTestSupport {
         }, seconds, "\"" + text + "\" in " + log);
     }
 
+    /** Waits until {@code condition} holds, failing after {@code seconds} (patient). */
     static void await(BooleanSupplier condition, int seconds, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(patient(seconds));
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) fail("waited " + seconds + " s for " + what);
+            if (System.nanoTime() > deadline) fail("waited " + patient(seconds) + " s for " + what);
             Thread.sleep(50);
         }
     }

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Run alone: {@code mvn -B verify -Dgroups=hadoop}.
  */
 @Tag("hadoop")
-@Timeout(value = 8, unit = TimeUnit.MINUTES)
+@Timeout(value = 25, unit = TimeUnit.MINUTES) // ClusterTestSupport.PATIENCE
 class HdfsResumeIT {
     private static final int N = 32;
     private static final int M = 4;
@@ -112,10 +112,10 @@ class HdfsResumeIT {
         org.apache.hadoop.fs.Path checkpoint = new org.apache.hadoop.fs.Path(study + "/runs/" + KILLED + "/checkpoint/state.json");
         org.apache.hadoop.fs.Path lease = new org.apache.hadoop.fs.Path(study + "/" + aedyn.study.StudyLease.FILE);
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ClusterTestSupport.patient(120));
             while (!fs.exists(lease)) {
                 if (!first.isAlive()) fail("the study ended before it took its lease:\n" + Files.readString(firstLog));
-                if (System.nanoTime() > deadline) fail("no lease within 120 s:\n" + Files.readString(firstLog));
+                if (System.nanoTime() > deadline) fail("no lease within " + ClusterTestSupport.patient(120) + " s:\n" + Files.readString(firstLog));
                 Thread.sleep(20);
             }
             // A second start on the running study's directory (here, before Spark) refuses, naming the driver.
@@ -128,7 +128,7 @@ class HdfsResumeIT {
                     again.stderr() + " names none of " + driverPids);
             while (!(fs.exists(firstDone) && fs.exists(checkpoint))) {
                 if (!first.isAlive()) fail("the study ended before it could be killed:\n" + Files.readString(firstLog));
-                if (System.nanoTime() > deadline) fail("no checkpoint within 120 s:\n" + Files.readString(firstLog));
+                if (System.nanoTime() > deadline) fail("no checkpoint within " + ClusterTestSupport.patient(120) + " s:\n" + Files.readString(firstLog));
                 Thread.sleep(20);
             }
         } finally {

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Run alone: {@code mvn -B verify -Dgroups=cluster}.
  */
 @Tag("cluster")
-@Timeout(value = 8, unit = TimeUnit.MINUTES)
+@Timeout(value = 25, unit = TimeUnit.MINUTES) // ClusterTestSupport.PATIENCE
 class StandaloneClusterIT {
     private static Path root;
     private static final int ITERATIONS = 30;
@@ -173,7 +173,9 @@ class StandaloneClusterIT {
                 killedMidRun = !Files.exists(out.resolve("runs/" + FIRST_RUN + "/_SUCCESS"));
                 executor.onExit().get(30, TimeUnit.SECONDS);
             }
-            if (!driver.waitFor(240, TimeUnit.SECONDS)) fail("the study did not finish in 240 s; see " + log);
+            if (!driver.waitFor(ClusterTestSupport.patient(240), TimeUnit.SECONDS)) {
+                fail("the study did not finish in " + ClusterTestSupport.patient(240) + " s; see " + log);
+            }
             assertEquals(0, driver.exitValue(), "exit code of the study; see " + log);
         } finally {
             driver.destroyForcibly();

@@ -156,6 +156,8 @@ class UserMistakesTest {
                 new Mistake("a master of local[0]", set("spark.master=\"local[0]\""), 1, "spark.master", "local[0]"),
                 new Mistake("a standalone master without its port", set("spark.master=\"spark://host\""), 1, "spark.master", "spark://host"),
                 new Mistake("a master of a cluster manager Spark 4 dropped", set("spark.master=\"mesos://h:5050\""), 1, "spark.master", "mesos://h:5050"),
+                new Mistake("local passes that are neither on nor off", set("spark.aedyn.localPasses=sometimes"), 1,
+                        "spark.aedyn.localPasses", "sometimes", "true or false"),
                 new Mistake("--out under a file", () -> List.of(conf.toString(), "--out", aFile.resolve("study").toString()), 1,
                         "study.output", aFile.resolve("study").toString(), "Parent path is not a directory"),
                 new Mistake("--out of another study's results", holding("summary.csv", out -> "x"), 1, "study.output", "--resume"),

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Run alone: {@code mvn -B verify -Dgroups=hadoop}.
  */
 @Tag("hadoop")
-@Timeout(value = 8, unit = TimeUnit.MINUTES)
+@Timeout(value = 25, unit = TimeUnit.MINUTES) // ClusterTestSupport.PATIENCE
 class YarnClusterIT {
     private static final int ITERATIONS = 20;
     private static final String STUDY = """

@@ -51,7 +51,10 @@ class CohortStudyTest {
         assertTrue(jobs.stream().anyMatch(j -> j.startsWith("aedyn iteration 5/5 of 6 runs: ")), jobs.toString());
     }
 
-    /** Runs the study alone and in cohorts, compares every run's files, and returns the cohorts' job descriptions. */
+    /**
+     * Runs the study alone (local passes on cached samples) and in cohorts (every pass a Spark job, as on a cluster),
+     * compares every run's files, and returns the cohorts' job descriptions.
+     */
     private static Set<String> compare(Path dir, String conf, String parallelRuns) throws Exception {
         StudyTestSupport.runStudyAllowingFailures(dir.resolve("alone"), conf, "study.cohorts=false");
         Set<String> descriptions = StudyTestSupport.jobDescriptions(

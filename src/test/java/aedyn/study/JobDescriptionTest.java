@@ -9,7 +9,10 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every pass of a run is a Spark job named after its iteration, study and run, as the Spark UI shows it. */
+/**
+ * A pass that is a Spark job (on a cluster, over fresh samples, or with spark.aedyn.localPasses = false, as here) is
+ * named after its iteration, study and run, as the Spark UI shows it.
+ */
 class JobDescriptionTest {
     @Test
     void everyIterationIsANamedJob(@TempDir Path dir) throws Exception {

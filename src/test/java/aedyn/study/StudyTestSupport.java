@@ -1,5 +1,6 @@
 package aedyn.study;
 
+import aedyn.train.Passes;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import aedyn.train.Passes;
 
 /** Runs studies in the test JVM and reads back what they wrote. */
 final class StudyTestSupport {
@@ -41,7 +44,10 @@ final class StudyTestSupport {
         void run() throws Exception;
     }
 
-    /** The descriptions of the Spark jobs started while {@code body} ran, as the Spark UI names them. */
+    /**
+     * The descriptions of the Spark jobs started while {@code body} ran, as the Spark UI names them, with every pass a
+     * Spark job as on a cluster (spark.aedyn.localPasses = false on this thread and the threads it starts).
+     */
     static Set<String> jobDescriptions(Body body) throws Exception {
         Set<String> descriptions = ConcurrentHashMap.newKeySet();
         SparkListener listener = new SparkListener() {
@@ -53,10 +59,12 @@ final class StudyTestSupport {
         };
         var sc = SparkTestContext.get().sc();
         sc.addSparkListener(listener);
+        sc.setLocalProperty(Passes.LOCAL_PASSES, "false");
         try {
             body.run();
             sc.listenerBus().waitUntilEmpty(); // the bus delivers asynchronously
         } finally {
+            sc.setLocalProperty(Passes.LOCAL_PASSES, null);
             sc.removeSparkListener(listener);
         }
         return descriptions;
