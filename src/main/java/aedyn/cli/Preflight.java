@@ -19,8 +19,9 @@ final class Preflight {
     }
 
     /**
-     * Checks spark.master and spark.aedyn.localPasses and takes the lease of the study directory (StudyLease); a master Spark would refuse, a
-     * directory that cannot be created or one held by a running study is a ConfigException of one problem.
+     * Checks spark.master and spark.aedyn.localPasses and takes the lease of the study directory (StudyLease); a
+     * master Spark would refuse, a value of the property other than true or false, a directory that cannot be created
+     * or one held by a running study is a ConfigException of one problem.
      */
     static StudyLease claim(StudyPlan plan, SparkConf conf, String source) {
         String master = conf.get("spark.master");
