@@ -96,7 +96,7 @@ public interface Passes extends AutoCloseable {
             try {
                 for (int p = 0; p < tasks.size(); p++) total.add(p, Trainer.await(tasks.get(p)));
             } finally {
-                for (Future<PassSums[]> task : tasks) task.cancel(false); // a failed pass leaves none running
+                for (Future<PassSums[]> task : tasks) task.cancel(false); // after a failure, none still queued starts
             }
             return total.sums;
         }
