@@ -3,6 +3,7 @@ package aedyn.train;
 import aedyn.data.DistributedSamples;
 import aedyn.data.SampleBlock;
 import aedyn.model.PassSums;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext$;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -16,7 +17,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * How the loop's passes run. Every pass is a Spark job ({@link Pass}) on a cluster, over fresh samples, and where
@@ -105,13 +105,8 @@ public interface Passes extends AutoCloseable {
         static ExecutorService threads(JavaSparkContext sc) {
             int n = Math.max(1, SparkContext$.MODULE$.numDriverCores(sc.master(), sc.getConf()));
             return POOLS.computeIfAbsent(n, count -> {
-                AtomicInteger made = new AtomicInteger();
-                ThreadPoolExecutor pool = new ThreadPoolExecutor(count, count, 60, TimeUnit.SECONDS,
-                        new LinkedBlockingQueue<>(), task -> {
-                    Thread t = new Thread(task, "aedyn-pass-" + made.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                ThreadPoolExecutor pool = new ThreadPoolExecutor(count, count, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                        BasicThreadFactory.builder().namingPattern("aedyn-pass-%d").daemon(true).build());
                 pool.allowCoreThreadTimeOut(true);
                 return pool;
             });

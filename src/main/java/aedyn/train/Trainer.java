@@ -9,6 +9,7 @@ import aedyn.model.ModelFamily;
 import aedyn.model.Parameters;
 import aedyn.model.PassModel;
 import aedyn.model.PassSums;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.util.ArrayList;
@@ -18,18 +19,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * The distributed loop (SPEC sections 2 and 5), one for every model family and for every cohort: the runs of a study
  * that share their samples train in lockstep, one pass per iteration for all of them (a Spark job, or in local mode
  * the same tasks on the driver's threads: {@link Passes}). An iteration: each member turns theta^s into its family's
- * {@link PassModel} -> one pass over the samples sums every member's block gradients -> for each member (side by side on the driver's cores) the driver computes row s, adds
- * the l2 term, applies the member's own optimizer and bias schedule. Rows run s = 0..T, so a member makes T + 1
- * passes; the last one only measures. A member that finishes or diverges leaves the cohort and the others go on;
- * each one's rows and parameters are those it would have had alone. A member can start from a saved
- * {@link TrainingState} and continue exactly as it would have.
+ * {@link PassModel} -> one pass over the samples sums every member's block gradients -> for each member (side by
+ * side on the driver's cores) the driver computes row s, adds the l2 term, applies the member's own optimizer and
+ * bias schedule. Rows run s = 0..T, so a member makes T + 1 passes; the last one only measures. A member that
+ * finishes or diverges leaves the cohort and the others go on; each one's rows and parameters are those it would
+ * have had alone. A member can start from a saved {@link TrainingState} and continue exactly as it would have.
  */
 public final class Trainer {
     private Trainer() {
@@ -101,12 +101,8 @@ public final class Trainer {
     /** Threads for the members' rows and updates, as many as members or the driver's cores, whichever is fewer. */
     private static ExecutorService sideBySide(int members) {
         int threads = Math.min(members, Runtime.getRuntime().availableProcessors());
-        AtomicInteger count = new AtomicInteger();
-        return Executors.newFixedThreadPool(threads, task -> {
-            Thread t = new Thread(task, "aedyn-advance-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        return Executors.newFixedThreadPool(threads,
+                BasicThreadFactory.builder().namingPattern("aedyn-advance-%d").daemon(true).build());
     }
 
     /**

@@ -112,10 +112,11 @@ class HdfsResumeIT {
         org.apache.hadoop.fs.Path checkpoint = new org.apache.hadoop.fs.Path(study + "/runs/" + KILLED + "/checkpoint/state.json");
         org.apache.hadoop.fs.Path lease = new org.apache.hadoop.fs.Path(study + "/" + aedyn.study.StudyLease.FILE);
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ClusterTestSupport.patient(120));
+            int patience = ClusterTestSupport.patient(120);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(patience);
             while (!fs.exists(lease)) {
                 if (!first.isAlive()) fail("the study ended before it took its lease:\n" + Files.readString(firstLog));
-                if (System.nanoTime() > deadline) fail("no lease within " + ClusterTestSupport.patient(120) + " s:\n" + Files.readString(firstLog));
+                if (System.nanoTime() > deadline) fail("no lease within " + patience + " s:\n" + Files.readString(firstLog));
                 Thread.sleep(20);
             }
             // A second start on the running study's directory (here, before Spark) refuses, naming the driver.
@@ -128,7 +129,7 @@ class HdfsResumeIT {
                     again.stderr() + " names none of " + driverPids);
             while (!(fs.exists(firstDone) && fs.exists(checkpoint))) {
                 if (!first.isAlive()) fail("the study ended before it could be killed:\n" + Files.readString(firstLog));
-                if (System.nanoTime() > deadline) fail("no checkpoint within " + ClusterTestSupport.patient(120) + " s:\n" + Files.readString(firstLog));
+                if (System.nanoTime() > deadline) fail("no checkpoint within " + patience + " s:\n" + Files.readString(firstLog));
                 Thread.sleep(20);
             }
         } finally {

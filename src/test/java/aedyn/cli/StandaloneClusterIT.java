@@ -20,7 +20,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The cluster path for real: a Spark standalone Master and two Workers as separate JVMs on 127.0.0.1, started
@@ -173,10 +172,7 @@ class StandaloneClusterIT {
                 killedMidRun = !Files.exists(out.resolve("runs/" + FIRST_RUN + "/_SUCCESS"));
                 executor.onExit().get(30, TimeUnit.SECONDS);
             }
-            if (!driver.waitFor(ClusterTestSupport.patient(240), TimeUnit.SECONDS)) {
-                fail("the study did not finish in " + ClusterTestSupport.patient(240) + " s; see " + log);
-            }
-            assertEquals(0, driver.exitValue(), "exit code of the study; see " + log);
+            assertEquals(0, ClusterTestSupport.finish(driver, 240, log), "exit code of the study; see " + log);
         } finally {
             driver.destroyForcibly();
         }
