@@ -27,7 +27,7 @@ public final class Analyze {
         try {
             String kind = args.length == 2 ? args[1] : null;
             if (kind == null) {
-                Config saved = ConfigFactory.parseString(aedyn.study.HadoopFiles.readText(args[0] + "/study.conf", hadoop));
+                Config saved = ConfigFactory.parseString(aedyn.data.HadoopFiles.readText(args[0] + "/study.conf", hadoop));
                 kind = saved.hasPath("study.analysis") ? saved.getString("study.analysis") : "none";
             }
             if (!Analysis.names().contains(kind) || Analysis.NONE.label().equals(kind)) {

@@ -38,7 +38,7 @@ final class FatalErrors implements Thread.UncaughtExceptionHandler {
         Thread.setDefaultUncaughtExceptionHandler(INSTANCE);
         // loaded now: loading a class needs memory, which the moment of an OutOfMemoryError may not have
         try {
-            for (String c : new String[]{"aedyn.study.HadoopFiles", "aedyn.study.HadoopFiles$Writer"}) {
+            for (String c : new String[]{"aedyn.data.HadoopFiles", "aedyn.data.HadoopFiles$Writer"}) {
                 Class.forName(c);
             }
             UnfinishedRuns.prepare();

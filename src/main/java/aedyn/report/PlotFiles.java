@@ -3,6 +3,7 @@ package aedyn.report;
 import static aedyn.report.Plots.MAX_COLUMNS;
 import static aedyn.report.Plots.PANEL_HEIGHT;
 import static aedyn.report.Plots.PANEL_WIDTH;
+import aedyn.data.HadoopFiles;
 import aedyn.report.Plots.Written;
 
 import java.awt.Color;
@@ -11,7 +12,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -87,7 +87,7 @@ final class PlotFiles {
    */
   static List<Written> writeAll(StudyResults r, FileSystem fs, Path plotsDir)
       throws IOException {
-    fs.mkdirs(plotsDir);
+    HadoopFiles.mkdirs(fs, plotsDir);
     List<PlotSpec> specs = PlotPlan.plan(r);
     int threads = Math.max(1, Math.min(specs.size(), Runtime.getRuntime().availableProcessors()));
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -119,8 +119,6 @@ final class PlotFiles {
   }
 
   static void write(FileSystem fs, Path p, byte[] bytes) throws IOException {
-    try (OutputStream out = fs.create(p, true)) {
-      out.write(bytes);
-    }
+    HadoopFiles.writeAtomically(fs, p, out -> out.write(bytes));
   }
 }

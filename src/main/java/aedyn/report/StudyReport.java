@@ -1,7 +1,7 @@
 package aedyn.report;
 
+import aedyn.data.HadoopFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,20 +50,15 @@ public final class StudyReport {
     headless();
     StudyResults r = StudyResults.read(studyDir, hadoopConf);
     Path dir = new Path(studyDir);
-    // A private instance: switching off .crc side files on file:// must not leak into the cached
-    // FileSystem the study runner writes its results through.
-    try (FileSystem fs = FileSystem.newInstance(dir.toUri(), hadoopConf)) {
-      fs.setWriteChecksum(false);
-      Path plotsDir = new Path(dir, "plots");
-      List<Plots.Written> plots = Plots.writeAll(r, fs, plotsDir);
-      Map<String, byte[]> pngs = new LinkedHashMap<>();
-      for (Plots.Written w : plots) pngs.put(w.png(), w.pngBytes());
-      Path report = new Path(dir, "report.html");
-      try (OutputStream out = fs.create(report, true)) {
-        out.write(HtmlReport.render(r, plots, pngs).getBytes(StandardCharsets.UTF_8));
-      }
-      return new Result(fs.makeQualified(report).toString(), plots);
-    }
+    FileSystem fs = dir.getFileSystem(hadoopConf);
+    Path plotsDir = new Path(dir, "plots");
+    List<Plots.Written> plots = Plots.writeAll(r, fs, plotsDir);
+    Map<String, byte[]> pngs = new LinkedHashMap<>();
+    for (Plots.Written w : plots) pngs.put(w.png(), w.pngBytes());
+    Path report = new Path(dir, "report.html");
+    byte[] html = HtmlReport.render(r, plots, pngs).getBytes(StandardCharsets.UTF_8);
+    HadoopFiles.writeAtomically(fs, report, out -> out.write(html));
+    return new Result(fs.makeQualified(report).toString(), plots);
   }
 
   /** {@link #write(String, Configuration)} with a default Hadoop configuration. */

@@ -1,5 +1,6 @@
 package aedyn.study;
 
+import aedyn.data.HadoopFiles;
 import aedyn.metrics.MetricRegistry;
 import aedyn.report.Csv;
 import aedyn.report.StudyResults;

@@ -1,5 +1,6 @@
 package aedyn.study;
 
+import aedyn.data.HadoopFiles;
 import aedyn.data.Npy;
 import aedyn.model.Parameters;
 import aedyn.train.Checkpointer;

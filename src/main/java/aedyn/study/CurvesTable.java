@@ -1,5 +1,6 @@
 package aedyn.study;
 
+import aedyn.data.HadoopFiles;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

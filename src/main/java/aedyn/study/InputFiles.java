@@ -1,5 +1,6 @@
 package aedyn.study;
 
+import aedyn.data.HadoopFiles;
 import aedyn.config.ConfigProblem;
 import aedyn.config.DataSettings;
 import aedyn.data.IdxImages;

@@ -1,5 +1,6 @@
 package aedyn.study;
 
+import aedyn.data.HadoopFiles;
 import aedyn.config.RunSettings;
 import aedyn.data.Npy;
 import aedyn.init.Init;

@@ -1,5 +1,6 @@
 package aedyn.study;
 
+import aedyn.data.HadoopFiles;
 import aedyn.report.Json;
 import aedyn.train.LearningCurveRow;
 import org.apache.hadoop.conf.Configuration;

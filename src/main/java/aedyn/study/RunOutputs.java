@@ -1,5 +1,6 @@
 package aedyn.study;
 
+import aedyn.data.HadoopFiles;
 import aedyn.data.Npy;
 import aedyn.init.SpectralInit;
 import aedyn.model.Parameters;

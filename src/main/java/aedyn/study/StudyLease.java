@@ -2,13 +2,12 @@ package aedyn.study;
 
 import aedyn.config.ConfigException;
 import aedyn.config.ConfigProblem;
+import aedyn.data.HadoopFiles;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +98,7 @@ public final class StudyLease implements AutoCloseable {
         Path dir = new Path(output);
         try {
             fs = dir.getFileSystem(hadoop);
-            if (!fs.mkdirs(dir)) throw new IOException("mkdirs returned false");
+            HadoopFiles.mkdirs(fs, dir);
         } catch (IOException | IllegalArgumentException e) {
             throw problem(source, output, "a directory aedyn can create and write (" + firstLine(e) + ")");
         }
@@ -138,11 +137,10 @@ public final class StudyLease implements AutoCloseable {
     /** Atomic create-if-absent: O_EXCL on a local file system (Hadoop's local create checks, then opens). */
     private static boolean createExclusive(FileSystem fs, Path path, String content) throws IOException {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        java.io.File local = fs instanceof LocalFileSystem l ? l.pathToFile(path)
-                : fs instanceof RawLocalFileSystem r ? r.pathToFile(path) : null;
+        java.nio.file.Path local = HadoopFiles.localFile(fs, path);
         if (local != null) {
             try {
-                Files.write(local.toPath(), bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                Files.write(local, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 return true;
             } catch (FileAlreadyExistsException e) {
                 return false;
@@ -301,5 +299,32 @@ public final class StudyLease implements AutoCloseable {
 
     private static ConfigException problem(String source, String output, String allowed) {
         return new ConfigException(source, java.util.List.of(new ConfigProblem("study.output", output, allowed)));
+    }
+
+    /** True when a directory holds nothing, or only the lease of a study that has written nothing yet. */
+    static boolean isEmptyStudyDirectory(FileSystem fs, Path dir) throws IOException {
+        for (FileStatus st : fs.listStatus(dir)) {
+            if (!st.getPath().getName().equals(FILE)) return false;
+        }
+        return true;
+    }
+
+    /** Adds a problem unless {@code output} is absent or an empty directory: a study never writes over another. */
+    static void checkFreshOutput(String output, Configuration conf, java.util.List<ConfigProblem> problems) {
+        try {
+            Path p = new Path(output);
+            FileSystem fs = p.getFileSystem(conf);
+            if (!fs.exists(p)) return;
+            FileStatus st = fs.getFileStatus(p);
+            if (!st.isDirectory() || !isEmptyStudyDirectory(fs, p)) {
+                LeaseHolder holder = st.isDirectory() ? holder(output, conf) : null;
+                problems.add(new ConfigProblem("study.output", output,
+                        "a directory that does not exist yet or is empty; this one holds results already"
+                                + (holder == null ? "" : " and a lease of a study started by " + holder.describe())
+                                + " (choose another --out, or pass --resume to continue the study it holds)"));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            problems.add(new ConfigProblem("study.output", output, "a writable Hadoop path (" + e.getMessage() + ")"));
+        }
     }
 }

@@ -1,5 +1,6 @@
 package aedyn.study;
 
+import aedyn.data.HadoopFiles;
 import aedyn.config.ConfigException;
 import aedyn.config.ConfigProblem;
 import aedyn.config.RunSettings;
@@ -150,7 +151,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
             if (resume) {
                 StudyResume.check(output, merged, hadoop, problems);
             } else {
-                HadoopFiles.checkFreshOutput(output, hadoop, problems);
+                StudyLease.checkFreshOutput(output, hadoop, problems);
             }
         }
         if (!problems.isEmpty()) {

@@ -1,5 +1,6 @@
 package aedyn.study;
 
+import aedyn.data.HadoopFiles;
 import aedyn.config.ConfigProblem;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -36,7 +37,7 @@ final class StudyResume {
         try {
             org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(output);
             org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(hadoop);
-            if (!fs.exists(dir) || (fs.getFileStatus(dir).isDirectory() && HadoopFiles.isEmptyStudyDirectory(fs, dir))) return;
+            if (!fs.exists(dir) || (fs.getFileStatus(dir).isDirectory() && StudyLease.isEmptyStudyDirectory(fs, dir))) return;
             String savedPath = output + "/study.conf";
             if (!fs.exists(new org.apache.hadoop.fs.Path(savedPath))) {
                 problems.add(new ConfigProblem("study.output", output,

@@ -1,5 +1,6 @@
 package aedyn.study;
 
+import aedyn.data.HadoopFiles;
 import aedyn.report.StudyReport;
 import com.typesafe.config.ConfigRenderOptions;
 import org.apache.hadoop.conf.Configuration;

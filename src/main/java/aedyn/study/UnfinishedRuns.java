@@ -1,5 +1,6 @@
 package aedyn.study;
 
+import aedyn.data.HadoopFiles;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;

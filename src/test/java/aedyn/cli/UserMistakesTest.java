@@ -159,7 +159,7 @@ class UserMistakesTest {
                 new Mistake("local passes that are neither on nor off", set("spark.aedyn.localPasses=sometimes"), 1,
                         "spark.aedyn.localPasses", "sometimes", "true or false"),
                 new Mistake("--out under a file", () -> List.of(conf.toString(), "--out", aFile.resolve("study").toString()), 1,
-                        "study.output", aFile.resolve("study").toString(), "Parent path is not a directory"),
+                        "study.output", aFile.resolve("study").toString(), "Not a directory"),
                 new Mistake("--out of another study's results", holding("summary.csv", out -> "x"), 1, "study.output", "--resume"),
                 new Mistake("--resume of a directory holding no study", holding("summary.csv", out -> "x", "--resume"), 1, "study.output", "study.conf"),
                 new Mistake("--resume with another configuration", holding("study.conf", UserMistakesTest::otherStudyConf, "--resume"), 1, "data.n", "16", "20"),
