@@ -9,7 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Runs every run of a study on one SparkContext and writes the study directory:
@@ -47,8 +50,12 @@ public final class StudyRunner {
         List<RunOutcome> trained = Cohorts.run(sc, cohorts, plan.parallelRuns(), new CohortExecution(plan, sc));
         List<RunOutcome> outcomes = resume.outcomes(trained);
         writeTables(outcomes);
+        // the curves table beside the analysis and the report: neither reads it, and its Parquet writer's first
+        // use in a JVM (about a second, mostly loading its classes) then overlaps the plots on the other core
+        CompletableFuture<Void> curves = CompletableFuture.runAsync(() -> writeCurves(outcomes));
         writeAnalysis();
         writeReport();
+        await(curves);
         finishStudy();
         return outcomes.stream().filter(RunOutcome::failed).map(o -> o.spec().name()).toList();
     }
@@ -69,9 +76,28 @@ public final class StudyRunner {
     private void writeTables(List<RunOutcome> outcomes) throws IOException {
         String out = plan.output();
         HadoopFiles.writeText(out + "/summary.csv", hadoop, Summary.csv(plan.gridKeys(), outcomes));
-        CurvesTable.write(out, plan.gridKeys(), outcomes, hadoop);
         if (plan.trials() > 1) {
             HadoopFiles.writeText(out + "/aggregate.csv", hadoop, Aggregate.csv(plan.gridKeys(), outcomes));
+        }
+    }
+
+    /** curves.csv and curves.parquet; a failure fails the study, as any table's. */
+    private void writeCurves(List<RunOutcome> outcomes) {
+        try {
+            CurvesTable.write(plan.output(), plan.gridKeys(), outcomes, hadoop);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void await(CompletableFuture<Void> table) throws IOException {
+        try {
+            table.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) throw io.getCause();
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
         }
     }
 

@@ -61,7 +61,7 @@ class WriteFailureTest {
         record Case(String name, int after, boolean runsDone) {
         }
         for (Case c : List.of(new Case("state.json", 2, false), new Case("W-0", 1, false), new Case("metrics.csv", 0, false),
-                new Case("_SUCCESS", 0, false), new Case("summary.csv", 0, true))) {
+                new Case("_SUCCESS", 0, false), new Case("summary.csv", 0, true), new Case("curves.csv", 0, true))) {
             Path local = dir.resolve("failed-" + c.name());
             FailingFileSystem.failWrite(c.name(), c.after());
             Exception e = assertThrows(Exception.class, () -> run(conf, FailingFileSystem.uri(local), false), c.name());
