@@ -51,8 +51,10 @@ public final class StudyRunner {
         List<RunOutcome> outcomes = resume.outcomes(trained);
         writeTables(outcomes);
         // the curves table beside the analysis and the report: neither reads it, and its Parquet writer's first
-        // use in a JVM (about a second, mostly loading its classes) then overlaps the plots on the other core
-        CompletableFuture<Void> curves = CompletableFuture.runAsync(() -> writeCurves(outcomes));
+        // use in a JVM (about a second, mostly loading its classes) then overlaps the plots on the other core; on a
+        // thread of its own, not the common pool's, so that it has this thread's context class loader (spark-submit's)
+        CompletableFuture<Void> curves = CompletableFuture.runAsync(() -> writeCurves(outcomes),
+                task -> new Thread(task, "aedyn-curves").start());
         writeAnalysis();
         writeReport();
         await(curves);
