@@ -124,7 +124,11 @@ public final class HadoopFiles {
     public static void mkdirs(FileSystem fs, Path dir) throws IOException {
         java.nio.file.Path local = localFile(fs, dir);
         if (local != null) {
-            Files.createDirectories(local);
+            try {
+                Files.createDirectories(local);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                throw new IOException(dir + " exists and is not a directory", e);
+            }
         } else if (!fs.mkdirs(dir)) {
             throw new IOException("cannot create directory " + dir);
         }

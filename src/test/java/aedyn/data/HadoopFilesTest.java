@@ -65,6 +65,10 @@ class HadoopFilesTest {
         assertEquals(3, Files.size(file));
         HadoopFiles.mkdirs(FileSystem.getLocal(conf), new Path(dir.resolve("plots/x").toUri()));
         assertTrue(Files.isDirectory(dir.resolve("plots/x")));
+        Files.writeString(dir.resolve("plots/y"), "a file");
+        IOException e = assertThrows(IOException.class,
+                () -> HadoopFiles.mkdirs(FileSystem.getLocal(conf), new Path(dir.resolve("plots/y").toUri())));
+        assertTrue(e.getMessage().endsWith("plots/y exists and is not a directory"), e.getMessage());
     }
 
     @Test
