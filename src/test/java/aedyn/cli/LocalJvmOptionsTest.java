@@ -54,6 +54,15 @@ class LocalJvmOptionsTest {
         assertTrue(out.contains("1 compiler directives added"), out);
     }
 
+    /** The JVM's two start-up notices leave stderr; everything else passes in order, a last unterminated line too. */
+    @Test
+    void theStartUpNoticesAreDroppedAndNothingElse() throws Exception {
+        String in = "1 compiler directives added\nWARNING: Using incubator modules: jdk.incubator.vector\n"
+                + "aedyn: study s\n2 compiler directives added in a sentence of the study's own\nlast";
+        String out = run(List.of("bash", "-c", ". submit/jvm-options && printf '%s' \"$0\" | drop_incubator_warning", in), "0");
+        assertEquals("aedyn: study s\n2 compiler directives added in a sentence of the study's own\nlast", out);
+    }
+
     @Test
     void aPlainJvmGetsNone() throws Exception {
         assertEquals("", options("1"));
