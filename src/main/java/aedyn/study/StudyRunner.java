@@ -9,10 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Runs every run of a study on one SparkContext and writes the study directory:
@@ -53,8 +52,11 @@ public final class StudyRunner {
         // the curves table beside the analysis and the report: neither reads it, and its Parquet writer's first
         // use in a JVM (about a second, mostly loading its classes) then overlaps the plots on the other core; on a
         // thread of its own, not the common pool's, so that it has this thread's context class loader (spark-submit's)
-        CompletableFuture<Void> curves = CompletableFuture.runAsync(() -> writeCurves(outcomes),
-                task -> new Thread(task, "aedyn-curves").start());
+        FutureTask<Void> curves = new FutureTask<>(() -> {
+            CurvesTable.write(plan.output(), plan.gridKeys(), outcomes, hadoop);
+            return null;
+        });
+        new Thread(curves, "aedyn-curves").start();
         writeAnalysis();
         writeReport();
         await(curves);
@@ -83,23 +85,18 @@ public final class StudyRunner {
         }
     }
 
-    /** curves.csv and curves.parquet; a failure fails the study, as any table's. */
-    private void writeCurves(List<RunOutcome> outcomes) {
+    /** What the curves table's thread threw, as it was: a failed write fails the study, as any table's. */
+    private static void await(FutureTask<Void> table) throws IOException {
         try {
-            CurvesTable.write(plan.output(), plan.gridKeys(), outcomes, hadoop);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void await(CompletableFuture<Void> table) throws IOException {
-        try {
-            table.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof UncheckedIOException io) throw io.getCause();
+            table.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the curves table was written", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
             if (e.getCause() instanceof RuntimeException r) throw r;
             if (e.getCause() instanceof Error err) throw err;
-            throw e;
+            throw new IllegalStateException(e.getCause());
         }
     }
 

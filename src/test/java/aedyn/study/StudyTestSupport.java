@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import aedyn.train.Passes;
-
 /** Runs studies in the test JVM and reads back what they wrote. */
 final class StudyTestSupport {
     private StudyTestSupport() {
