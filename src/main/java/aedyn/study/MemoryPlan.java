@@ -1,5 +1,7 @@
 package aedyn.study;
 
+import aedyn.data.SampleSpace;
+
 import aedyn.config.DataSettings;
 import aedyn.config.RunSettings;
 import aedyn.data.SampleSource;
@@ -43,7 +45,7 @@ public final class MemoryPlan {
             String master = conf.get("spark.master", "local[*]");
             boolean local = master.startsWith("local");
             int cores = Runtime.getRuntime().availableProcessors();
-            int slots = local ? localThreads(master, cores) : conf.getInt("spark.executor.cores", 1);
+            int slots = local ? SampleSpace.localThreads(master, cores) : conf.getInt("spark.executor.cores", 1);
             int executors = conf.getInt("spark.executor.instances", 2);
             int parallelism = conf.getInt("spark.default.parallelism", local ? slots : Math.max(2, executors * slots));
             long physical = ((com.sun.management.OperatingSystemMXBean)
@@ -51,18 +53,6 @@ public final class MemoryPlan {
             return new Environment(local, slots, parallelism, Runtime.getRuntime().maxMemory(),
                     conf.getSizeAsBytes("spark.executor.memory", "1g"),
                     conf.getSizeAsBytes("spark.driver.maxResultSize", "1g"), physical);
-        }
-
-        /** N of local[N] or local[N, F]; local[*] and local[*, F] are the cores, local alone one thread. */
-        static int localThreads(String master, int cores) {
-            if (master.equals("local")) return 1;
-            String inside = master.replaceAll("^local(-cluster)?\\[([^,\\]]*).*$", "$2").trim();
-            if (inside.equals("*")) return cores;
-            try {
-                return Math.max(1, Integer.parseInt(inside));
-            } catch (NumberFormatException e) {
-                return cores;
-            }
         }
     }
 

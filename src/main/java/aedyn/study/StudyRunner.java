@@ -46,7 +46,7 @@ public final class StudyRunner {
         startStudy();
         ResumePlan resume = ResumePlan.of(plan, hadoop);
         List<List<ResumePlan.Pending>> cohorts = Cohorts.of(resume.pending(), plan.cohorts());
-        List<RunOutcome> trained = Cohorts.run(sc, cohorts, plan.parallelRuns(), new CohortExecution(plan, sc));
+        List<RunOutcome> trained = Cohorts.run(sc, cohorts, plan.parallelRuns(), new CohortExecution(plan, Site.driver(sc)));
         List<RunOutcome> outcomes = resume.outcomes(trained);
         writeTables(outcomes);
         // the curves table beside the analysis and the report: neither reads it, and its Parquet writer's first
