@@ -98,6 +98,37 @@ public final class MemoryPlan {
         }
     }
 
+    /**
+     * What one task holds of a cohort that it trains whole (study.execution = run-parallel): the samples, A and Q,
+     * the set-up before the first pass, and the larger of a pass's (the kernel's buffers beside the sums) and a
+     * step's working memory, which the driver would otherwise hold.
+     */
+    static long inTask(Cohort c) {
+        return c.cache() + c.persistent() + Math.max(c.setup(), Math.max(c.memory().task() + c.memory().driverPass(),
+                c.memory().driverStep()));
+    }
+
+    /** One task slot's share of an executor's (in local mode the driver's) memory for a cohort trained in a task. */
+    static long taskShare(Environment env) {
+        long heap = env.local() ? env.driverHeap() : env.executorHeap();
+        return (long) ((heap - RESERVED) * STORAGE_FRACTION / Math.max(1, env.slots()));
+    }
+
+    /**
+     * The cost of training {@code runs} in flops, as the kernels count them: about 10 n m N per matrix per pass
+     * (SPEC section 2), T + 1 passes each. Orders the cohorts of a run-parallel study, longest first.
+     */
+    static double cost(List<RunSpec> runs) {
+        double flops = 0;
+        for (RunSpec run : runs) {
+            RunSettings s = run.settings();
+            int matrices = s.model().tied() ? 1 : 2;
+            flops += 10.0 * s.data().n() * s.model().m() * matrices * (double) s.data().samples()
+                    * (s.training().iterations() + 1);
+        }
+        return flops;
+    }
+
     /** The runs grouped as the runner trains them ({@link Cohorts#of}), every run from its start. */
     static List<Cohort> cohorts(StudyPlan plan, Environment env) {
         List<ResumePlan.Pending> all = plan.runs().stream().map(r -> new ResumePlan.Pending(r, Optional.empty())).toList();
@@ -108,7 +139,7 @@ public final class MemoryPlan {
         return out;
     }
 
-    private static Cohort cohort(List<RunSpec> runs, Environment env) {
+    static Cohort cohort(List<RunSpec> runs, Environment env) {
         RunSettings first = runs.get(0).settings();
         DataSettings d = first.data();
         long n = d.n();

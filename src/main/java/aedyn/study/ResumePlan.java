@@ -72,7 +72,7 @@ final class ResumePlan {
     }
 
     /** The outcome of a run a previous session finished, from its metrics.csv and run.json. */
-    private static RunOutcome readFinished(RunSpec run, String dir, Configuration hadoop) throws IOException {
+    static RunOutcome readFinished(RunSpec run, String dir, Configuration hadoop) throws IOException {
         MetricColumns columns = run.columns(run.hasGroundTruth());
         List<LearningCurveRow> rows = MetricColumns.parse(HadoopFiles.readText(dir + "/metrics.csv", hadoop));
         Map<String, Object> info = Json.parseObject(HadoopFiles.readText(dir + "/run.json", hadoop));

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -46,7 +47,13 @@ public final class StudyRunner {
         startStudy();
         ResumePlan resume = ResumePlan.of(plan, hadoop);
         List<List<ResumePlan.Pending>> cohorts = Cohorts.of(resume.pending(), plan.cohorts());
-        List<RunOutcome> trained = Cohorts.run(sc, cohorts, plan.parallelRuns(), new CohortExecution(plan, Site.driver(sc)));
+        Site driver = Site.driver(sc);
+        List<List<ResumePlan.Pending>> inTasks = inTasks(cohorts);
+        List<List<ResumePlan.Pending>> onDriver = cohorts.stream().filter(c -> !inTasks.contains(c)).toList();
+        System.err.printf("aedyn: study.execution = %s: %d cohort(s) run-parallel, %d data-parallel (passes on %s)%n",
+                Execution.of(plan.config(), plan.output()).label(), inTasks.size(), onDriver.size(), driver.space().passes());
+        List<RunOutcome> trained = new ArrayList<>(RunParallel.train(sc, plan, inTasks));
+        trained.addAll(Cohorts.run(sc, onDriver, plan.parallelRuns(), new CohortExecution(plan, driver)));
         List<RunOutcome> outcomes = resume.outcomes(trained);
         writeTables(outcomes);
         // the curves table beside the analysis and the report: neither reads it, and its Parquet writer's first
@@ -62,6 +69,22 @@ public final class StudyRunner {
         await(curves);
         finishStudy();
         return outcomes.stream().filter(RunOutcome::failed).map(o -> o.spec().name()).toList();
+    }
+
+    /**
+     * The cohorts trained whole inside tasks: all of them or none as study.execution says, or, for auto, those
+     * that {@link RunParallel#fits} by the memory plan.
+     */
+    private List<List<ResumePlan.Pending>> inTasks(List<List<ResumePlan.Pending>> cohorts) {
+        return switch (Execution.of(plan.config(), plan.output())) {
+            case RUN_PARALLEL -> cohorts;
+            case DATA_PARALLEL -> List.of();
+            case AUTO -> {
+                MemoryPlan.Environment env = MemoryPlan.Environment.of(sc.getConf());
+                yield cohorts.stream().filter(c -> RunParallel.fits(MemoryPlan.cohort(c.stream().map(ResumePlan.Pending::run)
+                        .toList(), env), cohorts.size(), env)).toList();
+            }
+        };
     }
 
     /** The study starts: the report's fonts warm up aside, and study.conf is written unless a resumed study has it. */
