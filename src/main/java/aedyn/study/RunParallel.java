@@ -1,7 +1,9 @@
 package aedyn.study;
 
+import aedyn.data.NonFiniteSampleException;
 import aedyn.data.SampleSpace;
 import aedyn.report.Progress;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.Success$;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -44,13 +46,14 @@ final class RunParallel {
     }
 
     /**
-     * Whether {@code auto} trains this cohort inside a task: the study has more cohorts than the cluster has task
+     * Whether {@code auto} trains this cohort inside a task: on a cluster (in local mode a data-parallel pass already
+     * runs on the driver's threads without a Spark job), when the study has more cohorts than the cluster has task
      * slots (else its cores would idle while a cohort's samples could use them), and what one task holds of it (its
      * samples, the set-up and a pass's and a step's working memory) fits one slot's share of an executor's memory
      * ({@link MemoryPlan#taskShare}).
      */
     static boolean fits(MemoryPlan.Cohort cohort, int cohorts, MemoryPlan.Environment env) {
-        return cohorts > env.parallelism() && MemoryPlan.inTask(cohort) <= MemoryPlan.taskShare(env);
+        return !env.local() && cohorts > env.parallelism() && MemoryPlan.inTask(cohort) <= MemoryPlan.taskShare(env);
     }
 
     /** What a task needs to rebuild its part of the study; the cohorts as their runs' names. */
@@ -78,6 +81,13 @@ final class RunParallel {
         sc.setJobDescription("run-parallel: " + names.size() + " cohorts of " + plan.name());
         try {
             sc.parallelize(indices, indices.size()).foreach(i -> trainInTask(job, i));
+        } catch (RuntimeException e) {
+            // what stopped a task, as the driver's own training would have thrown it: bad input, a failed write
+            NonFiniteSampleException bad = NonFiniteSampleException.in(e);
+            if (bad != null) throw bad;
+            int io = ExceptionUtils.indexOfType(e, IOException.class);
+            if (io >= 0) throw (IOException) ExceptionUtils.getThrowableList(e).get(io);
+            throw e;
         } finally {
             sc.setJobDescription(null);
             follower.drain(sc);
