@@ -192,6 +192,11 @@ public final class CrossKeyRules {
         for (Rule rule : RULES) rule.apply(r);
     }
 
+    /** Prints {@link #markdown()}, for the README's table of keys. */
+    public static void main(String[] args) {
+        System.out.print(markdown());
+    }
+
     /** The rules as a Markdown table: the key refused, when, and the keys it depends on. */
     public static String markdown() {
         StringBuilder md = new StringBuilder("| key | refused when | depends on |\n| --- | --- | --- |\n");
