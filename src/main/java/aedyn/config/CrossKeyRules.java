@@ -197,11 +197,15 @@ public final class CrossKeyRules {
         System.out.print(markdown());
     }
 
-    /** The rules as a Markdown table: the key refused, when, and the keys it depends on. */
+    /**
+     * The rules as a Markdown table: the rule's number, the key refused, when, and the keys it depends on
+     * (docs/configuration.md holds it; the number comes first so that a row is no key's row of the key tables).
+     */
     public static String markdown() {
-        StringBuilder md = new StringBuilder("| key | refused when | depends on |\n| --- | --- | --- |\n");
-        for (Rule rule : RULES) {
-            md.append("| `").append(rule.key()).append("` | ").append(rule.when()).append(" | ")
+        StringBuilder md = new StringBuilder("| # | key | refused when | depends on |\n|---|---|---|---|\n");
+        for (int i = 0; i < RULES.size(); i++) {
+            Rule rule = RULES.get(i);
+            md.append("| ").append(i + 1).append(" | `").append(rule.key()).append("` | ").append(rule.when()).append(" | ")
                     .append(String.join(", ", rule.others().stream().map(k -> "`" + k + "`").toList())).append(" |\n");
         }
         return md.toString();

@@ -119,10 +119,17 @@ class CrossKeyRulesTest {
     void theTableHasARowPerRule() {
         String md = CrossKeyRules.markdown();
         List<String> rows = md.lines().toList();
-        assertEquals("| key | refused when | depends on |", rows.get(0));
+        assertEquals("| # | key | refused when | depends on |", rows.get(0));
         assertEquals(2 + CrossKeyRules.RULES.size(), rows.size());
-        assertEquals("| `data.k` | a sparse model's k exceeds data.m | `data.model`, `data.m` |", rows.get(2));
-        assertEquals("| `metrics.ntk-probe` | more than data.samples for generated data | `data.samples`, `data.model` |",
+        assertEquals("| 1 | `data.k` | a sparse model's k exceeds data.m | `data.model`, `data.m` |", rows.get(2));
+        assertEquals("| 36 | `metrics.ntk-probe` | more than data.samples for generated data | `data.samples`, `data.model` |",
                 rows.get(rows.size() - 1));
+    }
+
+    /** docs/configuration.md shows the table the reader applies (regenerate: java aedyn.config.CrossKeyRules). */
+    @Test
+    void theConfigurationPageHoldsTheTable() throws java.io.IOException {
+        String page = java.nio.file.Files.readString(java.nio.file.Path.of("docs/configuration.md"));
+        assertTrue(page.contains(CrossKeyRules.markdown()), "docs/configuration.md's table of rules is stale");
     }
 }
