@@ -88,7 +88,7 @@ def panel_grid(count):
     return fig, axes.flat
 
 
-def set_axes(ax, axes, title):
+def set_axes(ax, axes, title, grid="both"):
     """Title, labels, scales and limits as plots.json gives them."""
     ax.set_title(title)
     ax.set_xlabel(axes["xLabel"])
@@ -101,7 +101,7 @@ def set_axes(ax, axes, title):
         ax.set_ylim(bottom=axes["yMin"])
     if axes.get("yMax") is not None:
         ax.set_ylim(top=axes["yMax"])
-    ax.grid(alpha=0.3)
+    ax.grid(alpha=0.3, axis=grid)
 
 
 def panel_title(panels, name, spec):
@@ -145,8 +145,7 @@ def draw_final_by_category(study, spec, axes):
                label=name or metric)
     ax.set_xticks(range(len(categories)))
     ax.set_xticklabels(categories)
-    set_axes(ax, axes, spec["title"])
-    ax.grid(alpha=0.3, axis="y")
+    set_axes(ax, axes, spec["title"], grid="y")
     if len(series) > 1:
         ax.legend(**LEGEND[axes["legend"]])
     fig.tight_layout()

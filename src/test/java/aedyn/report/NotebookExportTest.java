@@ -223,6 +223,13 @@ class NotebookExportTest {
     }
   }
 
+  /** The committed notebooks run the module the exporter ships (re-export them after changing it). */
+  @Test
+  void theCommittedNotebooksShipTheCurrentModule() throws Exception {
+    assertEquals(Files.readString(Path.of("src/main/resources/aedyn/notebook/aedyn_plots.py")),
+        Files.readString(Path.of("notebooks-export/aedyn_plots.py")));
+  }
+
   /** Every figure the cells drew, as the execute script printed it (title, labels, scales, y range). */
   static List<Map<String, Object>> figures(String result) {
     List<Map<String, Object>> out = new ArrayList<>();
