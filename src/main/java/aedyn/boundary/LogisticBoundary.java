@@ -1,0 +1,246 @@
+package aedyn.boundary;
+
+import org.apache.commons.math3.analysis.solvers.BrentSolver;
+import org.apache.commons.math3.distribution.ChiSquaredDistribution;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The boundary of one outer point (SPEC 9.3): maximum likelihood over all its probes of
+ * p(x) = 1 / (1 + exp(-(a + b g(x)))), x* = g^-1(-a / b), with a 95 % interval by profile likelihood:
+ * the x whose profile log-likelihood (maximized over b with a = -b g(x)) lies within chi2_1(0.95) / 2 of the
+ * maximum. Censored (no number) when every probe lies on one side of 1/2; separated probes (no MLE) give the
+ * bracket between the last failing and first succeeding probe, flagged as such.
+ */
+public final class LogisticBoundary {
+    /** chi2 with one degree of freedom, 0.95 quantile: the likelihood-ratio threshold of a 95 % interval. */
+    static final double CHI2_95 = new ChiSquaredDistribution(1).inverseCumulativeProbability(0.95);
+    private static final int MAX_NEWTON = 200;
+
+    private LogisticBoundary() {
+    }
+
+    /** The fitted line a + b g(x) and the log-likelihood at it. */
+    public record Fit(double a, double b, double logLikelihood) {
+        public double xStarG() {
+            return -a / b;
+        }
+    }
+
+    /** The boundary from every probe of one outer point (probes at the same value are pooled). */
+    public static Boundary of(List<Probe> probes, KeyScale scale, Direction direction) {
+        if (probes.isEmpty()) throw new IllegalArgumentException("no probes to fit a boundary to");
+        List<Probe> pooled = pool(probes);
+        int n = probes.size();
+        // censored: every probe on one side of 1/2 ("every probe succeeds / fails"), so x* lies beyond them all
+        boolean allSuccess = pooled.stream().allMatch(p -> p.p() > 0.5);
+        boolean allFailure = pooled.stream().allMatch(p -> p.p() < 0.5);
+        if (allSuccess || allFailure) {
+            boolean below = allSuccess == (direction == Direction.INCREASING);
+            return Boundary.censored(below ? Censoring.BELOW : Censoring.ABOVE, n);
+        }
+        double[] g = pooled.stream().mapToDouble(p -> scale.g(p.value())).toArray();
+        double[] t = pooled.stream().mapToDouble(Probe::trials).toArray();
+        double[] s = pooled.stream().mapToDouble(Probe::successes).toArray();
+        double[] bracket = separation(g, t, s);
+        if (bracket != null) {
+            return new Boundary(scale.gInverse(bracket[2]), scale.gInverse(bracket[0]), scale.gInverse(bracket[1]),
+                    Censoring.NONE, Boundary.IntervalKind.BRACKET, n);
+        }
+        Fit fit = mle(g, t, s);
+        double theta = fit.xStarG();
+        double[] ends = profileInterval(g, t, s, fit);
+        return new Boundary(scale.gInverse(theta), scale.gInverse(ends[0]), scale.gInverse(ends[1]), Censoring.NONE,
+                Boundary.IntervalKind.PROFILE, n);
+    }
+
+    /** Probes at the same value merged (trials and successes summed), sorted by value. */
+    static List<Probe> pool(List<Probe> probes) {
+        List<Probe> sorted = new ArrayList<>(probes);
+        sorted.sort(Comparator.comparingDouble(Probe::value));
+        List<Probe> out = new ArrayList<>();
+        for (Probe p : sorted) {
+            Probe last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && last.value() == p.value()) {
+                out.set(out.size() - 1, new Probe(p.value(), last.trials() + p.trials(), last.successes() + p.successes()));
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The bracket [largest g with a failure, smallest g with a success] (or its mirror when success falls with g)
+     * when the runs are separated, completely or quasi-completely, so that the likelihood grows without bound
+     * as |b| does and the MLE does not exist; null when they are not.
+     */
+    static double[] separation(double[] g, double[] t, double[] s) {
+        double maxFail = Double.NEGATIVE_INFINITY, minFail = Double.POSITIVE_INFINITY;
+        double maxSucc = Double.NEGATIVE_INFINITY, minSucc = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < g.length; i++) {
+            if (s[i] < t[i]) {
+                maxFail = Math.max(maxFail, g[i]);
+                minFail = Math.min(minFail, g[i]);
+            }
+            if (s[i] > 0) {
+                maxSucc = Math.max(maxSucc, g[i]);
+                minSucc = Math.min(minSucc, g[i]);
+            }
+        }
+        if (maxFail <= minSucc) return bracket(g, t, s, true);
+        if (maxSucc <= minFail) return bracket(g, t, s, false);
+        return null;
+    }
+
+    /**
+     * Between the last probe with no success and the first probe with no failure, in the rising (or falling)
+     * order, and the estimate: the mixed value when there is one (quasi-complete separation, where the MLE's x*
+     * tends to it as |b| grows), else the bracket's midpoint in g. A side with no such probe is NaN (unbounded).
+     */
+    private static double[] bracket(double[] g, double[] t, double[] s, boolean rising) {
+        double lastFail = Double.NaN;
+        double firstSucc = Double.NaN;
+        double mixed = Double.NaN;
+        for (int i = 0; i < g.length; i++) {
+            if (s[i] == 0 && (Double.isNaN(lastFail) || (rising ? g[i] > lastFail : g[i] < lastFail))) lastFail = g[i];
+            if (s[i] == t[i] && (Double.isNaN(firstSucc) || (rising ? g[i] < firstSucc : g[i] > firstSucc))) firstSucc = g[i];
+            if (s[i] > 0 && s[i] < t[i]) mixed = g[i];
+        }
+        double estimate = !Double.isNaN(mixed) ? mixed : (lastFail + firstSucc) / 2;
+        return rising ? new double[]{lastFail, firstSucc, estimate} : new double[]{firstSucc, lastFail, estimate};
+    }
+
+    /**
+     * The maximum-likelihood (a, b) by Newton's method with step halving. By hand rather than a commons-math3
+     * optimizer: two parameters, a concave log-likelihood with closed-form gradient and Hessian, so Newton
+     * converges quadratically and an optimizer would need the same derivatives and add only tolerances.
+     */
+    public static Fit mle(double[] g, double[] t, double[] s) {
+        double total = 0, succ = 0;
+        for (int i = 0; i < g.length; i++) {
+            total += t[i];
+            succ += s[i];
+        }
+        double a = Math.log(succ / (total - succ)); // the constant model: finite since not censored
+        double b = 0;
+        double ll = logLikelihood(g, t, s, a, b);
+        for (int it = 0; it < MAX_NEWTON; it++) {
+            double ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
+            for (int i = 0; i < g.length; i++) {
+                double p = sigmoid(a + b * g[i]);
+                double r = s[i] - t[i] * p;
+                double w = t[i] * p * (1 - p);
+                ga += r;
+                gb += r * g[i];
+                haa += w;
+                hab += w * g[i];
+                hbb += w * g[i] * g[i];
+            }
+            double det = haa * hbb - hab * hab;
+            if (!(det > 0)) throw new IllegalStateException("singular information matrix in the logistic fit");
+            double da = (hbb * ga - hab * gb) / det;
+            double db = (haa * gb - hab * ga) / det;
+            double step = 1;
+            double next = logLikelihood(g, t, s, a + da, b + db);
+            while (next < ll - 1e-12 * Math.abs(ll) && step > 1e-10) {
+                step /= 2;
+                next = logLikelihood(g, t, s, a + step * da, b + step * db);
+            }
+            a += step * da;
+            b += step * db;
+            ll = next;
+            if (Math.abs(step * da) <= 1e-13 * (1 + Math.abs(a)) && Math.abs(step * db) <= 1e-13 * (1 + Math.abs(b))) {
+                break;
+            }
+        }
+        return new Fit(a, b, ll);
+    }
+
+    /** The profile log-likelihood at x* = g^-1(theta): max over b of the log-likelihood with a = -b theta. */
+    static double profile(double[] g, double[] t, double[] s, double theta, double bStart) {
+        double b = bStart;
+        double ll = logLikelihood(g, t, s, -b * theta, b);
+        for (int it = 0; it < MAX_NEWTON; it++) {
+            double d1 = 0, d2 = 0;
+            for (int i = 0; i < g.length; i++) {
+                double u = g[i] - theta;
+                double p = sigmoid(b * u);
+                d1 += (s[i] - t[i] * p) * u;
+                d2 += t[i] * p * (1 - p) * u * u;
+            }
+            if (!(d2 > 0)) break;
+            double db = d1 / d2;
+            double step = 1;
+            double next = logLikelihood(g, t, s, -(b + db) * theta, b + db);
+            while (next < ll && step > 1e-10) {
+                step /= 2;
+                next = logLikelihood(g, t, s, -(b + step * db) * theta, b + step * db);
+            }
+            b += step * db;
+            ll = Math.max(ll, next);
+            if (Math.abs(step * db) <= 1e-13 * (1 + Math.abs(b))) break;
+        }
+        return ll;
+    }
+
+    /**
+     * The 95 % profile-likelihood interval of theta = g(x*): where 2 (l_max - l_profile(theta)) = chi2_1(0.95)
+     * on each side of the MLE, found by Brent's method after stepping outward; NaN for a side the data do not
+     * bound (the profile tends to the constant model's likelihood, which may lie within the threshold).
+     */
+    static double[] profileInterval(double[] g, double[] t, double[] s, Fit fit) {
+        double theta = fit.xStarG();
+        double gMin = Double.POSITIVE_INFINITY, gMax = Double.NEGATIVE_INFINITY;
+        for (double v : g) {
+            gMin = Math.min(gMin, v);
+            gMax = Math.max(gMax, v);
+        }
+        double span = gMax - gMin;
+        double level = fit.logLikelihood() - CHI2_95 / 2;
+        double[] ends = new double[2];
+        for (int side = 0; side < 2; side++) {
+            double sign = side == 0 ? -1 : 1;
+            double inside = theta;
+            double step = span / 64;
+            double outside = Double.NaN;
+            while (step < 1e4 * span) {
+                double trial = inside + sign * step;
+                if (profile(g, t, s, trial, fit.b()) < level) {
+                    outside = trial;
+                    break;
+                }
+                inside = trial;
+                step *= 2;
+            }
+            if (Double.isNaN(outside)) {
+                ends[side] = Double.NaN;
+                continue;
+            }
+            BrentSolver solver = new BrentSolver(1e-14 * (1 + Math.abs(theta) + span), 1e-15);
+            ends[side] = solver.solve(500, x -> profile(g, t, s, x, fit.b()) - level,
+                    Math.min(inside, outside), Math.max(inside, outside));
+        }
+        return ends;
+    }
+
+    static double logLikelihood(double[] g, double[] t, double[] s, double a, double b) {
+        double ll = 0;
+        for (int i = 0; i < g.length; i++) {
+            double eta = a + b * g[i];
+            // log p = -log(1 + e^-eta), log(1 - p) = -log(1 + e^eta), both written to stay finite
+            ll -= s[i] * softplus(-eta) + (t[i] - s[i]) * softplus(eta);
+        }
+        return ll;
+    }
+
+    private static double softplus(double x) {
+        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+    }
+
+    static double sigmoid(double x) {
+        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+    }
+}
