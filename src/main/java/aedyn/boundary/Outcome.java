@@ -296,8 +296,20 @@ public final class Outcome {
             try {
                 return Expression.parse(sub);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(message(s, "in \"" + sub + "\": "
-                        + e.getMessage().replaceFirst("^expression \"[^\"]*\": ", "")));
+                // Expression's message, its position moved into the whole predicate and its character widened to our token
+                String what = e.getMessage().replaceFirst("^expression \"[^\"]*\": ", "");
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(.*) at position (\\d+)$").matcher(what);
+                if (m.matches()) {
+                    int at = tokens.get(first).start() + Integer.parseInt(m.group(2));
+                    String reason = m.group(1);
+                    for (Token t : tokens) {
+                        if (t.start() <= at && at < t.end() && reason.startsWith("unexpected '")) {
+                            reason = "unexpected '" + t.text() + "'";
+                        }
+                    }
+                    what = reason + " at position " + at;
+                }
+                throw new IllegalArgumentException(message(s, what + "; a predicate is " + GRAMMAR));
             }
         }
 
