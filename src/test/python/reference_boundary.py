@@ -21,6 +21,8 @@ import math
 
 import numpy as np
 
+np.seterr(over="ignore")
+
 Z = 1.959963984540054          # standard normal 0.975 quantile
 CHI2_95 = Z * Z                 # chi2 with one degree of freedom, 0.95 quantile
 
@@ -49,33 +51,51 @@ def newton_ab(g, t, s):
     return beta
 
 
-def profile(theta, g, t, s, b0):
-    """max over b of l(-b theta, b): Newton in the single parameter b."""
+def profile(theta, g, t, s):
+    """max over b of l(-b theta, b), concave in b: the root of its derivative, bracketed from b = 0 outward,
+    then Newton steps kept inside the bracket (bisection when a step leaves it)."""
     u = g - theta
-    b = b0
-    for _ in range(500):
+
+    def slope(b):
+        return float(np.sum((s - t / (1.0 + np.exp(-b * u))) * u))
+
+    def curvature(b):
         p = 1.0 / (1.0 + np.exp(-b * u))
-        d1 = float(np.sum((s - t * p) * u))
-        d2 = float(np.sum(t * p * (1 - p) * u * u))
-        if d2 <= 0:
+        return float(np.sum(t * p * (1 - p) * u * u))
+
+    d0 = slope(0.0)
+    if d0 == 0:
+        return loglik(0.0, 0.0, g, t, s)
+    sign = 1.0 if d0 > 0 else -1.0
+    inner, outer = 0.0, sign
+    while sign * slope(outer) > 0:
+        inner, outer = outer, 2 * outer
+    lo, hi = min(inner, outer), max(inner, outer)   # slope(lo) > 0 > slope(hi)
+    b = 0.5 * (lo + hi)
+    for _ in range(500):
+        d = slope(b)
+        if d > 0:
+            lo = b
+        elif d < 0:
+            hi = b
+        else:
             break
-        step = d1 / d2
-        lam = 1.0
-        base = loglik(-b * theta, b, g, t, s)
-        while loglik(-(b + lam * step) * theta, b + lam * step, g, t, s) < base and lam > 1e-12:
-            lam /= 2
-        b += lam * step
-        if abs(lam * step) <= 1e-15 * (1 + abs(b)):
+        c = curvature(b)
+        nb = b + d / c if c > 0 else 0.5 * (lo + hi)
+        if not lo < nb < hi:
+            nb = 0.5 * (lo + hi)
+        if nb == b or hi - lo <= 4e-16 * abs(b):
             break
+        b = nb
     return loglik(-b * theta, b, g, t, s)
 
 
-def interval_end(theta_hat, sign, level, g, t, s, b0):
+def interval_end(theta_hat, sign, level, g, t, s):
     span = g.max() - g.min()
     inside, step = theta_hat, span / 10
     while step < 1e4 * span:
         outside = inside + sign * step
-        if profile(outside, g, t, s, b0) < level:
+        if profile(outside, g, t, s) < level:
             break
         inside, step = outside, step * 2
     else:
@@ -85,7 +105,7 @@ def interval_end(theta_hat, sign, level, g, t, s, b0):
         mid = 0.5 * (lo + hi)
         if mid in (lo, hi):
             break
-        if profile(mid, g, t, s, b0) < level:
+        if profile(mid, g, t, s) < level:
             hi = mid
         else:
             lo = mid
@@ -103,8 +123,8 @@ def cmd_fit(args):
     lmax = loglik(a, b, g, t, s)
     theta = -a / b
     level = lmax - CHI2_95 / 2
-    low = interval_end(theta, -1.0, level, g, t, s, b)
-    high = interval_end(theta, 1.0, level, g, t, s, b)
+    low = interval_end(theta, -1.0, level, g, t, s)
+    high = interval_end(theta, 1.0, level, g, t, s)
     with open(args.out, "w") as f:
         f.write("a,b,loglik,xstar,low,high\n")
         f.write(",".join(repr(float(v)) for v in (a, b, lmax, ginv(theta), ginv(low), ginv(high))) + "\n")

@@ -159,31 +159,33 @@ public final class LogisticBoundary {
         return new Fit(a, b, ll);
     }
 
-    /** The profile log-likelihood at x* = g^-1(theta): max over b of the log-likelihood with a = -b theta. */
-    static double profile(double[] g, double[] t, double[] s, double theta, double bStart) {
-        double b = bStart;
-        double ll = logLikelihood(g, t, s, -b * theta, b);
-        for (int it = 0; it < MAX_NEWTON; it++) {
-            double d1 = 0, d2 = 0;
+    /**
+     * The profile log-likelihood at x* = g^-1(theta): max over b of the log-likelihood with a = -b theta. Concave
+     * in b, so its maximum is the one root of the derivative, bracketed from b = 0 outward and found by Brent's
+     * method (Newton from a far start can stall where every p is 0 or 1); finite since the probes are not separated.
+     */
+    static double profile(double[] g, double[] t, double[] s, double theta) {
+        java.util.function.DoubleUnaryOperator slope = b -> {
+            double d = 0;
             for (int i = 0; i < g.length; i++) {
                 double u = g[i] - theta;
-                double p = sigmoid(b * u);
-                d1 += (s[i] - t[i] * p) * u;
-                d2 += t[i] * p * (1 - p) * u * u;
+                d += (s[i] - t[i] * sigmoid(b * u)) * u;
             }
-            if (!(d2 > 0)) break;
-            double db = d1 / d2;
-            double step = 1;
-            double next = logLikelihood(g, t, s, -(b + db) * theta, b + db);
-            while (next < ll && step > 1e-10) {
-                step /= 2;
-                next = logLikelihood(g, t, s, -(b + step * db) * theta, b + step * db);
+            return d;
+        };
+        double d0 = slope.applyAsDouble(0);
+        double b = 0;
+        if (d0 != 0) {
+            double sign = d0 > 0 ? 1 : -1;
+            double inner = 0;
+            double outer = sign;
+            while (sign * slope.applyAsDouble(outer) > 0 && Math.abs(outer) < 1e300) {
+                inner = outer;
+                outer *= 2;
             }
-            b += step * db;
-            ll = Math.max(ll, next);
-            if (Math.abs(step * db) <= 1e-13 * (1 + Math.abs(b))) break;
+            b = new BrentSolver(1e-15, 1e-300).solve(2000, slope::applyAsDouble, Math.min(inner, outer), Math.max(inner, outer));
         }
-        return ll;
+        return logLikelihood(g, t, s, -b * theta, b);
     }
 
     /**
@@ -208,7 +210,7 @@ public final class LogisticBoundary {
             double outside = Double.NaN;
             while (step < 1e4 * span) {
                 double trial = inside + sign * step;
-                if (profile(g, t, s, trial, fit.b()) < level) {
+                if (profile(g, t, s, trial) < level) {
                     outside = trial;
                     break;
                 }
@@ -220,7 +222,7 @@ public final class LogisticBoundary {
                 continue;
             }
             BrentSolver solver = new BrentSolver(1e-14 * (1 + Math.abs(theta) + span), 1e-15);
-            ends[side] = solver.solve(500, x -> profile(g, t, s, x, fit.b()) - level,
+            ends[side] = solver.solve(500, x -> profile(g, t, s, x) - level,
                     Math.min(inside, outside), Math.max(inside, outside));
         }
         return ends;
