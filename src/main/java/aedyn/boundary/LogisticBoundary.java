@@ -44,10 +44,14 @@ public final class LogisticBoundary {
         double[] g = pooled.stream().mapToDouble(p -> scale.g(p.value())).toArray();
         double[] t = pooled.stream().mapToDouble(Probe::trials).toArray();
         double[] s = pooled.stream().mapToDouble(Probe::successes).toArray();
-        double[] bracket = separation(g, t, s);
+        int[] bracket = separation(g, t, s);
         if (bracket != null) {
-            return new Boundary(scale.gInverse(bracket[2]), scale.gInverse(bracket[0]), scale.gInverse(bracket[1]),
-                    Censoring.NONE, Boundary.IntervalKind.BRACKET, n);
+            // the ends are probe values as given (not g^-1(g(x)), which can miss them by an ulp)
+            double low = bracket[0] < 0 ? Double.NaN : pooled.get(bracket[0]).value();
+            double high = bracket[1] < 0 ? Double.NaN : pooled.get(bracket[1]).value();
+            double estimate = bracket[2] >= 0 ? pooled.get(bracket[2]).value()
+                    : scale.gInverse((g[bracket[0]] + g[bracket[1]]) / 2);
+            return new Boundary(estimate, low, high, Censoring.NONE, Boundary.IntervalKind.BRACKET, n);
         }
         Fit fit = mle(g, t, s);
         double theta = fit.xStarG();
@@ -77,7 +81,7 @@ public final class LogisticBoundary {
      * when the runs are separated, completely or quasi-completely, so that the likelihood grows without bound
      * as |b| does and the MLE does not exist; null when they are not.
      */
-    static double[] separation(double[] g, double[] t, double[] s) {
+    static int[] separation(double[] g, double[] t, double[] s) {
         double maxFail = Double.NEGATIVE_INFINITY, minFail = Double.POSITIVE_INFINITY;
         double maxSucc = Double.NEGATIVE_INFINITY, minSucc = Double.POSITIVE_INFINITY;
         for (int i = 0; i < g.length; i++) {
@@ -97,20 +101,20 @@ public final class LogisticBoundary {
 
     /**
      * Between the last probe with no success and the first probe with no failure, in the rising (or falling)
-     * order, and the estimate: the mixed value when there is one (quasi-complete separation, where the MLE's x*
-     * tends to it as |b| grows), else the bracket's midpoint in g. A side with no such probe is NaN (unbounded).
+     * order, as indices {low end, high end, mixed} (-1 for none): the estimate is the mixed value when there is
+     * one (quasi-complete separation, where the MLE's x* tends to it as |b| grows), else the bracket's midpoint
+     * in g; a side with no such probe is unbounded.
      */
-    private static double[] bracket(double[] g, double[] t, double[] s, boolean rising) {
-        double lastFail = Double.NaN;
-        double firstSucc = Double.NaN;
-        double mixed = Double.NaN;
+    private static int[] bracket(double[] g, double[] t, double[] s, boolean rising) {
+        int lastFail = -1;
+        int firstSucc = -1;
+        int mixed = -1;
         for (int i = 0; i < g.length; i++) {
-            if (s[i] == 0 && (Double.isNaN(lastFail) || (rising ? g[i] > lastFail : g[i] < lastFail))) lastFail = g[i];
-            if (s[i] == t[i] && (Double.isNaN(firstSucc) || (rising ? g[i] < firstSucc : g[i] > firstSucc))) firstSucc = g[i];
-            if (s[i] > 0 && s[i] < t[i]) mixed = g[i];
+            if (s[i] == 0 && (lastFail < 0 || (rising ? g[i] > g[lastFail] : g[i] < g[lastFail]))) lastFail = i;
+            if (s[i] == t[i] && (firstSucc < 0 || (rising ? g[i] < g[firstSucc] : g[i] > g[firstSucc]))) firstSucc = i;
+            if (s[i] > 0 && s[i] < t[i]) mixed = i;
         }
-        double estimate = !Double.isNaN(mixed) ? mixed : (lastFail + firstSucc) / 2;
-        return rising ? new double[]{lastFail, firstSucc, estimate} : new double[]{firstSucc, lastFail, estimate};
+        return rising ? new int[]{lastFail, firstSucc, mixed} : new int[]{firstSucc, lastFail, mixed};
     }
 
     /**
