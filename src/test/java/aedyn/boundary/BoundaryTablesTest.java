@@ -54,4 +54,11 @@ class BoundaryTablesTest {
         assertEquals(List.of(BoundaryTables.NON_MONOTONE, BoundaryTables.NON_MONOTONE, ""), t.strings("flag"));
         assertEquals("1.0", t.cell(0, "value"));
     }
+
+    @Test
+    void runsTallyIntoProbesWithoutTheUnfinished() {
+        List<Probe> ps = Probe.tally(List.of(2.0, 1.0, 2.0, 1.0, 2.0, 1.0),
+                List.of(Verdict.SUCCESS, Verdict.FAILURE, Verdict.NONE, Verdict.SUCCESS, Verdict.FAILURE, Verdict.NONE));
+        assertEquals(List.of(new Probe(1.0, 2, 1), new Probe(2.0, 2, 1)), ps);
+    }
 }
