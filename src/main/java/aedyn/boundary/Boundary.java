@@ -3,7 +3,8 @@ package aedyn.boundary;
 /**
  * The boundary x* of one outer point (SPEC 9.3) with its 95 % interval [low, high] and how that interval was
  * obtained. Censored boundaries carry no number (all NaN). An interval end that the data do not bound (the
- * profile likelihood never falls far enough on that side) is NaN too.
+ * profile likelihood never falls far enough on that side, within 10^4 times the probes' span in g) is NaN too,
+ * and so is every number of a flat fit (b = 0), which crosses 1/2 nowhere.
  *
  * @param probes how many probes of the outer point went into it
  */

@@ -33,7 +33,7 @@ public final class LogisticBoundary {
     public static Boundary of(List<Probe> probes, KeyScale scale, Direction direction) {
         if (probes.isEmpty()) throw new IllegalArgumentException("no probes to fit a boundary to");
         List<Probe> pooled = pool(probes);
-        int n = probes.size();
+        int n = pooled.size(); // a probe is all runs at one value
         // censored: every probe on one side of 1/2 ("every probe succeeds / fails"), so x* lies beyond them all
         boolean allSuccess = pooled.stream().allMatch(p -> p.p() > 0.5);
         boolean allFailure = pooled.stream().allMatch(p -> p.p() < 0.5);
@@ -55,6 +55,10 @@ public final class LogisticBoundary {
         }
         Fit fit = mle(g, t, s);
         double theta = fit.xStarG();
+        if (!Double.isFinite(theta) || !Double.isFinite(scale.gInverse(theta))) {
+            // a flat fit (b = 0, as for 8/8, 0/8, 8/8) crosses 1/2 nowhere: no number, and no bound either
+            return new Boundary(Double.NaN, Double.NaN, Double.NaN, Censoring.NONE, Boundary.IntervalKind.PROFILE, n);
+        }
         double[] ends = profileInterval(g, t, s, fit);
         return new Boundary(scale.gInverse(theta), scale.gInverse(ends[0]), scale.gInverse(ends[1]), Censoring.NONE,
                 Boundary.IntervalKind.PROFILE, n);
@@ -77,8 +81,8 @@ public final class LogisticBoundary {
     }
 
     /**
-     * The bracket [largest g with a failure, smallest g with a success] (or its mirror when success falls with g)
-     * when the runs are separated, completely or quasi-completely, so that the likelihood grows without bound
+     * The bracket of {@link #bracket} (indices: low end, high end, mixed probe) when the runs are separated (no
+     * failure above a success, or no success above a failure), completely or quasi-completely, so that the likelihood grows without bound
      * as |b| does and the MLE does not exist; null when they are not.
      */
     static int[] separation(double[] g, double[] t, double[] s) {
@@ -122,12 +126,16 @@ public final class LogisticBoundary {
      * optimizer: two parameters, a concave log-likelihood with closed-form gradient and Hessian, so Newton
      * converges quadratically and an optimizer would need the same derivatives and add only tolerances.
      */
-    public static Fit mle(double[] g, double[] t, double[] s) {
-        double total = 0, succ = 0;
-        for (int i = 0; i < g.length; i++) {
+    public static Fit mle(double[] gRaw, double[] t, double[] s) {
+        double total = 0, succ = 0, centre = 0;
+        for (int i = 0; i < gRaw.length; i++) {
             total += t[i];
             succ += s[i];
+            centre += gRaw[i] / gRaw.length;
         }
+        // fitted in g - mean g, where the information matrix is well conditioned even for g far from 0
+        double[] g = new double[gRaw.length];
+        for (int i = 0; i < g.length; i++) g[i] = gRaw[i] - centre;
         double a = Math.log(succ / (total - succ)); // the constant model: finite since not censored
         double b = 0;
         double ll = logLikelihood(g, t, s, a, b);
@@ -156,11 +164,10 @@ public final class LogisticBoundary {
             a += step * da;
             b += step * db;
             ll = next;
-            if (Math.abs(step * da) <= 1e-13 * (1 + Math.abs(a)) && Math.abs(step * db) <= 1e-13 * (1 + Math.abs(b))) {
-                break;
-            }
+            // converged when the full Newton step is negligible (a halved step says nothing about convergence)
+            if (Math.abs(da) <= 1e-13 * (1 + Math.abs(a)) && Math.abs(db) <= 1e-13 * (1 + Math.abs(b))) break;
         }
-        return new Fit(a, b, ll);
+        return new Fit(a - b * centre, b, ll);
     }
 
     /**

@@ -43,8 +43,12 @@ public final class Outcome {
     public static Outcome parse(String text, Set<String> allowed) {
         String s = text == null ? "" : text.strip();
         if (s.isEmpty()) throw new IllegalArgumentException(message(s, "empty; a predicate is " + GRAMMAR));
-        Parser p = new Parser(s);
-        Node root = p.predicate();
+        Node root;
+        try {
+            root = new Parser(s).predicate();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (names allowed: " + String.join(", ", new TreeSet<>(allowed)) + ")");
+        }
         Set<String> used = new TreeSet<>();
         root.collect(used);
         for (String name : used) {

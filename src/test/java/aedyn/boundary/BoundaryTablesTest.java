@@ -41,7 +41,7 @@ class BoundaryTablesTest {
         assertEquals(List.of("data.samples", "model.regime", "boundary", "boundary_low", "boundary_high", "censored",
                 "probes", "interval"), boundary.header());
         // 0/8 at 16, 8/16 at 32, 8/8 at 64: quasi-separated at 32, bracketed by 16 and 64
-        assertEquals(List.of("32", "joint", "32.0", "16.0", "64.0", "none", "4", "bracket"), boundary.rows().get(0));
+        assertEquals(List.of("32", "joint", "32.0", "16.0", "64.0", "none", "3", "bracket"), boundary.rows().get(0));
         assertEquals(List.of("64", "a,b", "", "", "", "below", "2", "none"), boundary.rows().get(1));
     }
 
@@ -53,6 +53,10 @@ class BoundaryTablesTest {
         Csv t = Csv.parse(csv);
         assertEquals(List.of(BoundaryTables.NON_MONOTONE, BoundaryTables.NON_MONOTONE, ""), t.strings("flag"));
         assertEquals("1.0", t.cell(0, "value"));
+        // the fit is flat (b = 0): no boundary and no bound, in empty cells
+        Csv b = Csv.parse(BoundaryTables.boundaryCsv(List.of("n"), List.of(new BoundaryTables.OuterPoint(Map.of("n", 5),
+                ps, LogisticBoundary.of(ps, KeyScale.LINEAR, Direction.INCREASING)))));
+        assertEquals(List.of("5", "", "", "", "none", "3", "profile"), b.rows().get(0));
     }
 
     @Test

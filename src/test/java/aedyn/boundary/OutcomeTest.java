@@ -99,6 +99,7 @@ class OutcomeTest {
                     () -> Outcome.parse(bad[0], NAMES), bad[0]);
             assertTrue(e.getMessage().startsWith("study.outcome = \""), e.getMessage());
             assertTrue(e.getMessage().contains(bad[1]), bad[0] + " -> " + e.getMessage());
+            assertTrue(e.getMessage().endsWith("(names allowed: " + String.join(", ", NAMES) + ")"), e.getMessage());
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
         }
     }
