@@ -42,9 +42,9 @@ public final class Outcome {
      */
     public static Outcome parse(String text, Set<String> allowed) {
         String s = text == null ? "" : text.strip();
-        if (s.isEmpty()) throw new IllegalArgumentException(message(s, "empty; a predicate is " + GRAMMAR));
         Node root;
         try {
+            if (s.isEmpty()) throw new IllegalArgumentException(message(s, "empty; a predicate is " + GRAMMAR));
             root = new Parser(s).predicate();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + " (names allowed: " + String.join(", ", new TreeSet<>(allowed)) + ")");
