@@ -11,7 +11,8 @@ import java.util.Set;
  * (replayed from [from, to] every time), so that --resume, handed the same probes, continues the same search:
  * probe both ends; while the ends straddle 1/2 (p̂(lo) &lt; 1/2 &lt; p̂(hi) when success increases with the key,
  * the mirror when it decreases) and g(hi) - g(lo) &gt; resolution, probe x = g^-1((g(lo) + g(hi)) / 2), rounded
- * for an integer key, and keep the half whose ends still straddle 1/2.
+ * for an integer key, and keep the half whose ends still straddle 1/2. A midpoint with p̂ = 1/2 exactly leaves no
+ * half that straddles strictly, so the search ends there, before the resolution; an odd number of trials avoids it.
  */
 public final class BisectionSearch {
     private final double from;
@@ -78,7 +79,7 @@ public final class BisectionSearch {
             double mid = scale.gInverse((scale.g(lo) + scale.g(hi)) / 2);
             if (integer) mid = Math.round(mid);
             if (mid <= lo || mid >= hi) {
-                return new State(List.of(), lo, hi, "no integer between " + lo + " and " + hi);
+                return new State(List.of(), lo, hi, (integer ? "no integer between " : "no number between ") + lo + " and " + hi);
             }
             Probe pMid = find(pooled, mid);
             if (pMid == null) return new State(List.of(mid), lo, hi, "bisecting");

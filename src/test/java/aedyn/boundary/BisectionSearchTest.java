@@ -77,6 +77,10 @@ class BisectionSearchTest {
         // 8 succeeds: keep [2, 8], next sqrt(16) = 4
         assertEquals(4.0, s.nextProbe(List.of(new Probe(2, 8, 0), new Probe(32, 8, 8), new Probe(8, 8, 6)))
                 .getAsDouble(), 1e-12);
+        // p̂ = 1/2 exactly at the midpoint: no half straddles 1/2 strictly (SPEC 9.3), the search ends
+        BisectionSearch.State half = s.state(List.of(new Probe(2, 8, 0), new Probe(32, 8, 8), new Probe(8, 8, 4)));
+        assertTrue(half.done());
+        assertTrue(half.reason().contains("1/2 exactly"), half.reason());
     }
 
     @Test
