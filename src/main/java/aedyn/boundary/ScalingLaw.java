@@ -8,6 +8,7 @@ import java.util.List;
  * The interval of alpha is normal (alpha -+ z_0.975 sqrt([(X'WX)^-1]_alpha)), since the weights are taken as known
  * variances, not estimated from the residuals; {@code chi2PerDof} (residual weighted sum of squares over n - 2) says
  * whether the points scatter more than their intervals (well above 1) and the interval is then too narrow.
+ * A separated point's bracket is read as if it were a 95 % interval (it is wider than one: x* lies in it surely).
  *
  * @param used      points in the fit
  * @param censored  censored boundaries, left out
