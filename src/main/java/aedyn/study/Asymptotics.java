@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The large-sample analyses of a finished study directory, written to analysis.csv and returned as text
@@ -47,11 +48,11 @@ public final class Asymptotics {
     }
 
     /** Computes the analysis {@code kind} of the study in {@code studyDir} and writes analysis.csv there. */
-    public static Result analyze(String studyDir, String kind, Configuration hadoop) throws IOException {
+    public static Result analyze(String studyDir, Analysis kind, Configuration hadoop) throws IOException {
         StudyResults r = StudyResults.read(studyDir, hadoop);
-        Result result = switch (Analysis.named(kind)) {
-            case SAMPLE_SIZE -> slopes(r, MetricRegistry.FRO_ERROR.column(), "sample-size");
-            case POPULATION -> slopes(r, MetricRegistry.POPULATION_GRADIENT_ERROR.column(), "population");
+        Result result = switch (kind) {
+            case SAMPLE_SIZE -> slopes(r, MetricRegistry.FRO_ERROR.column(), Analysis.SAMPLE_SIZE.label());
+            case POPULATION -> slopes(r, MetricRegistry.POPULATION_GRADIENT_ERROR.column(), Analysis.POPULATION.label());
             case CONTRACTION -> contraction(r);
             case CONVERGENCE -> convergence(r, targetLoss(r));
             case PAPER_CLAIMS -> PaperClaims.analyze(r);
@@ -74,7 +75,7 @@ public final class Asymptotics {
             StudyResults.Run run = r.runs().get(i);
             List<String> key = others.stream().map(k -> run.grid().get(k)).toList();
             List<double[]> points = groups.computeIfAbsent(key, k -> new ArrayList<>());
-            if (!"finished".equals(run.status()) || !r.summary().has(metric)) continue;
+            if (!run.status().finished() || !r.summary().has(metric)) continue;
             double n = Csv.toDouble(run.grid().get(x));
             double y = Csv.toDouble(r.summary().cell(i, metric));
             if (n > 0 && y > 0 && Double.isFinite(y)) points.add(new double[] {n, y});
@@ -125,12 +126,12 @@ public final class Asymptotics {
                 "contraction: fro(s+1)^2/fro(s)^2 in the linear phase (fro(s+1) >= %.0f x final) against 1 - tau_s,"
                         + " tau_s = zeta p (lambda - 2 delta_s^2)%n", ABOVE_FLOOR));
         for (StudyResults.Run run : r.runs()) {
-            if (!"finished".equals(run.status())) continue;
-            Object zetaValue = run.info().get("learning_rate");
-            Object pValue = run.info().get("activation_probability_min");
-            if (!(zetaValue instanceof Number) || !(pValue instanceof Number)) continue;
-            double zeta = ((Number) zetaValue).doubleValue();
-            double p = ((Number) pValue).doubleValue();
+            if (!run.status().finished()) continue;
+            Optional<Double> zetaValue = run.manifest(m -> m.training().learningRate());
+            Optional<Double> pValue = run.manifest(m -> m.training().activationProbabilityMin());
+            if (zetaValue.isEmpty() || pValue.isEmpty()) continue;
+            double zeta = zetaValue.get();
+            double p = pValue.get();
             Phase ph = Phase.of(run.metrics().doubles(MetricRegistry.FRO_ERROR.column()),
                     run.metrics().doubles(MetricRegistry.MAX_COL_ERROR.column()), zeta, p);
             List<String> cells = new ArrayList<>(List.of(Summary.csvText(run.name())));
@@ -215,15 +216,15 @@ public final class Asymptotics {
             String encoder = MetricRegistry.ENCODER_MOVEMENT.column();
             String decoder = MetricRegistry.DECODER_MOVEMENT.column();
             String outputNorm = MetricRegistry.OUTPUT_NORM.column();
-            if (!"finished".equals(run.status()) || !run.metrics().has(loss)) continue;
+            if (!run.status().finished() || !run.metrics().has(loss)) continue;
             Convergence c = Convergence.of(run.metrics().doubles(loss), target);
             double[] enc = run.metrics().has(encoder) ? run.metrics().doubles(encoder) : new double[0];
             double[] dec = run.metrics().has(decoder) ? run.metrics().doubles(decoder) : new double[0];
-            Object width = run.info().get("width");
+            Optional<Integer> width = run.manifest(m -> m.training().width());
             List<String> cells = new ArrayList<>(List.of(Summary.csvText(run.name())));
             for (String k : r.gridKeys()) cells.add(Summary.csvText(run.grid().get(k)));
             double outputNorm0 = run.metrics().has(outputNorm) ? run.metrics().doubles(outputNorm)[0] : Double.NaN;
-            cells.addAll(List.of(width == null ? "" : width.toString(), num(c.initial()), num(outputNorm0), num(c.last()),
+            cells.addAll(List.of(width.map(Object::toString).orElse(""), num(c.initial()), num(outputNorm0), num(c.last()),
                     Integer.toString(c.first()), Integer.toString(c.lastRow()), num(c.rate()), num(c.rateLow()),
                     num(c.rateHigh()), num(Math.exp(c.rate())), num(target),
                     c.toTarget() < 0 ? "" : Integer.toString(c.toTarget()),

@@ -33,7 +33,7 @@ import java.util.TreeMap;
  */
 public record StudyPlan(String name, String output, long seed, Config config, List<String> gridKeys,
                         List<RunSpec> runs, Map<String, String> sparkProperties, int trials, int parallelRuns,
-                        boolean cohorts, String analysis, boolean resume) {
+                        boolean cohorts, Analysis analysis, boolean resume) {
 
     /** Keys a study may set that have no value in reference.conf. */
     private static final Set<String> OPTIONAL_KEYS = Set.of("metrics.sign-invariant");
@@ -101,7 +101,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         int trials = readTrials(merged, problems);
         int parallelRuns = readParallelRuns(merged, problems);
         boolean cohorts = readCohorts(merged, problems);
-        String analysis = readAnalysis(merged, problems);
+        Analysis analysis = readAnalysis(merged, problems);
         checkTargetLoss(merged, problems);
         long seed = 0;
         try {
@@ -272,33 +272,34 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
                 "a number in (0, 1): the target as a fraction of each run's initial loss"));
     }
 
-    private static String readAnalysis(Config merged, List<ConfigProblem> problems) {
+    private static Analysis readAnalysis(Config merged, List<ConfigProblem> problems) {
         try {
             String a = merged.getString("study.analysis");
-            if (Analysis.names().contains(a)) return a;
+            if (Analysis.names().contains(a)) return Analysis.named(a);
         } catch (com.typesafe.config.ConfigException e) {
             // reported below
         }
         problems.add(new ConfigProblem("study.analysis", merged.getValue("study.analysis").render(ConfigRenderOptions.concise()),
                 "one of " + String.join(", ", Analysis.names())));
-        return "none";
+        return Analysis.NONE;
     }
 
     /** What each analysis needs from the study, checked before any run starts. */
-    private static void checkAnalysis(String analysis, Map<String, List<ConfigValue>> grid, List<RunSpec> runs,
+    private static void checkAnalysis(Analysis kind, Map<String, List<ConfigValue>> grid, List<RunSpec> runs,
                                       List<ConfigProblem> problems) {
-        switch (Analysis.named(analysis)) {
+        String analysis = kind.label();
+        switch (kind) {
             case SAMPLE_SIZE, POPULATION -> {
                 List<ConfigValue> sizes = grid.get("data.samples");
                 if (sizes == null || sizes.size() < 2) {
                     problems.add(new ConfigProblem("study.analysis", analysis,
                             "an analysis of a study whose grid sweeps \"data.samples\" over at least two values"));
                 }
-                if ("population".equals(analysis) && runs.stream().anyMatch(r -> !r.settings().measurement().populationGradient())) {
+                if (kind == Analysis.POPULATION && runs.stream().anyMatch(r -> !r.settings().measurement().populationGradient())) {
                     problems.add(new ConfigProblem("study.analysis", analysis,
                             "population only with metrics.population-gradient = true (the metric it fits)"));
                 }
-                if ("sample-size".equals(analysis) && runs.stream().anyMatch(r -> r.settings().data().fromFile()
+                if (kind == Analysis.SAMPLE_SIZE && runs.stream().anyMatch(r -> r.settings().data().fromFile()
                         && r.settings().data().groundTruth().isEmpty())) {
                     problems.add(new ConfigProblem("study.analysis", analysis, "sample-size only with a ground truth A (fro_error)"));
                 }
