@@ -105,9 +105,9 @@ public final class StudyRunner {
         try {
             Asymptotics.Result r = Asymptotics.analyze(out, plan.analysis(), hadoop);
             System.err.print(r.text());
-            LOG.info("analysis {} written to {}/{}", plan.analysis(), out, Asymptotics.FILE);
+            LOG.info("analysis {} written to {}/{}", plan.analysis().label(), out, Asymptotics.FILE);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("could not compute the {} analysis of {}: {}", plan.analysis(), out, e.toString());
+            LOG.warn("could not compute the {} analysis of {}: {}", plan.analysis().label(), out, e.toString());
         }
     }
 
