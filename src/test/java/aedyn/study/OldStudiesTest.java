@@ -3,10 +3,13 @@ package aedyn.study;
 import aedyn.config.DataModel;
 import aedyn.model.ModelSpec;
 import aedyn.model.Scale;
+import aedyn.report.Csv;
+import aedyn.report.Json;
 import aedyn.report.RunManifest;
 import aedyn.report.RunStatus;
 import aedyn.report.StudyReport;
 import aedyn.report.StudyResults;
+import aedyn.report.SummaryRow;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +26,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -76,6 +80,35 @@ class OldStudiesTest {
                 assertEquals(text, m.json(), f.toString());
             }
         }
+    }
+
+    @Test
+    void oldStateAndSummaryFilesReadIntoTheirRecordsAndWriteBackTheSameBytes() throws IOException {
+        Path state = fixture("interrupted/runs/train.iterations=200/checkpoint/state.json");
+        String text = Files.readString(state);
+        Checkpoints.State read = Json.read(text, Checkpoints.State.class);
+        assertEquals(new Checkpoints.State("train.iterations=200", 80,
+                Map.of("W", "W-00000080.npy", "b", "b-00000080.npy", "W0", "W0-00000080.npy"), "rows-00000080.csv",
+                1.529463188), read);
+        assertEquals(text, Json.write(read));
+        for (String study : List.of("quickstart", "phases", "interrupted-resumed")) {
+            String csv = Files.readString(fixture(study + "/summary.csv"));
+            Csv table = Csv.parse(csv);
+            List<SummaryRow> rows = SummaryRow.read(table, name -> {
+                throw new AssertionError("the status is in summary.csv");
+            });
+            List<String> metrics = table.header().subList(table.index("iterations") + 1, table.header().size() - 1);
+            assertEquals(csv, SummaryRow.csv(rows.get(0).grid().keySet().stream().toList(), metrics, rows), study);
+        }
+    }
+
+    @Test
+    void anUnknownStatusIsNamedWithTheAllowedWords() throws IOException {
+        String text = Files.readString(fixture("quickstart/runs/data.noise-sigma=0.01/run.json"))
+                .replace("\"status\": \"finished\"", "\"status\": \"exploded\"");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunManifest.read(text));
+        assertTrue(e.getMessage().contains("\"exploded\" is not one of finished, diverged, bad-input, stopped, failed"),
+                e.getMessage());
     }
 
     @Test
