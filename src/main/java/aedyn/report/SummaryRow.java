@@ -18,7 +18,8 @@ import java.util.Set;
  */
 public record SummaryRow(String run, RunStatus status, int trial, Map<String, String> grid, OptionalInt iterations,
                          Map<String, Double> finals, double wallSeconds) {
-  static final String RUN = "run";
+  /** The column that names the run, in summary.csv and in the per-run rows of analysis.csv. */
+  public static final String RUN = "run";
   static final String STATUS = "status";
   static final String TRIAL = "trial";
   static final String ITERATIONS = "iterations";

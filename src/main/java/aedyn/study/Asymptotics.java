@@ -4,6 +4,7 @@ import aedyn.data.HadoopFiles;
 import aedyn.metrics.MetricRegistry;
 import aedyn.report.Csv;
 import aedyn.report.StudyResults;
+import aedyn.report.SummaryRow;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
@@ -116,7 +117,7 @@ public final class Asymptotics {
     }
 
     static Result contraction(StudyResults r) {
-        List<String> header = new ArrayList<>(List.of("run"));
+        List<String> header = new ArrayList<>(List.of(SummaryRow.RUN));
         header.addAll(r.gridKeys());
         header.addAll(List.of("zeta", "p_min", "first_row", "last_row", "rows", "empirical_contraction",
                 "contraction_min", "contraction_max", "one_minus_tau", "one_minus_tau_min", "one_minus_tau_max",
@@ -202,11 +203,14 @@ public final class Asymptotics {
     }
 
     static Result convergence(StudyResults r, double target) {
-        List<String> header = new ArrayList<>(List.of("run"));
+        List<String> header = new ArrayList<>(List.of(SummaryRow.RUN));
         header.addAll(r.gridKeys());
-        header.addAll(List.of("width", "initial_loss", "initial_output_norm", "final_loss", "window_first", "window_last", "rate",
-                "rate_ci95_low", "rate_ci95_high", "loss_factor_per_iteration", "target_loss_ratio",
-                "iterations_to_target", MetricRegistry.ENCODER_MOVEMENT.column(), MetricRegistry.DECODER_MOVEMENT.column()));
+        // the per-run results the report plots are the registry's columns (MetricRegistry.RATE, ...)
+        String rate = MetricRegistry.RATE.column();
+        header.addAll(List.of("width", MetricRegistry.INITIAL_LOSS.column(), MetricRegistry.INITIAL_OUTPUT_NORM.column(),
+                "final_loss", "window_first", "window_last", rate, rate + "_ci95_low", rate + "_ci95_high",
+                "loss_factor_per_iteration", "target_loss_ratio", MetricRegistry.ITERATIONS_TO_TARGET.column(),
+                MetricRegistry.ENCODER_MOVEMENT.column(), MetricRegistry.DECODER_MOVEMENT.column()));
         StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
                 "convergence: slope of ln loss on s where loss is within [10 x final, initial / 10];"

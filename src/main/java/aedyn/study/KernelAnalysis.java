@@ -6,6 +6,7 @@ import aedyn.metrics.MetricRegistry;
 import aedyn.report.Csv;
 import aedyn.report.RunManifest;
 import aedyn.report.StudyResults;
+import aedyn.report.SummaryRow;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
@@ -115,12 +116,14 @@ final class KernelAnalysis {
     }
 
     private static String csv(StudyResults r, List<Row> rows) {
-        List<String> header = new ArrayList<>(List.of("run"));
+        List<String> header = new ArrayList<>(List.of(SummaryRow.RUN));
         header.addAll(r.gridKeys());
-        header.addAll(List.of("width", "regime", "linearized", MetricRegistry.INITIAL_OUTPUT_NORM.column(), "kernel_lambda_min_0", "kernel_lambda_max_0",
-                "infinite_lambda_min", "infinite_lambda_max", "kernel_drift_T", "rate", "predicted_rate",
-                "prediction_rate", "twin",
-                "function_gap"));
+        // the per-run results the report plots are the registry's columns
+        header.addAll(List.of("width", "regime", "linearized", MetricRegistry.INITIAL_OUTPUT_NORM.column(),
+                MetricRegistry.KERNEL_LAMBDA_MIN_0.column(), MetricRegistry.KERNEL_LAMBDA_MAX_0.column(),
+                MetricRegistry.INFINITE_LAMBDA_MIN.column(), "infinite_lambda_max", MetricRegistry.KERNEL_DRIFT.column() + "_T",
+                MetricRegistry.RATE.column(), MetricRegistry.PREDICTED_RATE.column(), MetricRegistry.PREDICTION_RATE.column(),
+                "twin", MetricRegistry.FUNCTION_GAP.column()));
         StringBuilder out = new StringBuilder(String.join(",", header)).append('\n');
         for (Row row : rows) {
             List<String> cells = new ArrayList<>(List.of(Summary.csvText(row.run().name())));

@@ -7,6 +7,7 @@ import aedyn.model.ModelSpec;
 import aedyn.model.Scale;
 import aedyn.report.RunManifest;
 import aedyn.report.StudyResults;
+import aedyn.report.SummaryRow;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ final class PhasesAnalysis {
      * {@link #ONSET} of its final energy (the plateau after block j; the final loss for the last learned block).
      */
     static Asymptotics.Result phases(StudyResults r) {
-        List<String> header = new ArrayList<>(List.of("run"));
+        List<String> header = new ArrayList<>(List.of(SummaryRow.RUN));
         header.addAll(r.gridKeys());
         header.addAll(List.of("block", "dim", "eigenvalue", "width", "l2", "kappa", "initial_energy", "final_energy",
                 "final_energy_per_dim", "closed_form_energy", "half_energy_iteration", "half_energy_time", "learned",
