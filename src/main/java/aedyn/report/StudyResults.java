@@ -26,7 +26,8 @@ import org.apache.hadoop.fs.Path;
  * @param config the text of study.conf ("" when absent)
  * @param summary summary.csv: one row per run, final-iteration values
  * @param aggregate aggregate.csv, present only when the study ran several trials per grid point
- * @param analysis analysis.csv when it has a row per run (a "run" column), as study.analysis = convergence writes
+ * @param analysis analysis.csv's rows when it has a row per run (a "run" column), as study.analysis = convergence
+ *     writes; none otherwise
  * @param gridKeys the swept configuration paths (for example data.noise-sigma, init.kind), in order
  * @param runs one entry per row of summary.csv, in the same order
  */
@@ -35,7 +36,7 @@ public record StudyResults(
     String config,
     Csv summary,
     Optional<Csv> aggregate,
-    Optional<Csv> analysis,
+    List<AnalysisRow> analysis,
     List<String> gridKeys,
     List<Run> runs) {
 
@@ -77,6 +78,7 @@ public record StudyResults(
 
   public StudyResults {
     Objects.requireNonNull(studyDir, "studyDir");
+    analysis = List.copyOf(analysis);
     gridKeys = List.copyOf(gridKeys);
     runs = List.copyOf(runs);
   }
@@ -93,12 +95,10 @@ public record StudyResults(
     Optional<Csv> aggregate = Optional.empty();
     Path aggPath = new Path(dir, "aggregate.csv");
     if (fs.exists(aggPath)) aggregate = Optional.of(Csv.parse(readText(fs, aggPath)));
-    Optional<Csv> analysis = Optional.empty();
     Path analysisPath = new Path(dir, "analysis.csv");
-    if (fs.exists(analysisPath)) {
-      Csv a = Csv.parse(readText(fs, analysisPath));
-      if (a.has(SummaryRow.RUN)) analysis = Optional.of(a);
-    }
+    List<AnalysisRow> analysis = fs.exists(analysisPath)
+        ? AnalysisRow.read(Csv.parse(readText(fs, analysisPath)), SummaryRow.gridKeys(summary))
+        : List.of();
     Path confPath = new Path(dir, "study.conf");
     String config = fs.exists(confPath) ? readText(fs, confPath) : "";
 
@@ -159,10 +159,11 @@ public record StudyResults(
 
   /** Whether summary.csv has this column with at least one defined value. */
   public boolean hasFinal(String column) {
-    Csv table = summary.has(column) ? summary : analysis.filter(a -> a.has(column)).orElse(null);
-    if (table == null) return false;
-    for (double v : table.doubles(column)) if (!Double.isNaN(v)) return true;
-    return false;
+    if (summary.has(column)) {
+      for (double v : summary.doubles(column)) if (!Double.isNaN(v)) return true;
+      return false;
+    }
+    return analysis.stream().anyMatch(a -> !Double.isNaN(a.value(column)));
   }
 
   /**
@@ -171,11 +172,8 @@ public record StudyResults(
    */
   public double finalValue(Run run, String column) {
     if (run.row().finals().containsKey(column)) return run.row().finals().get(column);
-    if (analysis.isPresent() && analysis.get().has(column)) {
-      Csv a = analysis.get();
-      for (int i = 0; i < a.size(); i++) {
-        if (run.name().equals(a.cell(i, SummaryRow.RUN))) return Csv.toDouble(a.cell(i, column));
-      }
+    for (AnalysisRow a : analysis) {
+      if (a.run().equals(run.name()) && a.results().containsKey(column)) return a.value(column);
     }
     return Double.NaN;
   }

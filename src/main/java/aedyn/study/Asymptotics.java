@@ -3,8 +3,8 @@ package aedyn.study;
 import aedyn.data.HadoopFiles;
 import aedyn.metrics.MetricRegistry;
 import aedyn.report.Csv;
+import aedyn.report.AnalysisRow;
 import aedyn.report.StudyResults;
-import aedyn.report.SummaryRow;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
@@ -117,12 +117,10 @@ public final class Asymptotics {
     }
 
     static Result contraction(StudyResults r) {
-        List<String> header = new ArrayList<>(List.of(SummaryRow.RUN));
-        header.addAll(r.gridKeys());
-        header.addAll(List.of("zeta", "p_min", "first_row", "last_row", "rows", "empirical_contraction",
+        List<String> columns = List.of("zeta", "p_min", "first_row", "last_row", "rows", "empirical_contraction",
                 "contraction_min", "contraction_max", "one_minus_tau", "one_minus_tau_min", "one_minus_tau_max",
-                "rows_within_bound"));
-        StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
+                "rows_within_bound");
+        List<AnalysisRow> rows = new ArrayList<>();
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
                 "contraction: fro(s+1)^2/fro(s)^2 in the linear phase (fro(s+1) >= %.0f x final) against 1 - tau_s,"
                         + " tau_s = zeta p (lambda - 2 delta_s^2)%n", ABOVE_FLOOR));
@@ -135,13 +133,10 @@ public final class Asymptotics {
             double p = pValue.get();
             Phase ph = Phase.of(run.metrics().doubles(MetricRegistry.FRO_ERROR.column()),
                     run.metrics().doubles(MetricRegistry.MAX_COL_ERROR.column()), zeta, p);
-            List<String> cells = new ArrayList<>(List.of(Summary.csvText(run.name())));
-            for (String k : r.gridKeys()) cells.add(Summary.csvText(run.grid().get(k)));
-            cells.addAll(List.of(num(zeta), num(p), Integer.toString(ph.first()), Integer.toString(ph.last()),
-                    Integer.toString(ph.rows()), num(ph.empirical()), num(ph.contractionMin()), num(ph.contractionMax()),
-                    num(ph.oneMinusTau()), num(ph.oneMinusTauMin()), num(ph.oneMinusTauMax()),
-                    Integer.toString(ph.withinBound())));
-            csv.append(String.join(",", cells)).append('\n');
+            rows.add(AnalysisRow.of(run, columns, List.of(num(zeta), num(p), Integer.toString(ph.first()),
+                    Integer.toString(ph.last()), Integer.toString(ph.rows()), num(ph.empirical()), num(ph.contractionMin()),
+                    num(ph.contractionMax()), num(ph.oneMinusTau()), num(ph.oneMinusTauMin()), num(ph.oneMinusTauMax()),
+                    Integer.toString(ph.withinBound()))));
             text.append(ph.rows() == 0
                     ? String.format(Locale.ROOT, "  %s: no linear phase (the error starts within %.0f x its final value)%n",
                     run.gridLabel().isEmpty() ? run.name() : run.gridLabel(), ABOVE_FLOOR)
@@ -151,7 +146,7 @@ public final class Asymptotics {
                     ph.contractionMin(), ph.contractionMax(), ph.oneMinusTau(), ph.oneMinusTauMin(), ph.oneMinusTauMax(),
                     ph.withinBound(), ph.rows()));
         }
-        return new Result(csv.toString(), text.toString());
+        return new Result(AnalysisRow.csv(r.gridKeys(), columns, rows), text.toString());
     }
 
     /**
@@ -203,15 +198,13 @@ public final class Asymptotics {
     }
 
     static Result convergence(StudyResults r, double target) {
-        List<String> header = new ArrayList<>(List.of(SummaryRow.RUN));
-        header.addAll(r.gridKeys());
         // the per-run results the report plots are the registry's columns (MetricRegistry.RATE, ...)
         String rate = MetricRegistry.RATE.column();
-        header.addAll(List.of("width", MetricRegistry.INITIAL_LOSS.column(), MetricRegistry.INITIAL_OUTPUT_NORM.column(),
+        List<String> columns = List.of("width", MetricRegistry.INITIAL_LOSS.column(), MetricRegistry.INITIAL_OUTPUT_NORM.column(),
                 "final_loss", "window_first", "window_last", rate, rate + "_ci95_low", rate + "_ci95_high",
                 "loss_factor_per_iteration", "target_loss_ratio", MetricRegistry.ITERATIONS_TO_TARGET.column(),
-                MetricRegistry.ENCODER_MOVEMENT.column(), MetricRegistry.DECODER_MOVEMENT.column()));
-        StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
+                MetricRegistry.ENCODER_MOVEMENT.column(), MetricRegistry.DECODER_MOVEMENT.column());
+        List<AnalysisRow> rows = new ArrayList<>();
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
                 "convergence: slope of ln loss on s where loss is within [10 x final, initial / 10];"
                         + " iterations to loss <= %.3g x initial%n", target));
@@ -225,21 +218,18 @@ public final class Asymptotics {
             double[] enc = run.metrics().has(encoder) ? run.metrics().doubles(encoder) : new double[0];
             double[] dec = run.metrics().has(decoder) ? run.metrics().doubles(decoder) : new double[0];
             Optional<Integer> width = run.manifest(m -> m.training().width());
-            List<String> cells = new ArrayList<>(List.of(Summary.csvText(run.name())));
-            for (String k : r.gridKeys()) cells.add(Summary.csvText(run.grid().get(k)));
             double outputNorm0 = run.metrics().has(outputNorm) ? run.metrics().doubles(outputNorm)[0] : Double.NaN;
-            cells.addAll(List.of(width.map(Object::toString).orElse(""), num(c.initial()), num(outputNorm0), num(c.last()),
+            rows.add(AnalysisRow.of(run, columns, List.of(width.map(Object::toString).orElse(""), num(c.initial()), num(outputNorm0), num(c.last()),
                     Integer.toString(c.first()), Integer.toString(c.lastRow()), num(c.rate()), num(c.rateLow()),
                     num(c.rateHigh()), num(Math.exp(c.rate())), num(target),
                     c.toTarget() < 0 ? "" : Integer.toString(c.toTarget()),
                     num(enc.length == 0 ? Double.NaN : enc[enc.length - 1]),
-                    num(dec.length == 0 ? Double.NaN : dec[dec.length - 1])));
-            csv.append(String.join(",", cells)).append('\n');
+                    num(dec.length == 0 ? Double.NaN : dec[dec.length - 1]))));
             text.append(String.format(Locale.ROOT, "  %s: rate %.4g per iteration (95%% CI %.4g .. %.4g, rows %d..%d), %s%n",
                     run.gridLabel().isEmpty() ? run.name() : run.gridLabel(), c.rate(), c.rateLow(), c.rateHigh(),
                     c.first(), c.lastRow(), c.toTarget() < 0 ? "target not reached" : "target at s = " + c.toTarget()));
         }
-        return new Result(csv.toString(), text.toString());
+        return new Result(AnalysisRow.csv(r.gridKeys(), columns, rows), text.toString());
     }
 
     /**

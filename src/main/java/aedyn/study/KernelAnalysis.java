@@ -5,8 +5,8 @@ import aedyn.data.Npy;
 import aedyn.metrics.MetricRegistry;
 import aedyn.report.Csv;
 import aedyn.report.RunManifest;
+import aedyn.report.AnalysisRow;
 import aedyn.report.StudyResults;
-import aedyn.report.SummaryRow;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
@@ -116,25 +116,20 @@ final class KernelAnalysis {
     }
 
     private static String csv(StudyResults r, List<Row> rows) {
-        List<String> header = new ArrayList<>(List.of(SummaryRow.RUN));
-        header.addAll(r.gridKeys());
         // the per-run results the report plots are the registry's columns
-        header.addAll(List.of("width", "regime", "linearized", MetricRegistry.INITIAL_OUTPUT_NORM.column(),
+        List<String> columns = List.of("width", "regime", "linearized", MetricRegistry.INITIAL_OUTPUT_NORM.column(),
                 MetricRegistry.KERNEL_LAMBDA_MIN_0.column(), MetricRegistry.KERNEL_LAMBDA_MAX_0.column(),
                 MetricRegistry.INFINITE_LAMBDA_MIN.column(), "infinite_lambda_max", MetricRegistry.KERNEL_DRIFT.column() + "_T",
                 MetricRegistry.RATE.column(), MetricRegistry.PREDICTED_RATE.column(), MetricRegistry.PREDICTION_RATE.column(),
-                "twin", MetricRegistry.FUNCTION_GAP.column()));
-        StringBuilder out = new StringBuilder(String.join(",", header)).append('\n');
+                "twin", MetricRegistry.FUNCTION_GAP.column());
+        List<AnalysisRow> table = new ArrayList<>();
         for (Row row : rows) {
-            List<String> cells = new ArrayList<>(List.of(Summary.csvText(row.run().name())));
-            for (String k : r.gridKeys()) cells.add(Summary.csvText(row.run().grid().get(k)));
-            cells.addAll(List.of(Integer.toString(row.width()), row.regime(), Boolean.toString(row.twin()),
+            table.add(AnalysisRow.of(row.run(), columns, List.of(Integer.toString(row.width()), row.regime(), Boolean.toString(row.twin()),
                     MetricColumns.cell(row.outputNorm0()), MetricColumns.cell(row.lambdaMin0()), MetricColumns.cell(row.lambdaMax0()), MetricColumns.cell(row.infMin()),
                     MetricColumns.cell(row.infMax()), MetricColumns.cell(row.drift()), MetricColumns.cell(row.rate()),
-                    MetricColumns.cell(row.predicted()), MetricColumns.cell(row.predictionRate()), Summary.csvText(row.pair()), MetricColumns.cell(row.gap())));
-            out.append(String.join(",", cells)).append('\n');
+                    MetricColumns.cell(row.predicted()), MetricColumns.cell(row.predictionRate()), row.pair(), MetricColumns.cell(row.gap()))));
         }
-        return out.toString();
+        return AnalysisRow.csv(r.gridKeys(), columns, table);
     }
 
     private static String text(List<Row> rows) {

@@ -6,8 +6,8 @@ import aedyn.model.Activation;
 import aedyn.model.ModelSpec;
 import aedyn.model.Scale;
 import aedyn.report.RunManifest;
+import aedyn.report.AnalysisRow;
 import aedyn.report.StudyResults;
-import aedyn.report.SummaryRow;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,12 +37,10 @@ final class PhasesAnalysis {
      * {@link #ONSET} of its final energy (the plateau after block j; the final loss for the last learned block).
      */
     static Asymptotics.Result phases(StudyResults r) {
-        List<String> header = new ArrayList<>(List.of(SummaryRow.RUN));
-        header.addAll(r.gridKeys());
-        header.addAll(List.of("block", "dim", "eigenvalue", "width", "l2", "kappa", "initial_energy", "final_energy",
+        List<String> columns = List.of("block", "dim", "eigenvalue", "width", "l2", "kappa", "initial_energy", "final_energy",
                 "final_energy_per_dim", "closed_form_energy", "half_energy_iteration", "half_energy_time", "learned",
-                "order", "in_order", "pca_level", "loss_at_next_onset", "final_loss"));
-        StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
+                "order", "in_order", "pca_level", "loss_at_next_onset", "final_loss");
+        List<AnalysisRow> rows = new ArrayList<>();
         StringBuilder text = new StringBuilder("phases: per eigen-block, the first iteration with energy_j >= half its final"
                 + " value (t = zeta s); final energies against the closed form of the linear tied mean-field model\n");
         for (StudyResults.Run run : r.runs()) {
@@ -54,14 +52,11 @@ final class PhasesAnalysis {
             StringBuilder line = new StringBuilder("  ").append(label).append(":");
             for (int j = 0; j < blocks.size(); j++) {
                 BlockPhase b = ph.blocks().get(j);
-                List<String> cells = new ArrayList<>(List.of(Summary.csvText(run.name())));
-                for (String k : r.gridKeys()) cells.add(Summary.csvText(run.grid().get(k)));
-                cells.addAll(List.of(b.name(), Integer.toString(b.dim()), MetricColumns.cell(b.eigenvalue()), Integer.toString(ph.width()),
+                rows.add(AnalysisRow.of(run, columns, List.of(b.name(), Integer.toString(b.dim()), MetricColumns.cell(b.eigenvalue()), Integer.toString(ph.width()),
                         MetricColumns.cell(ph.l2()), MetricColumns.cell(ph.kappa()), MetricColumns.cell(b.initial()), MetricColumns.cell(b.last()), MetricColumns.cell(b.last() / b.dim()),
                         MetricColumns.cell(b.closedForm()), Integer.toString(b.halfIteration()), MetricColumns.cell(ph.zeta() * b.halfIteration()),
                         Boolean.toString(b.learned()), b.order() < 0 ? "" : Integer.toString(b.order()),
-                        Boolean.toString(ph.inOrder()), MetricColumns.cell(b.pcaLevel()), MetricColumns.cell(b.lossAtNextOnset()), MetricColumns.cell(ph.finalLoss())));
-                csv.append(String.join(",", cells)).append('\n');
+                        Boolean.toString(ph.inOrder()), MetricColumns.cell(b.pcaLevel()), MetricColumns.cell(b.lossAtNextOnset()), MetricColumns.cell(ph.finalLoss()))));
                 line.append(String.format(Locale.ROOT, " %s %s half at s = %d, final %.4g%s;", b.name(),
                         b.learned() ? "learned," : "not learned,", b.halfIteration(), b.last(),
                         Double.isNaN(b.closedForm()) ? "" : String.format(Locale.ROOT, " (closed form %.4g)", b.closedForm())));
@@ -70,7 +65,7 @@ final class PhasesAnalysis {
                     ph.inOrder() ? "in eigenvalue order" : "NOT in eigenvalue order", ph.finalLoss()));
             text.append(line);
         }
-        return new Asymptotics.Result(csv.toString(), text.toString());
+        return new Asymptotics.Result(AnalysisRow.csv(r.gridKeys(), columns, rows), text.toString());
     }
 
     /** One block's phase: see {@link #phases}. */

@@ -3,6 +3,7 @@ package aedyn.study;
 import aedyn.config.DataModel;
 import aedyn.model.ModelSpec;
 import aedyn.model.Scale;
+import aedyn.report.AnalysisRow;
 import aedyn.report.Csv;
 import aedyn.report.Json;
 import aedyn.report.RunManifest;
@@ -100,6 +101,13 @@ class OldStudiesTest {
             List<String> metrics = table.header().subList(table.index("iterations") + 1, table.header().size() - 1);
             assertEquals(csv, SummaryRow.csv(rows.get(0).grid().keySet().stream().toList(), metrics, rows), study);
         }
+        String analysis = Files.readString(fixture("phases/analysis.csv"));
+        Csv table = Csv.parse(analysis);
+        List<AnalysisRow> rows = AnalysisRow.read(table, List.of("model.activation"));
+        assertEquals(3, rows.size(), "one row a block");
+        assertEquals(List.of("1", "2", "rest"), rows.stream().map(a -> a.results().get("block")).toList());
+        assertEquals(List.of("linear"), rows.stream().map(a -> a.grid().get("model.activation")).distinct().toList());
+        assertEquals(analysis, AnalysisRow.csv(List.of("model.activation"), table.header().subList(2, table.header().size()), rows));
     }
 
     @Test
