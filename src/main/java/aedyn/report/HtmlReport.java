@@ -25,7 +25,7 @@ public final class HtmlReport {
   record Fact(String heading, Function<RunManifest, Object> value) {
     /** The field's value as run.json writes it (an integral double as an integer); null when absent. */
     Object of(StudyResults.Run run) {
-      Object v = run.manifest().map(value).orElse(null);
+      Object v = run.manifest().filter(RunManifest::complete).map(value).orElse(null);
       return v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15 ? (Object) (long) (double) d : v;
     }
   }
@@ -54,7 +54,8 @@ public final class HtmlReport {
 
   /** Whether the run's data was drawn from a dictionary A (data.m atoms, k nonzeros per code). */
   static boolean hasDictionary(StudyResults.Run run) {
-    return run.manifest(m -> m.truth().spectralNormA() != null || m.data().model().generative()).orElse(false);
+    return run.manifest().filter(RunManifest::complete)
+        .map(m -> m.truth().spectralNormA() != null || m.data().model().generative()).orElse(false);
   }
 
   /**

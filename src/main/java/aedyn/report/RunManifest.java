@@ -186,6 +186,14 @@ public record RunManifest(String name, @JsonUnwrapped Outcome outcome, @JsonUnwr
         return outcome.status();
     }
 
+    /**
+     * Whether the run wrote it: false for the run.json a fatal error wrote for a run it ended ({@link Unfinished}),
+     * whose data, training, truth and platform read as empty (null and 0).
+     */
+    public boolean complete() {
+        return data != null && data.model() != null;
+    }
+
     public Optional<EnergyBlocksReport> energyBlocksReport() {
         return Optional.ofNullable(energyBlocks);
     }
