@@ -12,7 +12,6 @@ import aedyn.report.StudyResults;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /** Paper 3's phases of subspace learning over a finished study: per run and eigen-block, when and how far it is learned. */
