@@ -3,9 +3,12 @@ package aedyn.study;
 import aedyn.data.HadoopFiles;
 import aedyn.data.Npy;
 import aedyn.model.Parameters;
+import aedyn.report.Json;
 import aedyn.train.Checkpointer;
 import aedyn.train.LearningCurveRow;
 import aedyn.train.TrainingState;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
@@ -64,12 +67,17 @@ final class Checkpoints implements Checkpointer {
         return Checkpointer.super.isDue(iteration) && System.nanoTime() - lastNanos >= intervalNanos;
     }
 
+    /**
+     * state.json: the run, the iteration, each array's file (W, or V and U, then b, then the starting matrices), the
+     * rows' file and the wall time so far; written by Jackson in this order and read back into this record.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record State(String run, int iteration, Map<String, String> arrays, String rows, Double wallSeconds) {
+    }
+
     @Override
     public void save(TrainingState state) {
         String tag = String.format(Locale.ROOT, "%08d", state.iteration());
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("run", runName);
-        json.put("iteration", state.iteration());
         try {
             Map<String, double[]> arrays = new LinkedHashMap<>();
             state.current().matrices().forEach(arrays::put);
@@ -86,10 +94,8 @@ final class Checkpoints implements Checkpointer {
             }
             String rows = "rows-" + tag + ".csv";
             HadoopFiles.writeText(dir + "/" + rows, hadoop, MetricColumns.covering(state.rows()).csv(state.rows()));
-            json.put("arrays", files);
-            json.put("rows", rows);
-            json.put("wall_seconds", wallSeconds.getAsDouble());
-            HadoopFiles.writeText(dir + "/" + STATE, hadoop, aedyn.report.Json.write(json));
+            State json = new State(runName, state.iteration(), files, rows, wallSeconds.getAsDouble());
+            HadoopFiles.writeText(dir + "/" + STATE, hadoop, Json.write(json));
             Set<String> keep = new java.util.HashSet<>(files.values());
             keep.add(rows);
             keep.add(STATE);
@@ -111,12 +117,9 @@ final class Checkpoints implements Checkpointer {
     static Saved load(String runDir, int n, int m, Configuration hadoop) throws IOException {
         String dir = runDir + "/" + DIR;
         if (!HadoopFiles.exists(dir + "/" + STATE, hadoop)) return null;
-        Map<String, Object> json = aedyn.report.Json.parseObject(HadoopFiles.readText(dir + "/" + STATE, hadoop));
-        int iteration = ((Number) json.get("iteration")).intValue();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> files = (Map<String, Object>) json.get("arrays");
+        State json = Json.read(HadoopFiles.readText(dir + "/" + STATE, hadoop), State.class);
         Map<String, double[]> arrays = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : files.entrySet()) {
+        for (Map.Entry<String, String> e : json.arrays().entrySet()) {
             try (InputStream in = HadoopFiles.open(dir + "/" + e.getValue(), hadoop)) {
                 arrays.put(e.getKey(), "b".equals(e.getKey()) ? Npy.readVector(in, "checkpoint b", m)
                         : Npy.readMatrix(in, "checkpoint " + e.getKey(), n, m).columnMajor());
@@ -127,9 +130,9 @@ final class Checkpoints implements Checkpointer {
                 : new Parameters(n, m, arrays.get("V"), arrays.get("U"), arrays.get("b"));
         Parameters initial = tied ? Parameters.tied(n, m, arrays.get("W0"), arrays.get("b"))
                 : new Parameters(n, m, arrays.get("V0"), arrays.get("U0"), arrays.get("b"));
-        List<LearningCurveRow> rows = MetricColumns.parse(HadoopFiles.readText(dir + "/" + json.get("rows"), hadoop));
-        Object wall = json.get("wall_seconds");
-        return new Saved(new TrainingState(iteration, current, initial, rows), wall instanceof Number x ? x.doubleValue() : 0);
+        List<LearningCurveRow> rows = MetricColumns.parse(HadoopFiles.readText(dir + "/" + json.rows(), hadoop));
+        double wall = json.wallSeconds() == null ? 0 : json.wallSeconds();
+        return new Saved(new TrainingState(json.iteration(), current, initial, rows), wall);
     }
 
     /** Removes the checkpoint of a run that has finished. */

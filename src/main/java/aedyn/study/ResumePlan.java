@@ -1,7 +1,7 @@
 package aedyn.study;
 
 import aedyn.data.HadoopFiles;
-import aedyn.report.Json;
+import aedyn.report.RunManifest;
 import aedyn.train.LearningCurveRow;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
@@ -75,10 +75,8 @@ final class ResumePlan {
     static RunOutcome readFinished(RunSpec run, String dir, Configuration hadoop) throws IOException {
         MetricColumns columns = run.columns(run.hasGroundTruth());
         List<LearningCurveRow> rows = MetricColumns.parse(HadoopFiles.readText(dir + "/metrics.csv", hadoop));
-        Map<String, Object> info = Json.parseObject(HadoopFiles.readText(dir + "/run.json", hadoop));
-        String status = String.valueOf(info.get("status"));
-        Object reason = info.get("reason");
-        double wall = info.get("wall_seconds") instanceof Number x ? x.doubleValue() : Double.NaN;
-        return new RunOutcome(run, status, reason == null ? null : reason.toString(), rows, columns, wall);
+        RunManifest manifest = RunManifest.read(HadoopFiles.readText(dir + "/run.json", hadoop));
+        double wall = manifest.wallSeconds() == null ? Double.NaN : manifest.wallSeconds();
+        return new RunOutcome(run, manifest.status(), manifest.outcome().reason(), rows, columns, wall);
     }
 }

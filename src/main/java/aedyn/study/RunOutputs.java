@@ -4,6 +4,8 @@ import aedyn.data.HadoopFiles;
 import aedyn.data.Npy;
 import aedyn.init.SpectralInit;
 import aedyn.model.Parameters;
+import aedyn.report.RunManifest;
+import aedyn.report.RunStatus;
 import aedyn.train.LearningCurveRow;
 import aedyn.train.Trainer;
 import com.typesafe.config.ConfigRenderOptions;
@@ -22,10 +24,6 @@ import java.util.Optional;
  */
 final class RunOutputs {
     private static final Logger LOG = LoggerFactory.getLogger(RunOutputs.class);
-    /** The status of a run stopped by non-finite input, in its run.json. */
-    static final String BAD_INPUT = "bad-input";
-    /** The status of a run stopped by a failure around it (a write to the study directory), in its run.json. */
-    static final String STOPPED = "stopped";
     private static final ConfigRenderOptions RENDER = ConfigRenderOptions.defaults().setOriginComments(false).setJson(false);
 
     private final StudyPlan plan;
@@ -52,8 +50,8 @@ final class RunOutputs {
         int n = run.settings().data().n();
         int m = run.settings().model().m();
         RunManifest.Outcome outcome = r.diverged()
-                ? new RunManifest.Outcome("diverged", r.divergence().reason(), r.divergence().iteration())
-                : new RunManifest.Outcome("finished", null, null);
+                ? RunManifest.Outcome.diverged(r.divergence().reason(), r.divergence().iteration())
+                : RunManifest.Outcome.finished();
         List<LearningCurveRow> rows = r.diverged() ? r.divergence().rows() : r.rows();
         Optional<Parameters> theta = Optional.ofNullable(r.theta());
         HadoopFiles.writeText(dir + "/metrics.csv", hadoop, t.columns().csv(rows));
@@ -66,7 +64,7 @@ final class RunOutputs {
             HadoopFiles.writeAtomically(dir + "/b.npy", hadoop, o -> Npy.writeVector(o, fb));
         }
         HadoopFiles.writeText(dir + "/run.conf", hadoop, run.config().root().render(RENDER));
-        RunManifest manifest = RunManifest.of(plan, run, outcome, data, sparkVersion, sparkMaster, t.wallSeconds());
+        RunManifest manifest = Manifests.of(plan, run, outcome, data, sparkVersion, sparkMaster, t.wallSeconds());
         if (t.saved().isPresent()) manifest = manifest.resumedFrom(t.saved().get().state().iteration());
         if (data.energyBlocks().isPresent()) {
             manifest = manifest.withEnergyBlocks(RunManifest.EnergyBlocksReport.of(data.energyBlocks().get(),
@@ -95,7 +93,7 @@ final class RunOutputs {
         String dir = run.dir(plan.output());
         HadoopFiles.writeText(dir + "/metrics.csv", hadoop, columns.csv(List.of()));
         HadoopFiles.writeText(dir + "/run.conf", hadoop, run.config().root().render(RENDER));
-        writeUnfinished(run, data, wallSeconds, BAD_INPUT, bad.getMessage());
+        writeUnfinished(run, data, wallSeconds, RunStatus.BAD_INPUT, bad.getMessage());
     }
 
     /**
@@ -106,15 +104,15 @@ final class RunOutputs {
     void writeStopped(RunSpec run, CohortData data, double wallSeconds, Exception why) {
         try {
             String reason = why.getMessage() + (why.getCause() == null ? "" : ": " + why.getCause().getMessage());
-            writeUnfinished(run, data, wallSeconds, STOPPED, reason);
+            writeUnfinished(run, data, wallSeconds, RunStatus.STOPPED, reason);
         } catch (IOException | RuntimeException alsoFailed) {
             LOG.warn("run {}: could not record that it stopped: {}", run.name(), alsoFailed.toString());
         }
     }
 
-    private void writeUnfinished(RunSpec run, CohortData data, double wallSeconds, String status, String reason)
+    private void writeUnfinished(RunSpec run, CohortData data, double wallSeconds, RunStatus status, String reason)
             throws IOException {
-        RunManifest manifest = RunManifest.of(plan, run, new RunManifest.Outcome(status, reason, null),
+        RunManifest manifest = Manifests.of(plan, run, RunManifest.Outcome.stopped(status, reason),
                 data, sparkVersion, sparkMaster, wallSeconds);
         HadoopFiles.writeText(run.dir(plan.output()) + "/run.json", hadoop, manifest.json());
     }

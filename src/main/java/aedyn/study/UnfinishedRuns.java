@@ -1,6 +1,8 @@
 package aedyn.study;
 
 import aedyn.data.HadoopFiles;
+import aedyn.report.RunManifest;
+import aedyn.report.RunStatus;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
@@ -8,13 +10,10 @@ import java.io.IOException;
 /**
  * Marks the runs of a study that have no _SUCCESS as failed, when the job must stop at once (a fatal error in a
  * thread of the driver, or a shutdown before the study ended): each one's run.json gets status
- * {@value #FAILED} and the reason, and nothing gets a _SUCCESS, so that --resume runs them again from their last
+ * "failed" and the reason, and nothing gets a _SUCCESS, so that --resume runs them again from their last
  * checkpoint. Only what the plan knows is written: the JVM may be short of memory, so no Spark work and no report.
  */
 public final class UnfinishedRuns {
-    /** The status of a run the job stopped before it finished, in its run.json. */
-    public static final String FAILED = "failed";
-
     private UnfinishedRuns() {
     }
 
@@ -23,7 +22,7 @@ public final class UnfinishedRuns {
      * are then loaded before an OutOfMemoryError, at which loading them may fail.
      */
     public static void prepare() {
-        new RunManifest.Unfinished("", new RunManifest.Outcome(FAILED, "", null),
+        new RunManifest.Unfinished("", RunManifest.Outcome.stopped(RunStatus.FAILED, ""),
                 new RunManifest.Origin("", 0, 0, 0, 0, java.util.Map.of())).json();
     }
 
@@ -34,7 +33,7 @@ public final class UnfinishedRuns {
             String dir = run.dir(plan.output());
             if (HadoopFiles.exists(dir + "/_SUCCESS", hadoop)) continue;
             RunManifest.Unfinished failed = new RunManifest.Unfinished(run.name(),
-                    new RunManifest.Outcome(FAILED, reason, null), RunManifest.Origin.of(plan, run));
+                    RunManifest.Outcome.stopped(RunStatus.FAILED, reason), Manifests.origin(plan, run));
             HadoopFiles.writeText(dir + "/run.json", hadoop, failed.json());
             marked++;
         }
