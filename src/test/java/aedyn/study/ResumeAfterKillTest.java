@@ -34,7 +34,7 @@ class ResumeAfterKillTest {
             model { activation = threshold, threshold = 0.5 }
             init { kind = perturb, delta = 0.4 }
             bias { init = 0, schedule = constant }
-            train { iterations = 24, checkpoint-every = 2, checkpoint-interval = 0 }
+            train { iterations = 240, checkpoint-every = 2, checkpoint-interval = 0 }
             study.lease.renew-every = 250ms
             """;
     private static final String FIRST = "data.fresh=false_train.learning-rate=2";
