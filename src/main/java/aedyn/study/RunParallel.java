@@ -4,6 +4,7 @@ import aedyn.data.NonFiniteSampleException;
 import aedyn.data.SampleSpace;
 import aedyn.report.Progress;
 import org.apache.commons.lang3.exception.ExceptionUtils;
+import com.typesafe.config.ConfigValue;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.Success$;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -58,19 +59,20 @@ final class RunParallel {
 
     /** What a task needs to rebuild its part of the study; the cohorts as their runs' names. */
     record Job(String output, Map<String, String> hadoop, String sparkVersion, String master, int partitions,
-               List<List<String>> cohorts) implements Serializable {
+               List<List<RunRecipe>> cohorts) implements Serializable {
     }
 
     /** Trains {@code cohorts} in one Spark job, one task each, and returns their runs' outcomes as written. */
-    static List<RunOutcome> train(JavaSparkContext sc, StudyPlan plan, List<List<ResumePlan.Pending>> cohorts)
-            throws IOException {
+    static List<RunOutcome> train(JavaSparkContext sc, StudyPlan plan, List<List<ResumePlan.Pending>> cohorts,
+                                  Map<String, RunRecipe> recipes) throws IOException {
         if (cohorts.isEmpty()) return List.of();
         List<List<ResumePlan.Pending>> longestFirst = new ArrayList<>(cohorts);
         longestFirst.sort(Comparator.comparingDouble((List<ResumePlan.Pending> c) -> -MemoryPlan.cost(runs(c))));
         Map<String, String> hadoop = new LinkedHashMap<>();
         sc.hadoopConfiguration().forEach(e -> hadoop.put(e.getKey(), e.getValue()));
         List<List<String>> names = longestFirst.stream().map(c -> c.stream().map(p -> p.run().name()).toList()).toList();
-        Job job = new Job(plan.output(), hadoop, sc.version(), sc.master(), sc.defaultParallelism(), names);
+        List<List<RunRecipe>> made = names.stream().map(c -> c.stream().map(recipes::get).toList()).toList();
+        Job job = new Job(plan.output(), hadoop, sc.version(), sc.master(), sc.defaultParallelism(), made);
         double[] costs = longestFirst.stream().mapToDouble(c -> MemoryPlan.cost(runs(c))).toArray();
         Follower follower = new Follower(names, costs);
         System.err.printf(Locale.ROOT, "aedyn: run-parallel: %d cohort(s), %d run(s), one task each, longest first%n",
@@ -114,10 +116,11 @@ final class RunParallel {
     static void trainInTask(Job job, int index) throws IOException {
         Configuration hadoop = new Configuration(false);
         job.hadoop().forEach(hadoop::set);
-        StudyPlan plan = StudyPlan.load(job.output() + "/study.conf", List.of(), job.output(), hadoop, true);
-        Set<String> mine = new HashSet<>(job.cohorts().get(index));
-        List<ResumePlan.Pending> pending = ResumePlan.of(plan, hadoop).pending().stream()
-                .filter(p -> mine.contains(p.run().name())).toList();
+        StudyPlan study = StudyPlan.load(job.output() + "/study.conf", List.of(), job.output(), hadoop, true);
+        List<RunRecipe> mine = job.cohorts().get(index);
+        List<Map<String, ConfigValue>> outer = mine.stream().anyMatch(r -> r.outer() >= 0) ? BoundaryStudy.outerPoints(study) : List.of();
+        StudyPlan plan = study.withRuns(mine.stream().map(r -> r.spec(study, outer)).toList());
+        List<ResumePlan.Pending> pending = ResumePlan.of(plan, hadoop).pending();
         Site site = new Site(new SampleSpace.Local(1, job.partitions()), hadoop, job.sparkVersion(), job.master(), "run-parallel");
         CohortExecution execution = new CohortExecution(plan, site);
         for (List<ResumePlan.Pending> cohort : Cohorts.of(pending, plan.cohorts())) execution.run(cohort, false);
