@@ -1,5 +1,6 @@
 package aedyn.study;
 
+import aedyn.boundary.Verdict;
 import aedyn.data.HadoopFiles;
 import aedyn.report.RunManifest;
 import aedyn.train.LearningCurveRow;
@@ -77,6 +78,8 @@ final class ResumePlan {
         List<LearningCurveRow> rows = MetricColumns.parse(HadoopFiles.readText(dir + "/metrics.csv", hadoop));
         RunManifest manifest = RunManifest.read(HadoopFiles.readText(dir + "/run.json", hadoop));
         double wall = manifest.wallSeconds() == null ? Double.NaN : manifest.wallSeconds();
-        return new RunOutcome(run, manifest.status(), manifest.outcome().reason(), rows, columns, wall);
+        Optional<Verdict> verdict = Optional.ofNullable(manifest.end().outcome())
+                .map(v -> Verdict.valueOf(v.toUpperCase(java.util.Locale.ROOT)));
+        return new RunOutcome(run, manifest.status(), manifest.end().reason(), rows, columns, wall, verdict);
     }
 }

@@ -44,8 +44,9 @@ final class StudyResume {
                         "for --resume, a study directory with its study.conf (this one has none, so it holds no aedyn study)"));
                 return;
             }
+            // a key added to reference.conf since the study started has its default there: no difference
             Config saved = ConfigFactory.parseString(HadoopFiles.readText(savedPath, hadoop),
-                    ConfigParseOptions.defaults().setOriginDescription(savedPath)).resolve();
+                    ConfigParseOptions.defaults().setOriginDescription(savedPath)).withFallback(StudyFiles.reference()).resolve();
             for (String key : configDifferences(saved, merged)) {
                 String before = saved.hasPath(key) ? saved.getValue(key).render(ConfigRenderOptions.concise()) : "(absent)";
                 String now = merged.hasPath(key) ? merged.getValue(key).render(ConfigRenderOptions.concise()) : "(absent)";

@@ -76,7 +76,7 @@ class OldStudiesTest {
             RunManifest m = RunManifest.read(text);
             if (m.status() == RunStatus.FAILED) {
                 // what a fatal error leaves: the name, the outcome and the origin only
-                assertEquals(text, new RunManifest.Unfinished(m.name(), m.outcome(), m.origin()).json(), f.toString());
+                assertEquals(text, new RunManifest.Unfinished(m.name(), m.end(), m.origin()).json(), f.toString());
             } else {
                 assertEquals(text, m.json(), f.toString());
             }
