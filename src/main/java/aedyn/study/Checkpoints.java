@@ -11,19 +11,22 @@ import org.apache.hadoop.conf.Configuration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
+import java.util.zip.CRC32;
 
 /**
  * A run's checkpoint in runs/NAME/checkpoint/: for iteration s, each weight matrix as NAME-s.npy (W, or V and U),
  * b-s.npy, the starting matrices as NAME0-s.npy (movement is measured from them), and rows-s.csv (every
  * learning-curve row so far, full precision); then state.json naming them, written last. Every file is written atomically
  * (temporary name, rename), and the files of the previous checkpoint are deleted only once the new state.json is
- * in place, so a crash at any moment leaves state.json pointing at whole files.
+ * in place, so a crash at any moment leaves state.json pointing at whole files. state.json records each file's length
+ * and CRC32, so that a file damaged later is found even where its format would still parse ({@link #load}).
  *
  * <p>A checkpoint is due every {@code every} iterations, but no sooner than {@code intervalSeconds} of wall time
  * after the run started here or last saved: a run that takes seconds is cheaper to run again than to save.
@@ -76,19 +79,21 @@ final class Checkpoints implements Checkpointer {
             arrays.put("b", state.current().b());
             state.initial().matrices().forEach((name, a) -> arrays.put(name + "0", a));
             Map<String, String> files = new LinkedHashMap<>();
+            Map<String, Object> checks = new LinkedHashMap<>();
             for (Map.Entry<String, double[]> e : arrays.entrySet()) {
                 String file = e.getKey() + "-" + tag + ".npy";
                 double[] a = e.getValue();
-                boolean vector = "b".equals(e.getKey());
-                HadoopFiles.writeAtomically(dir + "/" + file, hadoop,
-                        o -> { if (vector) Npy.writeVector(o, a); else Npy.writeMatrix(o, n, m, a); });
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                if ("b".equals(e.getKey())) Npy.writeVector(bytes, a); else Npy.writeMatrix(bytes, n, m, a);
+                write(file, bytes.toByteArray(), checks);
                 files.put(e.getKey(), file);
             }
             String rows = "rows-" + tag + ".csv";
-            HadoopFiles.writeText(dir + "/" + rows, hadoop, MetricColumns.covering(state.rows()).csv(state.rows()));
+            write(rows, MetricColumns.covering(state.rows()).csv(state.rows()).getBytes(StandardCharsets.UTF_8), checks);
             json.put("arrays", files);
             json.put("rows", rows);
             json.put("wall_seconds", wallSeconds.getAsDouble());
+            json.put("checks", checks);
             HadoopFiles.writeText(dir + "/" + STATE, hadoop, aedyn.report.Json.write(json));
             Set<String> keep = new java.util.HashSet<>(files.values());
             keep.add(rows);
@@ -103,33 +108,121 @@ final class Checkpoints implements Checkpointer {
         }
     }
 
+    /** Writes one file of the checkpoint and records its length and CRC32 in {@code checks}. */
+    private void write(String file, byte[] bytes, Map<String, Object> checks) throws IOException {
+        HadoopFiles.writeAtomically(dir + "/" + file, hadoop, o -> o.write(bytes));
+        checks.put(file, check(bytes));
+    }
+
+    /** The length and CRC32 of a file's bytes, as state.json and a run's _SUCCESS record them. */
+    static Map<String, Object> check(byte[] bytes) {
+        Map<String, Object> check = new LinkedHashMap<>();
+        check.put("bytes", bytes.length);
+        check.put("crc32", crc32(bytes));
+        return check;
+    }
+
+    private static long crc32(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return crc.getValue();
+    }
+
+    /**
+     * A checkpoint file that is not what was saved: missing, truncated, empty, of the wrong shape, not parseable, or
+     * failing the length and CRC32 its state.json recorded. The message names the file and what is wrong.
+     */
+    static final class Damaged extends IOException {
+        Damaged(String message) {
+            super(message);
+        }
+    }
+
     /** A saved state and the wall time the run had spent until it. */
     record Saved(TrainingState state, double wallSeconds) {
     }
 
-    /** The last checkpoint of the run in {@code runDir}, or null when it has none. */
+    /**
+     * The last checkpoint of the run in {@code runDir}, or null when it has none; {@link Damaged} when any of its files
+     * is not what was saved (a file system failure to read it is an IOException as it is).
+     */
     static Saved load(String runDir, int n, int m, Configuration hadoop) throws IOException {
         String dir = runDir + "/" + DIR;
-        if (!HadoopFiles.exists(dir + "/" + STATE, hadoop)) return null;
-        Map<String, Object> json = aedyn.report.Json.parseObject(HadoopFiles.readText(dir + "/" + STATE, hadoop));
-        int iteration = ((Number) json.get("iteration")).intValue();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> files = (Map<String, Object>) json.get("arrays");
+        String statePath = dir + "/" + STATE;
+        if (!HadoopFiles.exists(statePath, hadoop)) return null;
+        Map<String, Object> json;
+        int iteration;
+        Map<?, ?> files;
+        Map<?, ?> checks;
+        Object rowsFile;
+        try {
+            json = aedyn.report.Json.parseObject(HadoopFiles.readText(statePath, hadoop));
+            iteration = ((Number) json.get("iteration")).intValue();
+            files = (Map<?, ?>) json.get("arrays");
+            checks = (Map<?, ?>) json.getOrDefault("checks", Map.of());
+            rowsFile = json.get("rows");
+            if (iteration < 0 || files == null || rowsFile == null) throw new IllegalArgumentException("fields missing");
+        } catch (IOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new Damaged(statePath + " is not a checkpoint state (empty, truncated or not parseable: " + e.getMessage() + ")");
+        }
         Map<String, double[]> arrays = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : files.entrySet()) {
-            try (InputStream in = HadoopFiles.open(dir + "/" + e.getValue(), hadoop)) {
-                arrays.put(e.getKey(), "b".equals(e.getKey()) ? Npy.readVector(in, "checkpoint b", m)
-                        : Npy.readMatrix(in, "checkpoint " + e.getKey(), n, m).columnMajor());
+        for (Map.Entry<?, ?> e : files.entrySet()) {
+            String name = String.valueOf(e.getKey());
+            String file = dir + "/" + e.getValue();
+            byte[] bytes = checked(file, checks.get(String.valueOf(e.getValue())), hadoop);
+            try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
+                arrays.put(name, "b".equals(name) ? Npy.readVector(in, name, m) : Npy.readMatrix(in, name, n, m).columnMajor());
+            } catch (RuntimeException | IOException bad) {
+                throw new Damaged(file + " is not the (" + n + ", " + m + ") float64 array saved: " + bad.getMessage());
             }
         }
         boolean tied = arrays.containsKey("W");
+        for (String name : tied ? List.of("W", "W0", "b") : List.of("V", "U", "V0", "U0", "b")) {
+            if (!arrays.containsKey(name)) throw new Damaged(statePath + " names no array " + name);
+        }
         Parameters current = tied ? Parameters.tied(n, m, arrays.get("W"), arrays.get("b"))
                 : new Parameters(n, m, arrays.get("V"), arrays.get("U"), arrays.get("b"));
         Parameters initial = tied ? Parameters.tied(n, m, arrays.get("W0"), arrays.get("b"))
                 : new Parameters(n, m, arrays.get("V0"), arrays.get("U0"), arrays.get("b"));
-        List<LearningCurveRow> rows = MetricColumns.parse(HadoopFiles.readText(dir + "/" + json.get("rows"), hadoop));
+        String rowsPath = dir + "/" + rowsFile;
+        byte[] rowBytes = checked(rowsPath, checks.get(String.valueOf(rowsFile)), hadoop);
+        List<LearningCurveRow> rows;
+        try {
+            rows = MetricColumns.parse(new String(rowBytes, StandardCharsets.UTF_8));
+        } catch (RuntimeException bad) {
+            throw new Damaged(rowsPath + " is not parseable: " + bad.getMessage());
+        }
+        // a row per iteration before this one (0 .. s-1), in order: fewer is a file cut short
+        for (int s = 0; s < rows.size(); s++) {
+            if (rows.get(s).iteration() != s) throw new Damaged(rowsPath + " has iteration " + rows.get(s).iteration() + " in row " + (s + 1));
+        }
+        if (rows.size() != iteration) {
+            throw new Damaged(rowsPath + " has " + rows.size() + " rows for a checkpoint at iteration " + iteration);
+        }
         Object wall = json.get("wall_seconds");
         return new Saved(new TrainingState(iteration, current, initial, rows), wall instanceof Number x ? x.doubleValue() : 0);
+    }
+
+    /**
+     * The bytes of a checkpoint file, checked against the length and CRC32 its state.json recorded (a checkpoint
+     * saved before checksums were recorded has none: its files are checked by their format alone).
+     */
+    static byte[] checked(String file, Object check, Configuration hadoop) throws IOException {
+        if (!HadoopFiles.exists(file, hadoop)) throw new Damaged(file + " is missing");
+        byte[] bytes = HadoopFiles.readAll(file, hadoop);
+        if (check instanceof Map<?, ?> c && c.get("bytes") instanceof Number length && c.get("crc32") instanceof Number crc) {
+            if (bytes.length != length.longValue()) {
+                throw new Damaged(file + " has " + bytes.length + " bytes, " + length + " were saved ("
+                        + (bytes.length < length.longValue() ? "truncated" : "grown") + ")");
+            }
+            if (crc32(bytes) != crc.longValue()) {
+                throw new Damaged(file + " has the length saved but not its content (CRC32 " + Long.toHexString(crc32(bytes))
+                        + ", saved " + Long.toHexString(crc.longValue()) + ")");
+            }
+        }
+        return bytes;
     }
 
     /** Removes the checkpoint of a run that has finished. */

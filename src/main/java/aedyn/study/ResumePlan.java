@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,8 +46,17 @@ final class ResumePlan {
         for (RunSpec run : plan.runs()) {
             String dir = run.dir(plan.output());
             if (plan.resume() && HadoopFiles.exists(dir + "/_SUCCESS", hadoop)) {
-                LOG.info("run {}: finished before, skipped", run.name());
-                finished.put(run.name(), readFinished(run, dir, hadoop));
+                try {
+                    finished.put(run.name(), readFinished(run, dir, hadoop));
+                    LOG.info("run {}: finished before, skipped", run.name());
+                    continue;
+                } catch (Checkpoints.Damaged e) {
+                    // its results cannot be trusted: trained again, and deterministic, it gives the same bits
+                    System.err.println("aedyn: run " + run.name() + " finished before, but " + e.getMessage()
+                            + "; it is trained again from the start (same configuration and seed: the same result)");
+                    HadoopFiles.delete(dir + "/_SUCCESS", hadoop, false);
+                    pending.add(new Pending(run, Optional.empty()));
+                }
             } else {
                 pending.add(new Pending(run, plan.resume() ? saved(run, dir, hadoop) : Optional.empty()));
             }
@@ -67,18 +77,61 @@ final class ResumePlan {
 
     /** The checkpoint a resumed run continues from, if any that fits its length. */
     private static Optional<Checkpoints.Saved> saved(RunSpec run, String dir, Configuration hadoop) throws IOException {
-        Checkpoints.Saved saved = Checkpoints.load(dir, run.settings().data().n(), run.settings().model().m(), hadoop);
+        Checkpoints.Saved saved;
+        try {
+            saved = Checkpoints.load(dir, run.settings().data().n(), run.settings().model().m(), hadoop);
+        } catch (Checkpoints.Damaged e) {
+            // only the last checkpoint is kept, so there is none before it: the run starts again, to the same bits
+            System.err.println("aedyn: run " + run.name() + ": damaged checkpoint, " + e.getMessage()
+                    + "; the run restarts from iteration 0 (same configuration and seed: the same result)");
+            Checkpoints.remove(dir, hadoop);
+            return Optional.empty();
+        }
         return Optional.ofNullable(saved).filter(s -> s.state().iteration() <= run.settings().training().iterations());
     }
 
-    /** The outcome of a run a previous session finished, from its metrics.csv and run.json. */
+    /**
+     * The outcome of a run a previous session finished, from its metrics.csv and run.json, each checked against the
+     * length and CRC32 its _SUCCESS records (an empty _SUCCESS, from before they were recorded: by format alone);
+     * {@link Checkpoints.Damaged} when either is not what was written.
+     */
     private static RunOutcome readFinished(RunSpec run, String dir, Configuration hadoop) throws IOException {
         MetricColumns columns = run.columns(run.hasGroundTruth());
-        List<LearningCurveRow> rows = MetricColumns.parse(HadoopFiles.readText(dir + "/metrics.csv", hadoop));
-        Map<String, Object> info = Json.parseObject(HadoopFiles.readText(dir + "/run.json", hadoop));
-        String status = String.valueOf(info.get("status"));
+        Map<?, ?> checks = successChecks(dir, hadoop);
+        String metrics = new String(Checkpoints.checked(dir + "/metrics.csv", checks.get("metrics.csv"), hadoop), StandardCharsets.UTF_8);
+        String runJson = new String(Checkpoints.checked(dir + "/run.json", checks.get("run.json"), hadoop), StandardCharsets.UTF_8);
+        List<LearningCurveRow> rows;
+        Map<String, Object> info;
+        try {
+            rows = MetricColumns.parse(metrics);
+        } catch (RuntimeException e) {
+            throw new Checkpoints.Damaged(dir + "/metrics.csv is not parseable (" + e.getMessage() + ")");
+        }
+        for (int s = 0; s < rows.size(); s++) {
+            if (rows.get(s).iteration() != s) {
+                throw new Checkpoints.Damaged(dir + "/metrics.csv has iteration " + rows.get(s).iteration() + " in row " + (s + 1));
+            }
+        }
+        if (rows.isEmpty()) throw new Checkpoints.Damaged(dir + "/metrics.csv has no rows");
+        try {
+            info = Json.parseObject(runJson);
+        } catch (RuntimeException e) {
+            throw new Checkpoints.Damaged(dir + "/run.json is not parseable (" + e.getMessage() + ")");
+        }
+        if (!(info.get("status") instanceof String status)) throw new Checkpoints.Damaged(dir + "/run.json has no status");
         Object reason = info.get("reason");
         double wall = info.get("wall_seconds") instanceof Number x ? x.doubleValue() : Double.NaN;
         return new RunOutcome(run, status, reason == null ? null : reason.toString(), rows, columns, wall);
+    }
+
+    /** The lengths and CRC32s a run's _SUCCESS records; none in an empty one. */
+    private static Map<?, ?> successChecks(String dir, Configuration hadoop) throws IOException {
+        String text = HadoopFiles.readText(dir + "/_SUCCESS", hadoop);
+        if (text.isBlank()) return Map.of();
+        try {
+            return Json.parseObject(text);
+        } catch (RuntimeException e) {
+            throw new Checkpoints.Damaged(dir + "/_SUCCESS is not parseable (" + e.getMessage() + ")");
+        }
     }
 }
