@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * Runs a study: {@code aedyn CONF [--out DIR] [--set key=value]...}.
  * Exit codes: 0 every run finished, 2 bad configuration or input, 3 some runs failed, 4 internal error, 5 fatal error
- * (out of memory, stack overflow) in a thread of the driver.
+ * (out of memory, stack overflow) in a thread of the driver, 130/143 stopped by SIGINT/SIGTERM (FatalErrors).
  */
 public final class Main {
     public static final int OK = 0;
@@ -39,7 +39,9 @@ public final class Main {
             exit codes: 0 all runs finished, 2 bad configuration or input (or the study directory is held by a running
             study, or the study is estimated not to fit in memory), 3 some runs failed (diverged; named on stderr and in
             summary.csv), 4 a file system failure or an internal error, 5 fatal error (out of memory, stack overflow;
-            the unfinished runs are marked failed in run.json, --resume continues them)""";
+            the unfinished runs are marked failed in run.json, --resume continues them), 130 or 143 stopped by SIGINT or
+            SIGTERM (one line says where; the unfinished runs are marked stopped, --resume continues them; a second
+            signal ends the JVM at once)""";
 
     private Main() {
     }
@@ -155,6 +157,8 @@ public final class Main {
             System.err.println("aedyn: bad input: " + e.getMessage());
             return BAD_INPUT;
         } catch (IOException | UncheckedIOException e) {
+            // the file system closing under a stop by a signal is no news: its line is out (FatalErrors)
+            if (FatalErrors.stopping()) return FATAL;
             // the file system failed (a write to the study directory, most often): the reason is the message
             System.err.println("aedyn: file system failure, the study stopped (no _SUCCESS; --resume continues from "
                     + "the last checkpoints): " + ExceptionUtils.getThrowableList(e).stream().map(Throwable::getMessage)

@@ -14,6 +14,8 @@ import java.io.IOException;
 public final class UnfinishedRuns {
     /** The status of a run the job stopped before it finished, in its run.json. */
     public static final String FAILED = "failed";
+    /** The status of a run a signal (SIGINT, SIGTERM, YARN killing the application) stopped, in its run.json. */
+    public static final String STOPPED = RunOutputs.STOPPED;
 
     private UnfinishedRuns() {
     }
@@ -29,12 +31,21 @@ public final class UnfinishedRuns {
 
     /** Writes run.json for every run without _SUCCESS and returns how many it marked. */
     public static int markFailed(StudyPlan plan, Configuration hadoop, String reason) throws IOException {
+        return mark(plan, hadoop, FAILED, reason);
+    }
+
+    /** The same for a stop by a signal: status {@value #STOPPED}. */
+    public static int markStopped(StudyPlan plan, Configuration hadoop, String reason) throws IOException {
+        return mark(plan, hadoop, STOPPED, reason);
+    }
+
+    private static int mark(StudyPlan plan, Configuration hadoop, String status, String reason) throws IOException {
         int marked = 0;
         for (RunSpec run : plan.runs()) {
             String dir = run.dir(plan.output());
             if (HadoopFiles.exists(dir + "/_SUCCESS", hadoop)) continue;
             RunManifest.Unfinished failed = new RunManifest.Unfinished(run.name(),
-                    new RunManifest.Outcome(FAILED, reason, null), RunManifest.Origin.of(plan, run));
+                    new RunManifest.Outcome(status, reason, null), RunManifest.Origin.of(plan, run));
             HadoopFiles.writeText(dir + "/run.json", hadoop, failed.json());
             marked++;
         }
