@@ -144,11 +144,14 @@ public final class Main {
             System.err.println("aedyn: " + e.getMessage());
             return BAD_INPUT;
         }
+        // before the context: a standalone master's registration failures are logged as the context starts
+        ExpectedFailureFilter.installOnConsole(conf.get("spark.master"));
+        long sparkStart = System.nanoTime();
+        boolean[] executorsAnswered = {false};
         try (lease; JavaSparkContext sc = new JavaSparkContext(conf)) {
-            ExpectedFailureFilter.installOnConsole();
             FatalErrors.watch(plan, sc.hadoopConfiguration());
             try {
-                return study(plan, sc);
+                return study(plan, sc, executorsAnswered);
             } catch (Error e) {
                 // before the context closes: stopping it may wait on the threads the error broke
                 throw FatalErrors.halt(Thread.currentThread(), e);
@@ -167,6 +170,15 @@ public final class Main {
         } catch (Exception e) {
             // the job failing because the JVM is already stopping (Spark's exit after a task's fatal error) is no news
             if (FatalErrors.stopping()) return FATAL;
+            String master = conf.get("spark.master");
+            if (master.startsWith("spark://") && !executorsAnswered[0]) {
+                // it took the TCP connection (Preflight) but never the application: Spark's client gave up
+                System.err.printf(java.util.Locale.ROOT, "aedyn: invalid configuration %s: spark.master = %s: a standalone "
+                        + "master that takes the application; it was not registered after %.0f s (Spark's client tries 3 "
+                        + "times, 20 s each, and gives up: \"All masters are unresponsive\"; the log has its messages)%n",
+                        a.conf(), master, (System.nanoTime() - sparkStart) / 1e9);
+                return BAD_INPUT;
+            }
             System.err.println("aedyn: internal error: " + e);
             e.printStackTrace(System.err);
             return INTERNAL;
@@ -175,8 +187,9 @@ public final class Main {
         }
     }
 
-    private static int study(StudyPlan plan, JavaSparkContext sc) throws java.io.IOException {
+    private static int study(StudyPlan plan, JavaSparkContext sc, boolean[] executorsAnswered) throws java.io.IOException {
         List<String> blas = BlasCheck.executorImplementations(sc);
+        executorsAnswered[0] = true;
         System.err.println("aedyn: " + (plan.resume() ? "resuming " : "") + "study " + plan.name() + ", "
                 + plan.runs().size() + " run(s) -> " + plan.output()
                 + " (Spark " + sc.version() + ", " + sc.master() + ", BLAS " + String.join(", ", blas) + ")");

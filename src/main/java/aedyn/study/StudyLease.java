@@ -311,6 +311,7 @@ public final class StudyLease implements AutoCloseable {
 
     /** Adds a problem unless {@code output} is absent or an empty directory: a study never writes over another. */
     static void checkFreshOutput(String output, Configuration conf, java.util.List<ConfigProblem> problems) {
+        long start = System.nanoTime();
         try {
             Path p = new Path(output);
             FileSystem fs = p.getFileSystem(conf);
@@ -324,7 +325,22 @@ public final class StudyLease implements AutoCloseable {
                                 + " (choose another --out, or pass --resume to continue the study it holds)"));
             }
         } catch (IOException | IllegalArgumentException e) {
-            problems.add(new ConfigProblem("study.output", output, "a writable Hadoop path (" + e.getMessage() + ")"));
+            problems.add(new ConfigProblem("study.output", output, "a writable Hadoop path (" + e.getMessage() + ")"
+                    + waited(e, start)));
         }
+    }
+
+    /**
+     * How long a file system that does not answer (its NameNode refusing or not taking connections) was waited for,
+     * and the Hadoop settings that bound it; empty for other failures.
+     */
+    static String waited(Exception e, long startNanos) {
+        if (org.apache.commons.lang3.exception.ExceptionUtils.indexOfType(e, java.net.SocketException.class) < 0
+                && org.apache.commons.lang3.exception.ExceptionUtils.indexOfType(e, java.net.SocketTimeoutException.class) < 0) {
+            return "";
+        }
+        return String.format(java.util.Locale.ROOT, "; waited %.1f s (ipc.client.connect.max.retries x "
+                + "ipc.client.connect.retry.interval for a refused connection, ipc.client.connect.max.retries.on.timeouts x "
+                + "ipc.client.connect.timeout for an unanswered one; spark.hadoop.* sets them)", (System.nanoTime() - startNanos) / 1e9);
     }
 }
