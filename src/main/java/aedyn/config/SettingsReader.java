@@ -112,7 +112,7 @@ public final class SettingsReader {
             problem("train.l2", l2, "0 when train.optimizer = normalized (paper 1's protocol has no penalty; use gd or sgd)");
         }
         double fraction = number("train.batch-fraction", 0, 1, "a number in (0, 1]");
-        if (fraction == 0) problem("train.batch-fraction", fraction, "a number in (0, 1]");
+        if (fraction == 0 && !hasProblem("train.batch-fraction")) problem("train.batch-fraction", fraction, "a number in (0, 1]");
         if (fraction < 1 && fraction > 0 && optimizerKind != Optimizer.Kind.SGD) {
             problem("train.batch-fraction", fraction, "1 unless train.optimizer = sgd (it is " + optimizerName + ")");
         }
@@ -145,7 +145,7 @@ public final class SettingsReader {
         if (kind == Init.Kind.PERTURB && noTruth && groundTruth.isEmpty()) {
             problem("init.kind", kindName, "pca, random or file: perturb needs the ground truth A (data.ground-truth)");
         }
-        if (kind == Init.Kind.PERTURB && width != m) {
+        if (kind == Init.Kind.PERTURB && width != m && !hasProblem("model.width")) {
             problem("init.kind", kindName, "not perturb when model.width = " + width + " differs from data.m = " + m + " (perturb starts from A, one neuron per atom)");
         }
         if (untied && kind != null && kind != Init.Kind.GAUSSIAN && kind != Init.Kind.FILE) {
@@ -174,7 +174,7 @@ public final class SettingsReader {
                 : new Optimizer.GradientDescent(rate * scale.stepFactor(width));
         BiasSchedule.Kind schedule = choice("bias.schedule", BiasSchedule.Kind.class);
         double factor = number("bias.factor", 1, Double.MAX_VALUE, "a finite number > 1");
-        if (factor == 1 && schedule == BiasSchedule.Kind.GEOMETRIC) problem("bias.factor", factor, "a finite number > 1");
+        if (factor == 1 && schedule == BiasSchedule.Kind.GEOMETRIC && !hasProblem("bias.factor")) problem("bias.factor", factor, "a finite number > 1");
         double tau = number("bias.tau", 0, 1, "a number in (0, 1)");
         if ((tau == 0 || tau == 1) && schedule == BiasSchedule.Kind.CONTRACTION) problem("bias.tau", tau, "a number in (0, 1)");
         double biasRate = expression("bias.learning-rate", sizes, false);
@@ -490,6 +490,11 @@ public final class SettingsReader {
         if (!c.hasPath(key)) return "(missing)";
         ConfigValue v = c.getValue(key);
         return v.render(com.typesafe.config.ConfigRenderOptions.concise());
+    }
+
+    /** Whether {@code key} has a problem already: a check of its stand-in value would report a second, wrong one. */
+    private boolean hasProblem(String key) {
+        return problems.stream().anyMatch(p -> p.key().equals(key));
     }
 
     private void problem(String key, Object value, String allowed) {

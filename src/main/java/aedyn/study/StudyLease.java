@@ -317,7 +317,10 @@ public final class StudyLease implements AutoCloseable {
             FileSystem fs = p.getFileSystem(conf);
             if (!fs.exists(p)) return;
             FileStatus st = fs.getFileStatus(p);
-            if (!st.isDirectory() || !isEmptyStudyDirectory(fs, p)) {
+            if (!st.isDirectory()) {
+                problems.add(new ConfigProblem("study.output", output, "a directory (or a path that does not exist yet); "
+                        + "this one is a file"));
+            } else if (!isEmptyStudyDirectory(fs, p)) {
                 LeaseHolder holder = st.isDirectory() ? holder(output, conf) : null;
                 problems.add(new ConfigProblem("study.output", output,
                         "a directory that does not exist yet or is empty; this one holds results already"

@@ -47,6 +47,9 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
      * values) and {@code outOverride} (the study directory, or null) and checks everything. With {@code resume}
      * the study directory may hold an interrupted run of the same study (its study.conf must match).
      */
+    /** The most runs one study may have: each is a directory of several files, and its plan is held in memory. */
+    static final int MAX_RUNS = 100_000;
+
     public static StudyPlan load(String confPath, List<String> overrides, String outOverride, Configuration hadoop,
                                  boolean resume) {
         List<ConfigProblem> problems = new ArrayList<>();
@@ -106,13 +109,27 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         long seed = 0;
         try {
             seed = merged.getLong("study.seed");
-        } catch (com.typesafe.config.ConfigException e) {
+            // HOCON reads 1.5 as 1 and 1e20 as the largest long: a seed that is not a whole number is a mistake, not another seed
+            if (new java.math.BigDecimal(String.valueOf(merged.getValue("study.seed").unwrapped()).trim())
+                    .compareTo(java.math.BigDecimal.valueOf(seed)) != 0) {
+                throw new NumberFormatException("not a whole number a long holds");
+            }
+        } catch (com.typesafe.config.ConfigException | NumberFormatException e) {
             problems.add(new ConfigProblem("study.seed", merged.getValue("study.seed").render(ConfigRenderOptions.concise()), "an integer"));
         }
         String name = merged.getString("study.name");
+        if (name.isBlank()) problems.add(new ConfigProblem("study.name", "\"" + name + "\"", "a non-empty name (it names the study and its default directory, results/NAME)"));
         String output = merged.getString("study.output");
         Map<String, String> spark = sparkProperties(merged, problems);
 
+        // a grid of millions of points would fill the heap as its runs are planned, minutes before any line
+        double count = trials;
+        for (List<ConfigValue> values : grid.values()) count *= values.size();
+        if (count > MAX_RUNS) {
+            throw new ConfigException(confPath, List.of(new ConfigProblem("study.grid", String.format(java.util.Locale.ROOT,
+                    "%s (%.0f runs with study.trials = %d)", grid.keySet(), count, trials),
+                    "at most " + MAX_RUNS + " runs in one study (grid points x trials); split it into several studies")));
+        }
         List<RunSpec> runs = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         // A problem shared by several runs (a bad value outside the grid) is listed once, with the runs it concerns.
@@ -216,7 +233,9 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         ConfigParseOptions options = ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false);
         if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
             java.io.File file = new java.io.File(uri.getPath());
+            if (file.isDirectory()) throw new java.io.FileNotFoundException(confPath + " is a directory");
             if (!file.isFile()) throw new java.io.FileNotFoundException(confPath + " does not exist");
+            if (!file.canRead()) throw new java.io.FileNotFoundException(confPath + " is not readable (permission denied)");
             return ConfigFactory.parseFile(file, options);
         }
         return ConfigFactory.parseString(HadoopFiles.readText(confPath, hadoop), options.setOriginDescription(confPath));
