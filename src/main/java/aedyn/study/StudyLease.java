@@ -3,6 +3,7 @@ package aedyn.study;
 import aedyn.config.ConfigException;
 import aedyn.config.ConfigProblem;
 import aedyn.data.HadoopFiles;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -328,22 +329,24 @@ public final class StudyLease implements AutoCloseable {
                                 + " (choose another --out, or pass --resume to continue the study it holds)"));
             }
         } catch (IOException | IllegalArgumentException e) {
-            problems.add(new ConfigProblem("study.output", output, "a writable Hadoop path (" + e.getMessage() + ")"
-                    + waited(e, start)));
+            String unanswered = unanswered(output, e, start);
+            problems.add(new ConfigProblem("study.output", output,
+                    unanswered != null ? unanswered : "a writable Hadoop path (" + e.getMessage() + ")"));
         }
     }
 
     /**
-     * How long a file system that does not answer (its NameNode refusing or not taking connections) was waited for,
-     * and the Hadoop settings that bound it; empty for other failures.
+     * A file system whose server (HDFS's NameNode) refuses or does not take connections, in one line: its address,
+     * how long it was waited for and the Hadoop settings that bound that; null for other failures.
      */
-    static String waited(Exception e, long startNanos) {
-        if (org.apache.commons.lang3.exception.ExceptionUtils.indexOfType(e, java.net.SocketException.class) < 0
-                && org.apache.commons.lang3.exception.ExceptionUtils.indexOfType(e, java.net.SocketTimeoutException.class) < 0) {
-            return "";
-        }
-        return String.format(java.util.Locale.ROOT, "; waited %.1f s (ipc.client.connect.max.retries x "
-                + "ipc.client.connect.retry.interval for a refused connection, ipc.client.connect.max.retries.on.timeouts x "
-                + "ipc.client.connect.timeout for an unanswered one; spark.hadoop.* sets them)", (System.nanoTime() - startNanos) / 1e9);
+    static String unanswered(String path, Exception e, long startNanos) {
+        boolean timeout = ExceptionUtils.indexOfType(e, java.net.SocketTimeoutException.class) >= 0;
+        if (!timeout && ExceptionUtils.indexOfType(e, java.net.SocketException.class) < 0) return null;
+        String authority = new Path(path).toUri().getAuthority();
+        return String.format(java.util.Locale.ROOT, "a file system that answers; %s %s (waited %.1f s: "
+                + "ipc.client.connect.max.retries x ipc.client.connect.retry.interval bound a refused connection, "
+                + "ipc.client.connect.max.retries.on.timeouts x ipc.client.connect.timeout an unanswered one; "
+                + "spark.hadoop.* sets them)", authority == null ? "its server" : authority,
+                timeout ? "did not answer" : "refused the connection", (System.nanoTime() - startNanos) / 1e9);
     }
 }

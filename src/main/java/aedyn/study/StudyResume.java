@@ -54,8 +54,9 @@ final class StudyResume {
                         + " was started with, " + before + " (its study.conf); resume with the same configuration or choose another --out"));
             }
         } catch (IOException | com.typesafe.config.ConfigException | IllegalArgumentException e) {
-            problems.add(new ConfigProblem("study.output", output, "a readable study directory to resume (" + e.getMessage() + ")"
-                    + StudyLease.waited(e, start)));
+            String unanswered = StudyLease.unanswered(output, e, start);
+            problems.add(new ConfigProblem("study.output", output,
+                    unanswered != null ? unanswered : "a readable study directory to resume (" + e.getMessage() + ")"));
         }
     }
 
