@@ -150,6 +150,11 @@ class UserMistakesTest {
         Path noRows = npy("no-rows.npy", "<f8", "(0, 10)", 0);
         Path oneSample = npy("one-sample.npy", "<f8", "(1, 10)", 10 * 8);
         Path emptyTruth = npy("A-empty.npy", "<f8", "(10, 0)", 0);
+        // IDX image files: magic 0x00000803, then the count, rows and columns as big-endian ints, then the pixels
+        Path noImages = Files.write(dir.resolve("none.idx"), java.nio.ByteBuffer.allocate(16).putInt(0x803).putInt(0)
+                .putInt(28).putInt(28).array());
+        Path oneImage = Files.write(dir.resolve("one.idx"), java.nio.ByteBuffer.allocate(20).putInt(0x803).putInt(1)
+                .putInt(2).putInt(2).put(new byte[]{1, 2, 3, 4}).array());
         List<Mistake> mistakes = List.of(
                 new Mistake("no study file", exactly(), 1, "no study file given"),
                 new Mistake("unknown option", () -> List.of(conf.toString(), "--frobnicate"), 1, "--frobnicate"),
@@ -198,6 +203,15 @@ class UserMistakesTest {
                         "data.ground-truth", emptyTruth.toString(), "(10, 0)"),
                 new Mistake("initial weights with no columns", fileDataWith("init { kind = file, path = \"" + emptyTruth + "\" }"), 1,
                         "init.path", emptyTruth.toString(), "(10, 0)"),
+                new Mistake("an IDX file of no images", with("--set", "data { model = idx, m = 3, path = \"" + noImages + "\" }",
+                        "--set", "init.kind=random"), 1,
+                        "data.path", noImages.toString(), "0 images"),
+                new Mistake("one IDX image for a pca start", with("--set", "data { model = idx, m = 3, path = \"" + oneImage + "\" }",
+                        "--set", "init.kind=pca"), 1, "data.path", oneImage.toString(), "(1, 4)"),
+                new Mistake("--resume of a damaged study.conf", holding("study.conf", out -> "data { n = ", "--resume"), 1,
+                        "study.output", "a readable study directory to resume"),
+                new Mistake("--resume on a NameNode that refuses", exactly(conf.toString(), "--out", "hdfs://127.0.0.1:1/aedyn", "--resume"), 1,
+                        "study.output", "127.0.0.1:1 refused the connection", "waited"),
                 new Mistake("a samples path that is a directory", fileData("data.path=\"" + dir + "\""), 1, "data.path", "Is a directory"),
                 // a cluster that does not answer (port 1: nothing listens)
                 new Mistake("a standalone master that refuses", set("spark.master=\"spark://127.0.0.1:1\""), 1,
