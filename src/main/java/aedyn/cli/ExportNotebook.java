@@ -12,7 +12,8 @@ public final class ExportNotebook {
     if (args.length < 1 || args.length > 2 || args[0].equals("-h") || args[0].equals("--help")) {
       System.err.println("usage: aedyn.cli.ExportNotebook STUDY_DIR [OUT.ipynb]\n"
           + "  default OUT.ipynb: notebooks-export/<study name>.ipynb; the CSV files it loads are "
-          + "copied\n  into the folder next to it named like the notebook (OUT/).");
+          + "copied\n  into the folder next to it named like the notebook (OUT/), with plots.json, the plot plan\n"
+          + "  that aedyn_plots.py (written beside the notebook) draws.");
       System.exit(args.length >= 1 && args.length <= 2 ? 0 : 2);
     }
     String study = args[0].replaceAll("/+$", "");

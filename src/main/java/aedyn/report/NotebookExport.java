@@ -19,10 +19,12 @@ import org.knowm.xchart.internal.chartpart.Chart;
 /**
  * Writes a study as a Jupyter notebook (nbformat 4.5): a markdown cell with the configuration,
  * code cells that load the study's CSV files with pandas and redraw every plot of
- * {@link Plots#plan} with matplotlib, and, stored as those cells' outputs, the job's own PNGs and
- * tables, so the notebook reads on GitHub or in VS Code without being run. The CSV files it loads
- * are copied into a folder beside the notebook named like it (figure2.ipynb → figure2/), and the
- * notebook reads them by relative path. Cell ids are fixed and nothing time-dependent is written,
+ * {@link Plots#plan} through the project's Python module aedyn_plots.py, and, stored as those cells'
+ * outputs, the job's own PNGs and tables, so the notebook reads on GitHub or in VS Code without being
+ * run. The CSV files it loads are copied into a folder beside the notebook named like it
+ * (figure2.ipynb → figure2/) with plots.json, the plot plan ({@link NotebookPlan}) that tells the
+ * module every title, axis and scale; the module sits beside the notebook, which reads both by
+ * relative path. The cells' code is the template aedyn/notebook/cells.py.in ({@link NotebookCells}). Cell ids are fixed and nothing time-dependent is written,
  * so exporting the same study twice gives the same file.
  */
 public final class NotebookExport {
@@ -60,6 +62,12 @@ public final class NotebookExport {
       }
     }
     Files.createDirectories(parent);
+    // the Python the cells run: the module beside the notebook, the plot plan beside the data
+    Files.createDirectories(dataDir);
+    Files.writeString(dataDir.resolve("plots.json"), Json.write(NotebookPlan.of(r, specs)),
+        StandardCharsets.UTF_8);
+    Files.writeString(parent.resolve(NotebookCells.MODULE), NotebookCells.resource(NotebookCells.MODULE),
+        StandardCharsets.UTF_8);
     Files.writeString(out, Json.write(nb), StandardCharsets.UTF_8);
     return new Result(out, dataDir, specs.size(), copied);
   }
@@ -118,13 +126,14 @@ public final class NotebookExport {
       java.util.function.Function<PlotSpec, byte[]> pngs) {
     List<Object> cells = new ArrayList<>();
     cells.add(markdown(cells, intro(r, dataFolder)));
-    cells.add(code(cells, setupCode(r, dataFolder), List.of()));
+    cells.add(code(cells, NotebookCells.cell("load", Map.of("DATA", dataFolder, "GRID", r.gridKeys())),
+        List.of()));
     cells.add(markdown(cells, "## Runs\n\nFinal-iteration values per run (`summary.csv`)."));
-    cells.add(code(cells, "display(summary)", List.of(table(r.summary()))));
+    cells.add(code(cells, NotebookCells.cell("summary"), List.of(table(r.summary()))));
     if (r.aggregate().isPresent()) {
       cells.add(markdown(cells, "## Aggregate over trials\n\nMean, standard deviation and 95 % "
           + "confidence interval per grid point (`aggregate.csv`)."));
-      cells.add(code(cells, "display(aggregate)", List.of(table(r.aggregate().get()))));
+      cells.add(code(cells, NotebookCells.cell("aggregate"), List.of(table(r.aggregate().get()))));
     }
     for (PlotSpec spec : specs) {
       byte[] png = pngs.apply(spec);
@@ -167,8 +176,7 @@ public final class NotebookExport {
     cells.add(markdown(cells, "## Analysis\n\nThe study's analysis (`analysis.csv`, study.analysis); for "
         + "`paper-claims`: per cell of the other grid keys, every initialization's mean final fro_error and "
         + "loss / (nσ²/2), and whether paper 1's Figure 2 and Figure 3 claims hold there."));
-    cells.add(code(cells, "analysis = pd.read_csv(DATA / \"analysis.csv\")\ndisplay(analysis)",
-        List.of(table(analysis))));
+    cells.add(code(cells, NotebookCells.cell("analysis"), List.of(table(analysis))));
   }
 
   static String intro(StudyResults r, String dataFolder) {
@@ -187,8 +195,10 @@ public final class NotebookExport {
     md.append(title.paper() == Paper.NONE ? ". It reproduces no paper (`study.paper = none`).\n\n"
         : ". It reproduces " + title.paper().shortName() + ": " + title.paper().citation() + ".\n\n");
     md.append("The outputs below are the job's own PNGs and tables, stored in the notebook; the "
-        + "code cells redraw them with pandas and matplotlib from the CSV files in `")
-        .append(dataFolder).append("/` (run all cells to check).\n\n");
+        + "code cells load the CSV files in `").append(dataFolder).append("/` with pandas and redraw "
+        + "the plots with matplotlib through `" + NotebookCells.MODULE + "` (beside this notebook), which "
+        + "takes every title, axis and scale from `").append(dataFolder).append("/plots.json`, the "
+        + "job's own plot plan (run all cells to check).\n\n");
     md.append("**Environment**: Spark ").append(joinOr(r.environment("spark_version")))
         .append(", Java ").append(joinOr(r.environment("java_version")))
         .append(", BLAS ").append(joinOr(r.environment("blas"))).append(".\n\n");
@@ -198,245 +208,13 @@ public final class NotebookExport {
     return md.toString();
   }
 
+  /** The plot's cell: a call into the module, which draws the plot plots.json names so. */
+  static String plotCall(PlotSpec spec) {
+    return NotebookCells.cell("plot", Map.of("PLOT", spec.name()));
+  }
+
   static String joinOr(List<String> values) {
     return values.isEmpty() ? "(not recorded)" : String.join("; ", values);
-  }
-
-  static String setupCode(StudyResults r, String dataFolder) {
-    StringBuilder py = new StringBuilder();
-    py.append("import pathlib\n\nimport matplotlib.pyplot as plt\nimport numpy as np\nimport pandas as pd\n\n");
-    py.append("DATA = pathlib.Path(").append(pyStr(dataFolder)).append(")\n");
-    py.append("GRID = ").append(pyList(r.gridKeys())).append("\n");
-    py.append("SYMBOL = {");
-    List<String> sym = new ArrayList<>();
-    for (String k : r.gridKeys()) sym.add(pyStr(k) + ": " + pyStr(Plots.keySymbol(k)));
-    py.append(String.join(", ", sym)).append("}\n\n");
-    py.append(SETUP);
-    if (PlotPlan.hasEnergyBlocks(r)) py.append("\n\n\n").append(SUBSPACE_SETUP);
-    return py.toString();
-  }
-
-  /** Helpers shared by the plot cells; mirror Plots' panels, lines, colours and axis rules. */
-  static final String SETUP = String.join("\n",
-      "summary = pd.read_csv(DATA / \"summary.csv\")",
-      "aggregate = pd.read_csv(DATA / \"aggregate.csv\") if (DATA / \"aggregate.csv\").exists() "
-          + "else None",
-      "analysis = pd.read_csv(DATA / \"analysis.csv\") if (DATA / \"analysis.csv\").exists() "
-          + "else None",
-      "curves = pd.concat(",
-      "    [pd.read_csv(DATA / \"runs\" / run / \"metrics.csv\").assign(run=run)",
-      "     for run in summary[\"run\"]],",
-      "    ignore_index=True,",
-      ").merge(summary[[\"run\"] + GRID], on=\"run\")",
-      "",
-      "",
-      "def groups(frame, keys):",
-      "    \"\"\"(title, rows) per combination of the keys' values, in first-seen order.\"\"\"",
-      "    if not keys:",
-      "        return [(\"\", frame)]",
-      "    out = []",
-      "    by = keys[0] if len(keys) == 1 else keys  # one key: scalar values on every pandas",
-      "    for values, rows in frame.groupby(by, sort=False):",
-      "        values = values if isinstance(values, tuple) else (values,)",
-      "        out.append((\", \".join(f\"{SYMBOL.get(k, k)} = {v}\" for k, v in zip(keys, values)),"
-          + " rows))",
-      "    return out",
-      "",
-      "",
-      "def panel_grid(count):",
-      "    cols = max(1, min(3, count))",
-      "    rows = -(-count // cols)",
-      "    fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 4 * rows), squeeze=False)",
-      "    for ax in axes.flat[count:]:",
-      "        ax.set_visible(False)",
-      "    return fig, axes.flat",
-      "",
-      "",
-      "def plot_curves(metric, ylabel, panel_keys, line_key, logy, title):",
-      "    \"\"\"A metric against iteration: a panel per panel_keys value, a line per line_key.\"\"\"",
-      "    panels = groups(curves, panel_keys)",
-      "    fig, axes = panel_grid(len(panels))",
-      "    for ax, (name, frame) in zip(axes, panels):",
-      "        for value, rows in frame.groupby(line_key or \"run\", sort=False):",
-      "            mean = rows.groupby(\"iteration\")[metric].mean().dropna()",
-      "            ax.plot(mean.index, mean.values, lw=2, label=str(value))",
-      "        predicted = [DATA / \"runs\" / run / \"ntk_prediction.csv\" for run in frame[\"run\"].unique()]",
-      "        predicted = [pd.read_csv(f) for f in predicted if metric == \"loss\" and f.exists()]",
-      "        if predicted:  # SPEC 8.3's loss of kernel gradient descent with K_inf, from each run's own residual",
-      "            mean = pd.concat(predicted).groupby(\"iteration\")[\"predicted_loss\"].mean()",
-      "            ax.plot(mean.index, mean.values, \"k--\", lw=1.5, label=\"K∞ prediction\")",
-      "        ax.set_title(name or title)",
-      "        ax.set_xlabel(\"iteration s\")",
-      "        ax.set_ylabel(ylabel)",
-      "        if logy:",
-      "            ax.set_yscale(\"log\")",
-      "        if metric == \"support_recovery\":",
-      "            ax.set_ylim(0, 1)",
-      "        ax.grid(alpha=0.3)",
-      "        ax.legend()",
-      "    fig.tight_layout()",
-      "    plt.show()",
-      "",
-      "",
-      "def final_table(metric):",
-      "    \"\"\"Per grid point: mean and 95 % interval (aggregate.csv), else the runs' mean.\"\"\"",
-      "    if aggregate is not None and f\"{metric}_mean\" in aggregate.columns:",
-      "        table = aggregate[GRID].copy()",
-      "        table[\"mean\"] = aggregate[f\"{metric}_mean\"]",
-      "        table[\"low\"] = aggregate[f\"{metric}_ci95_low\"]",
-      "        table[\"high\"] = aggregate[f\"{metric}_ci95_high\"]",
-      "        return table",
-      "    # a final metric of summary.csv, or a per-run result of analysis.csv (such as the convergence rate)",
-      "    source = summary if metric in summary.columns else \\",
-      "        summary[[\"run\"] + GRID].merge(analysis[[\"run\", metric]], on=\"run\")",
-      "    table = source.groupby(GRID, sort=False, as_index=False)[metric].mean()",
-      "    table = table.rename(columns={metric: \"mean\"})",
-      "    table[\"low\"] = float(\"nan\")",
-      "    table[\"high\"] = float(\"nan\")",
-      "    return table",
-      "",
-      "",
-      "def plot_final_by_category(metric, ylabel, category_key, series_keys, title):",
-      "    \"\"\"Final metric per category (e.g. init), one bar per series; 95 % CI error bars.\"\"\"",
-      "    table = final_table(metric)",
-      "    categories = list(dict.fromkeys(summary[category_key]))",
-      "    series = groups(table, series_keys)",
-      "    width = 0.8 / len(series)",
-      "    fig, ax = plt.subplots(figsize=(5.2, 4))",
-      "    for k, (name, rows) in enumerate(series):",
-      "        rows = rows.set_index(category_key).reindex(categories)",
-      "        err = ((rows[\"high\"] - rows[\"low\"]) / 2).fillna(0).values",
-      "        x = [c + (k - (len(series) - 1) / 2) * width for c in range(len(categories))]",
-      "        ax.bar(x, rows[\"mean\"].values, width, yerr=err if err.any() else None, capsize=4,",
-      "               label=name or metric)",
-      "    ax.set_xticks(range(len(categories)))",
-      "    ax.set_xticklabels(categories)",
-      "    ax.set_xlabel(f\"{SYMBOL.get(category_key, category_key)} (initialization)\")",
-      "    ax.set_ylabel(\"final \" + ylabel)",
-      "    ax.set_title(title)",
-      "    ax.grid(alpha=0.3, axis=\"y\")",
-      "    if len(series) > 1:",
-      "        ax.legend(loc=\"upper left\")",
-      "    fig.tight_layout()",
-      "    plt.show()",
-      "",
-      "",
-      "def plot_sweep(metric, ylabel, x_key, xlabel, line_keys, logx, logy, title):",
-      "    \"\"\"Final metric against a swept value, a line per line_keys value, 95 % CI band.\"\"\"",
-      "    table = final_table(metric)",
-      "    fig, ax = plt.subplots(figsize=(5.2, 4))",
-      "    for name, rows in groups(table, line_keys):",
-      "        rows = rows.sort_values(x_key)",
-      "        label = name or metric",
-      "        if logx and logy and len(rows) >= 3:  # the power the line follows, as the report's legend gives it",
-      "            label += \" (slope %.2f)\" % np.polyfit(np.log(rows[x_key]), np.log(rows[\"mean\"]), 1)[0]",
-      "        (line,) = ax.plot(rows[x_key], rows[\"mean\"], marker=\"o\", lw=2, label=label)",
-      "        if rows[\"low\"].notna().any():",
-      "            ax.fill_between(rows[x_key], rows[\"low\"], rows[\"high\"], color=line.get_color(),",
-      "                            alpha=0.25, lw=0)",
-      "    if logx:",
-      "        ax.set_xscale(\"log\")",
-      "    if logy:",
-      "        ax.set_yscale(\"log\")",
-      "    ax.set_xlabel(xlabel)",
-      "    ax.set_ylabel(ylabel)",
-      "    ax.set_title(title)",
-      "    ax.grid(alpha=0.3)",
-      "    ax.legend()",
-      "    fig.tight_layout()",
-      "    plt.show()");
-
-  /** Paper 3's helper, for studies with energy blocks: mirrors PlotPanels.subspacePanels and PlotCharts.subspaceChart. */
-  static final String SUBSPACE_SETUP = String.join("\n",
-      "import json",
-      "",
-      "",
-      "def energy_blocks(run):",
-      "    \"\"\"run.json's energy_blocks: dims, rest_dim, pca_levels (SPEC 7).\"\"\"",
-      "    return json.loads((DATA / \"runs\" / run / \"run.json\").read_text())[\"energy_blocks\"]",
-      "",
-      "",
-      "def block_dim(blocks, column):",
-      "    if column == \"energy_rest\":",
-      "        return blocks[\"rest_dim\"]",
-      "    return blocks[\"dims\"][int(column.split(\"_\")[1]) - 1]",
-      "",
-      "",
-      "def plot_subspace(metrics, ylabel, panel_keys, line_key, per_dimension, pca_levels, title):",
-      "    \"\"\"Curves against iteration with the PCA levels dashed, or the energy per direction of each block.\"\"\"",
-      "    panels = groups(curves, panel_keys)",
-      "    fig, axes = panel_grid(len(panels))",
-      "    for ax, (name, frame) in zip(axes, panels):",
-      "        blocks = energy_blocks(frame[\"run\"].iloc[0])",
-      "        if per_dimension:",
-      "            for column in metrics:",
-      "                mean = frame.groupby(\"iteration\")[column].mean().dropna()",
-      "                d = block_dim(blocks, column)",
-      "                block = column.split(\"_\")[1]",
-      "                label = (\"rest\" if block == \"rest\" else f\"block {block}\") + f\" (d = {d})\"",
-      "                ax.plot(mean.index, mean.values / d, lw=2, label=label)",
-      "        else:",
-      "            for value, rows in frame.groupby(line_key or \"run\", sort=False):",
-      "                mean = rows.groupby(\"iteration\")[metrics[0]].mean().dropna()",
-      "                label = f\"{SYMBOL.get(line_key, line_key)} = {value}\" if line_key else str(value)",
-      "                ax.plot(mean.index, mean.values, lw=2, label=label)",
-      "        if pca_levels:",
-      "            for j, level in enumerate(blocks[\"pca_levels\"]):",
-      "                ax.axhline(level, color=\"gray\", ls=\"--\", lw=1.2, label=\"PCA: levels\" if j == 0 else None)",
-      "        ax.set_title(name or title)",
-      "        ax.set_xlabel(\"iteration s\")",
-      "        ax.set_ylabel(ylabel)",
-      "        ax.grid(alpha=0.3)",
-      "        ax.legend(fontsize=\"small\", loc=\"lower right\" if per_dimension else \"upper right\")",
-      "    fig.tight_layout()",
-      "    plt.show()");
-
-  static String plotCall(PlotSpec spec) {
-    return spec.accept(new PlotSpec.Visitor<>() {
-      @Override
-      public String curves(PlotSpec.Curves c) {
-        return "plot_curves(" + String.join(", ", pyStr(c.metric()), pyStr(c.yLabel()),
-            pyList(c.panelKeys()), pyKey(c.lineKey()), pyBool(c.logY()), pyStr(c.title())) + ")";
-      }
-
-      @Override
-      public String finalByCategory(PlotSpec.FinalByCategory f) {
-        return "plot_final_by_category(" + String.join(", ", pyStr(f.metric()), pyStr(f.yLabel()),
-            pyStr(f.categoryKey()), pyList(f.seriesKeys()), pyStr(f.title())) + ")";
-      }
-
-      @Override
-      public String sweep(PlotSpec.Sweep s) {
-        return "plot_sweep(" + String.join(", ", pyStr(s.metric()), pyStr(s.yLabel()),
-            pyStr(s.xKey()), pyStr(s.xLabel()), pyList(s.lineKeys()), pyBool(s.logX()),
-            pyBool(s.logY()), pyStr(s.title())) + ")";
-      }
-
-      @Override
-      public String subspaceCurves(PlotSpec.SubspaceCurves c) {
-        return "plot_subspace(" + String.join(", ", pyList(c.metrics()), pyStr(c.yLabel()),
-            pyList(c.panelKeys()), pyKey(c.lineKey()), pyBool(c.perDimension()),
-            pyBool(c.pcaLevels()), pyStr(c.title())) + ")";
-      }
-    });
-  }
-
-  static String pyKey(String key) {
-    return key == null ? "None" : pyStr(key);
-  }
-
-  static String pyStr(String s) {
-    return Json.quote(s); // a JSON string literal is a valid Python string literal
-  }
-
-  static String pyList(List<String> l) {
-    List<String> q = new ArrayList<>();
-    for (String s : l) q.add(pyStr(s));
-    return "[" + String.join(", ", q) + "]";
-  }
-
-  static String pyBool(boolean b) {
-    return b ? "True" : "False";
   }
 
   // ---------------------------------------------------------------- cells and outputs

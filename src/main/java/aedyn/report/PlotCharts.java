@@ -1,11 +1,8 @@
 package aedyn.report;
 
-import aedyn.metrics.MetricRegistry;
-
 import static aedyn.report.Plots.PALETTE;
 import static aedyn.report.Plots.PANEL_HEIGHT;
 import static aedyn.report.Plots.PANEL_WIDTH;
-import static aedyn.report.Plots.keySymbol;
 import aedyn.report.Plots.Line;
 import aedyn.report.Plots.Panel;
 
@@ -110,23 +107,36 @@ final class PlotCharts {
   }
 
   /** An empty panel of lines against iteration s, styled like every chart of the report. */
-  static XYChart iterationChart(String title, String yLabel) {
+  static XYChart iterationChart(String title, PlotAxes axes) {
     XYChart chart = new XYChart(PANEL_WIDTH, PANEL_HEIGHT);
     chart.setTitle(title);
-    chart.setXAxisTitle("iteration s");
-    chart.setYAxisTitle(yLabel);
+    chart.setXAxisTitle(axes.xLabel());
+    chart.setYAxisTitle(axes.yLabel());
     style(chart.getStyler());
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    chart.getStyler().setLegendPosition(position(axes.legend()));
     return chart;
   }
 
+  /** The axes' y limits, where they set any. */
+  static void limits(AxesChartStyler st, PlotAxes axes) {
+    if (axes.yMin() != null) st.setYAxisMin(axes.yMin());
+    if (axes.yMax() != null) st.setYAxisMax(axes.yMax());
+  }
+
+  static Styler.LegendPosition position(PlotAxes.Legend legend) {
+    return switch (legend) {
+      case UPPER_RIGHT -> Styler.LegendPosition.InsideNE;
+      case LOWER_RIGHT -> Styler.LegendPosition.InsideSE;
+      case BELOW -> Styler.LegendPosition.OutsideS;
+    };
+  }
+
   static XYChart curveChart(PlotSpec.Curves c, Panel p) {
-    XYChart chart = iterationChart(p.title(), c.yLabel());
-    chart.getStyler().setYAxisLogarithmic(c.logY());
-    if (MetricRegistry.fraction(c.metric())) {
-      chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
-      chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-    }
+    PlotAxes axes = PlotAxes.of(c);
+    XYChart chart = iterationChart(p.title(), axes);
+    chart.getStyler().setYAxisLogarithmic(axes.logY());
+    limits(chart.getStyler(), axes);
     int i = 0;
     for (Line l : p.lines()) {
       XYSeries s = chart.addSeries(l.label(), l.x(), l.y());
@@ -141,13 +151,14 @@ final class PlotCharts {
 
   static CategoryChart barChart(PlotSpec.FinalByCategory f, Panel p, List<String> categories) {
     CategoryChart chart = new CategoryChart(PANEL_WIDTH, PANEL_HEIGHT);
+    PlotAxes axes = PlotAxes.of(f);
     chart.setTitle(p.title());
-    chart.setXAxisTitle(keySymbol(f.categoryKey()) + " (initialization)");
-    chart.setYAxisTitle("final " + f.yLabel());
+    chart.setXAxisTitle(axes.xLabel());
+    chart.setYAxisTitle(axes.yLabel());
     style(chart.getStyler());
     chart.getStyler().setLegendVisible(p.lines().size() > 1);
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-    chart.getStyler().setYAxisMin(0.0);
+    chart.getStyler().setLegendPosition(position(axes.legend()));
+    limits(chart.getStyler(), axes);
     chart.getStyler().setErrorBarsColor(Color.BLACK);
     int i = 0;
     for (Line l : p.lines()) {
@@ -170,15 +181,17 @@ final class PlotCharts {
 
   static XYChart sweepChart(PlotSpec.Sweep s, Panel p) {
     XYChart chart = new XYChart(PANEL_WIDTH, PANEL_HEIGHT);
+    PlotAxes axes = PlotAxes.of(s);
     chart.setTitle(p.title());
-    chart.setXAxisTitle(s.xLabel());
-    chart.setYAxisTitle(s.yLabel());
+    chart.setXAxisTitle(axes.xLabel());
+    chart.setYAxisTitle(axes.yLabel());
     style(chart.getStyler());
-    chart.getStyler().setXAxisLogarithmic(s.logX());
-    if (s.logX()) chart.getStyler().setXAxisTickLabelsFormattingFunction(PlotCharts::powerOfTen);
+    chart.getStyler().setXAxisLogarithmic(axes.logX());
+    if (axes.logX()) chart.getStyler().setXAxisTickLabelsFormattingFunction(PlotCharts::powerOfTen);
     else chart.getStyler().setXAxisDecimalPattern("0.####");
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-    chart.getStyler().setYAxisLogarithmic(s.logY());
+    chart.getStyler().setLegendPosition(position(axes.legend()));
+    chart.getStyler().setYAxisLogarithmic(axes.logY());
+    limits(chart.getStyler(), axes);
     chart.getStyler().setMarkerSize(7);
     int i = 0;
     for (Line l : p.lines()) {
@@ -244,11 +257,8 @@ final class PlotCharts {
   }
 
   static XYChart subspaceChart(PlotSpec.SubspaceCurves c, Panel p) {
-    XYChart chart = iterationChart(p.title(), c.yLabel());
+    XYChart chart = iterationChart(p.title(), PlotAxes.of(c));
     chart.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-    // energies rise to their plateaus, the loss falls to its floor: keep the legend off the curves
-    chart.getStyler().setLegendPosition(c.perDimension() ? Styler.LegendPosition.InsideSE
-        : Styler.LegendPosition.InsideNE);
     int i = 0;
     for (Line l : p.lines()) {
       XYSeries s = chart.addSeries(l.label(), l.x(), l.y());

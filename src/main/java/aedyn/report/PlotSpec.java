@@ -4,8 +4,10 @@ import java.util.List;
 
 /**
  * What one plot of a study shows, independent of who draws it: {@link Plots} renders it with
- * XChart, {@link NotebookExport} turns the same description into matplotlib code, so the job's
- * image and the notebook's redrawing cannot drift apart.
+ * XChart, and {@link NotebookExport} writes the same records (with their {@link PlotAxes}) to the
+ * exported notebook's plots.json, which the project's Python module aedyn_plots.py draws with
+ * matplotlib, so the job's image and the notebook's redrawing cannot drift apart. A new kind needs a
+ * drawing function there too (its DRAW table, keyed by {@link NotebookPlan#kind}).
  */
 public sealed interface PlotSpec {
 

@@ -29,7 +29,7 @@ final class StudyGrid {
             if (!known.contains(key) || key.startsWith("study.")) {
                 problems.add(key.startsWith("study.")
                         ? new ConfigProblem("study.grid." + key, v.render(ConfigRenderOptions.concise()), "a data, model, init, bias, train or metrics key")
-                        : StudyPlan.unknownKey("study.grid \"" + key + "\"", v.render(ConfigRenderOptions.concise()), known, key));
+                        : StudyKeys.unknownKey("study.grid \"" + key + "\"", v.render(ConfigRenderOptions.concise()), known, key));
                 continue;
             }
             if (v.valueType() != ConfigValueType.LIST || ((List<?>) v.unwrapped()).isEmpty()) {

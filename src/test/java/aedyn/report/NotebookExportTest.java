@@ -182,18 +182,27 @@ class NotebookExportTest {
 
   /** Runs every code cell, as Jupyter would, and counts the figures they draw. */
   static final String EXECUTE = String.join("\n",
-      "import json, sys",
+      "import json, os, sys",
+      "sys.path.insert(0, os.getcwd())  # Jupyter runs a notebook with its folder on the path",
       "import matplotlib",
       "matplotlib.use('Agg')",
       "import matplotlib.pyplot as plt",
       "shown = []",
-      "plt.show = lambda *a, **k: (shown.append(plt.gcf().number), plt.close('all'))",
+      "def show(*a, **k):",
+      "    ax = [a for a in plt.gcf().axes if a.get_visible()][0]",
+      "    shown.append({'title': ax.get_title(), 'x': ax.get_xlabel(), 'y': ax.get_ylabel(),",
+      "                  'xscale': ax.get_xscale(), 'yscale': ax.get_yscale(), 'ylim': list(ax.get_ylim()),",
+      "                  'legend': ax.get_legend() is not None})",
+      "    plt.close('all')",
+      "plt.show = show",
       "nb = json.load(open(sys.argv[1], encoding='utf-8'))",
       "env = {'display': lambda obj: print(type(obj).__name__, getattr(obj, 'shape', ''))}",
       "for cell in nb['cells']:",
       "    if cell['cell_type'] == 'code':",
       "        exec(compile(''.join(cell['source']), cell['id'], 'exec'), env)",
       "print('figures', len(shown))",
+      "for f in shown:",
+      "    print('figure', json.dumps(f, ensure_ascii=False))",
       "");
 
   @Test
@@ -212,5 +221,67 @@ class NotebookExportTest {
       assertTrue(result.contains("figures " + res.plots()), result);
       assertTrue(result.contains("DataFrame (9, ") || result.contains("DataFrame (30, "), result);
     }
+  }
+
+  /** The committed notebooks run the module the exporter ships (re-export them after changing it). */
+  @Test
+  void theCommittedNotebooksShipTheCurrentModule() throws Exception {
+    assertEquals(Files.readString(Path.of("src/main/resources/aedyn/notebook/aedyn_plots.py")),
+        Files.readString(Path.of("notebooks-export/aedyn_plots.py")));
+  }
+
+  /** Every figure the cells drew, as the execute script printed it (title, labels, scales, y range). */
+  static List<Map<String, Object>> figures(String result) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (String line : result.split("\n")) {
+      if (line.startsWith("figure {")) out.add(Json.parseObject(line.substring("figure ".length())));
+    }
+    return out;
+  }
+
+  static Map<String, Object> figure(List<Map<String, Object>> figures, String title) {
+    return figures.stream().filter(f -> title.equals(f.get("title"))).findFirst()
+        .orElseThrow(() -> new AssertionError("no figure titled " + title + " in " + figures));
+  }
+
+  /**
+   * The notebook exported from a study committed in notebooks-export/ runs, and its figures have the axes the
+   * report's charts have: support recovery from 0 to 1, the recovery error on a log axis, the sweeps' log-log
+   * axes, the bars' initializations.
+   */
+  @Test
+  void theExportedPythonRedrawsCommittedStudies() throws Exception {
+    Optional<String> py = python("pandas", "matplotlib");
+    Assumptions.assumeTrue(py.isPresent(),
+        "no python3 with pandas and matplotlib (apt: python3-pandas python3-matplotlib)");
+    Path script = tmp.resolve("execute.py");
+    Files.writeString(script, EXECUTE);
+    Map<String, List<Map<String, Object>>> drawn = new java.util.HashMap<>();
+    for (String name : List.of("figure2", "mean-field-spiked")) {
+      Path out = tmp.resolve("nb").resolve(name + ".ipynb");
+      NotebookExport.Result res = NotebookExport.export(Path.of("notebooks-export", name).toString(), out,
+          new Configuration());
+      assertTrue(Files.exists(tmp.resolve("nb/aedyn_plots.py")), "the module beside the notebook");
+      assertTrue(Files.exists(tmp.resolve("nb").resolve(name).resolve("plots.json")), "the plan beside the data");
+      String result = run(out.getParent(), py.get(), script.toString(), out.toString());
+      assertTrue(result.contains("figures " + res.plots()), result);
+      drawn.put(name, figures(result));
+    }
+    List<Map<String, Object>> f2 = drawn.get("figure2");
+    Map<String, Object> support = f2.stream().filter(f -> "support recovery (fraction of samples)".equals(f.get("y")))
+        .findFirst().orElseThrow();
+    assertEquals("iteration s", support.get("x"));
+    assertEquals(List.of(0.0, 1.0), ((List<?>) support.get("ylim")).stream().map(v -> ((Number) v).doubleValue())
+        .toList(), "a fraction spans [0, 1]");
+    Map<String, Object> error = f2.stream().filter(f -> "‖π(W) − A‖_F".equals(f.get("y"))).findFirst().orElseThrow();
+    assertEquals("log", error.get("yscale"));
+    Map<String, Object> bars = figure(f2, "Final recovery error per init");
+    assertEquals("init (initialization)", bars.get("x"));
+    assertEquals("final ‖π(W) − A‖_F", bars.get("y"));
+    assertEquals(0.0, ((Number) ((List<?>) bars.get("ylim")).get(0)).doubleValue());
+    Map<String, Object> sweep = figure(drawn.get("mean-field-spiked"), "Final loss ½‖y − ŷ‖² against m");
+    assertEquals("m (hidden units)", sweep.get("x"));
+    assertEquals(List.of("log", "log"), List.of(sweep.get("xscale"), sweep.get("yscale")));
+    assertEquals("linear", figure(drawn.get("mean-field-spiked"), "Final ‖V − V⁰‖_F / ‖V⁰‖_F against m").get("yscale"));
   }
 }

@@ -1,0 +1,57 @@
+package aedyn.study;
+
+import aedyn.config.ConfigProblem;
+import aedyn.config.RunSettings;
+import aedyn.config.SettingsReader;
+import aedyn.data.Seeds;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The study's grid expanded into its runs, each read and checked, with their data and init seeds. */
+final class GridExpansion {
+    private GridExpansion() {
+    }
+
+    /**
+     * One run per grid point and trial. A problem shared by several runs (a bad value outside the grid) is added
+     * to {@code problems} once, with the runs it concerns unless it concerns them all.
+     */
+    static List<RunSpec> runs(Config merged, Map<String, List<ConfigValue>> grid, int trials, long seed,
+                              List<ConfigProblem> problems) {
+        List<RunSpec> runs = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        Map<ConfigProblem, List<String>> runProblemsByRun = new LinkedHashMap<>();
+        for (Map<String, ConfigValue> point : StudyGrid.points(grid)) {
+            for (int trial = 0; trial < trials; trial++) {
+                Config runConfig = merged;
+                for (Map.Entry<String, ConfigValue> e : point.entrySet()) {
+                    runConfig = runConfig.withValue(e.getKey(), e.getValue());
+                }
+                List<ConfigProblem> runProblems = new ArrayList<>();
+                RunSettings settings = SettingsReader.read(runConfig, runProblems);
+                String runName = StudyGrid.uniqueName(StudyGrid.runName(point, trial, trials), names);
+                for (ConfigProblem p : runProblems) {
+                    List<String> of = runProblemsByRun.computeIfAbsent(p, k -> new ArrayList<>());
+                    if (!of.contains(runName)) of.add(runName);
+                }
+                Map<String, Object> values = new LinkedHashMap<>();
+                point.forEach((k, v) -> values.put(k, v.unwrapped()));
+                runs.add(new RunSpec(runName, values, trial, runConfig, settings,
+                        Seeds.derive(seed, "data|" + StudyGrid.canonical(point, true) + "|trial=" + trial),
+                        Seeds.derive(seed, "init|" + StudyGrid.canonical(point, false) + "|trial=" + trial)));
+            }
+        }
+        int runCount = runs.size();
+        runProblemsByRun.forEach((p, of) -> problems.add(of.size() == runCount ? p
+                : new ConfigProblem(p.key(), p.value(), p.allowed() + " [run" + (of.size() == 1 ? " " : "s ")
+                        + String.join(", ", of) + "]")));
+        return runs;
+    }
+}
