@@ -171,7 +171,10 @@ public final class Main {
             // the job failing because the JVM is already stopping (Spark's exit after a task's fatal error) is no news
             if (FatalErrors.stopping()) return FATAL;
             String master = conf.get("spark.master");
-            if (master.startsWith("spark://") && !executorsAnswered[0]) {
+            boolean contextStopped = ExceptionUtils.getThrowableList(e).stream().map(Throwable::getMessage)
+                    .anyMatch(m -> m != null && (m.contains("SparkContext has been shutdown") || m.contains("stopped SparkContext")
+                            || m.contains("SparkContext was shut down")));
+            if (master.startsWith("spark://") && !executorsAnswered[0] && contextStopped) {
                 // it took the TCP connection (Preflight) but never the application: Spark's client gave up
                 System.err.printf(java.util.Locale.ROOT, "aedyn: invalid configuration %s: spark.master = %s: a standalone "
                         + "master that takes the application; it was not registered after %.0f s (Spark's client tries 3 "
