@@ -28,15 +28,15 @@ public final class Analyze {
             String kind = args.length == 2 ? args[1] : null;
             if (kind == null) {
                 Config saved = ConfigFactory.parseString(aedyn.data.HadoopFiles.readText(args[0] + "/study.conf", hadoop));
-                kind = saved.hasPath("study.analysis") ? saved.getString("study.analysis") : "none";
+                kind = saved.hasPath("study.analysis") ? saved.getString("study.analysis") : Analysis.NONE.label();
             }
-            if (!Analysis.names().contains(kind) || Analysis.NONE.label().equals(kind)) {
+            if (!Analysis.names().contains(kind) || Analysis.named(kind) == Analysis.NONE) {
                 System.err.println("aedyn: analysis = " + kind + ": one of "
                         + String.join(", ", Analysis.names().subList(1, Analysis.names().size()))
                         + " (give it after STUDY_DIR when the study's study.analysis is none)");
                 return Main.BAD_INPUT;
             }
-            System.out.print(Asymptotics.analyze(args[0], kind, hadoop).text());
+            System.out.print(Asymptotics.analyze(args[0], Analysis.named(kind), hadoop).text());
             System.err.println("aedyn: wrote " + args[0] + "/" + Asymptotics.FILE);
             return Main.OK;
         } catch (java.io.IOException | IllegalArgumentException e) {

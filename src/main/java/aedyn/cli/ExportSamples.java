@@ -11,6 +11,7 @@ import aedyn.data.SampleGenerator;
 import aedyn.data.SampleSource;
 import aedyn.data.Seeds;
 import aedyn.report.Json;
+import aedyn.report.RunManifest;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
@@ -56,8 +57,8 @@ public final class ExportSamples {
             System.err.println("aedyn: data.fresh = true: the run drew new samples every iteration, there is no one data set to export");
             System.exit(2);
         }
-        Map<String, Object> manifest = Json.parseObject(Files.readString(run.resolve("run.json")));
-        long dataSeed = ((Number) manifest.get("data_seed")).longValue();
+        RunManifest manifest = RunManifest.read(Files.readString(run.resolve("run.json")));
+        long dataSeed = manifest.origin().dataSeed();
         // As the study runner draws them: A from the data seed's stream 1, the samples from its stream 2.
         GroundTruth truth = GroundTruth.draw(d.n(), d.m(), Seeds.derive(dataSeed, 1));
         SampleGenerator g = new SampleGenerator(d.codes(), truth.a(), d.n(), d.noiseSigma(), Seeds.derive(dataSeed, 2));

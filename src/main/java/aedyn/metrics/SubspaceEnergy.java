@@ -14,14 +14,18 @@ import java.util.List;
 public final class SubspaceEnergy {
     private static final BLAS BLAS_ = BLAS.getInstance();
 
+    /** energy_j's column is PREFIX + j; the energy outside the blocks is REST. */
+    public static final String PREFIX = "energy_";
+    public static final String REST = "energy_rest";
+
     private SubspaceEnergy() {
     }
 
     /** The column names, energy_1 … energy_J then energy_rest. */
     public static List<String> columns(int blocks) {
         List<String> names = new ArrayList<>(blocks + 1);
-        for (int j = 1; j <= blocks; j++) names.add("energy_" + j);
-        names.add("energy_rest");
+        for (int j = 1; j <= blocks; j++) names.add(PREFIX + j);
+        names.add(REST);
         return List.copyOf(names);
     }
 

@@ -1,5 +1,6 @@
 package aedyn.report;
 
+import aedyn.choice.Choice;
 import aedyn.config.Paper;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -8,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * report.html of a study: configuration, environment, the run table, the aggregate table and the
@@ -19,37 +21,41 @@ import java.util.Map;
 public final class HtmlReport {
   private HtmlReport() {}
 
-  /** Data models drawn from a dictionary A (data.m atoms, k nonzeros per code). */
-  static final List<String> DICTIONARY_MODELS = List.of("mixture", "sparse", "nonneg-sparse");
+  /** A run.json field shown per run in the data table, under its heading. */
+  record Fact(String heading, Function<RunManifest, Object> value) {
+    /** The field's value as run.json writes it (an integral double as an integer); null when absent. */
+    Object of(StudyResults.Run run) {
+      Object v = run.manifest().filter(RunManifest::complete).map(value).orElse(null);
+      return v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15 ? (Object) (long) (double) d : v;
+    }
+  }
 
   /**
    * Run.json fields shown per run in the data table, with their headings: the data's own dimensions,
    * the model's width, and the dictionary's atoms, sparsity and constants only for data drawn from one
    * (data.m and data.k mean nothing for images or Gaussian data).
    */
-  static List<String[]> runFacts(StudyResults r) {
-    List<String[]> facts = new ArrayList<>(List.of(new String[] {"seed", "seed"},
-        new String[] {"data_seed", "data seed"}, new String[] {"init_seed", "init seed"},
-        new String[] {"model", "data"}, new String[] {"n", "n"}, new String[] {"samples", "N"},
-        new String[] {"width", "m (hidden units)"}));
+  static List<Fact> runFacts(StudyResults r) {
+    List<Fact> facts = new ArrayList<>(List.of(new Fact("data seed", m -> m.origin().dataSeed()),
+        new Fact("init seed", m -> m.origin().initSeed()), new Fact("data", m -> m.data().model()),
+        new Fact("n", m -> m.data().n()), new Fact("N", m -> m.data().samples()),
+        // a run written before "width" was recorded has width m (paper 1's tied model)
+        new Fact("m (hidden units)", m -> m.training().width() > 0 ? m.training().width() : m.data().m())));
     if (r.runs().stream().anyMatch(HtmlReport::hasDictionary)) {
-      facts.addAll(List.of(new String[] {"m", "atoms of A (data.m)"}, new String[] {"k", "k"},
-          new String[] {"incoherence", "μ (incoherence)"}, new String[] {"spectral_norm_A", "‖A‖₂"}));
+      facts.addAll(List.of(new Fact("atoms of A (data.m)", m -> m.data().m()), new Fact("k", m -> m.data().k()),
+          new Fact("μ (incoherence)", m -> m.truth().incoherence()),
+          new Fact("‖A‖₂", m -> m.truth().spectralNormA())));
     }
-    facts.add(new String[] {"wall_seconds", "wall (s)"});
+    facts.add(new Fact("wall (s)", RunManifest::wallSeconds));
     // a column no run.json fills (a field older or newer studies do not record) is left out
-    facts.removeIf(f -> r.runs().stream().allMatch(run -> fact(run, f[0]) == null));
+    facts.removeIf(f -> r.runs().stream().allMatch(run -> f.of(run) == null));
     return facts;
   }
 
+  /** Whether the run's data was drawn from a dictionary A (data.m atoms, k nonzeros per code). */
   static boolean hasDictionary(StudyResults.Run run) {
-    return run.info().get("spectral_norm_A") != null || DICTIONARY_MODELS.contains(run.info().get("model"));
-  }
-
-  /** A run.json field; a run written before "width" was recorded has width m (paper 1's tied model). */
-  static Object fact(StudyResults.Run run, String field) {
-    Object v = run.info().get(field);
-    return v == null && field.equals("width") ? run.info().get("m") : v;
+    return run.manifest().filter(RunManifest::complete)
+        .map(m -> m.truth().spectralNormA() != null || m.data().model().generative()).orElse(false);
   }
 
   /**
@@ -111,14 +117,15 @@ public final class HtmlReport {
     h.append("<section id=\"data\">\n<h2>")
         .append(r.runs().stream().anyMatch(HtmlReport::hasDictionary) ? "Data and ground truth per run" : "Data per run")
         .append("</h2>\n");
-    List<String[]> facts = runFacts(r);
+    List<Fact> facts = runFacts(r);
     h.append("<table class=\"data\"><thead><tr><th>run</th>");
-    for (String[] f : facts) h.append("<th>").append(esc(f[1])).append("</th>");
+    for (Fact f : facts) h.append("<th>").append(esc(f.heading())).append("</th>");
     h.append("</tr></thead><tbody>\n");
     for (StudyResults.Run run : r.runs()) {
       h.append("<tr><td>").append(esc(run.name())).append("</td>");
-      for (String[] f : facts) {
-        String v = fact(run, f[0]) == null ? "" : String.valueOf(fact(run, f[0]));
+      for (Fact f : facts) {
+        Object value = f.of(run);
+        String v = value == null ? "" : value instanceof Choice c ? c.label() : String.valueOf(value);
         h.append(v.isEmpty() || Csv.isNumber(v) ? "<td class=\"num\">" : "<td>").append(esc(number(v)))
             .append("</td>");
       }
@@ -154,9 +161,9 @@ public final class HtmlReport {
     h.append("<div class=\"scroll\"><table class=\"").append(cls).append("\"><thead><tr>");
     for (String c : csv.header()) h.append("<th>").append(esc(c)).append("</th>");
     h.append("</tr></thead><tbody>\n");
-    int statusCol = csv.header().indexOf("status");
+    int statusCol = csv.header().indexOf(SummaryRow.STATUS);
     for (List<String> row : csv.rows()) {
-      boolean bad = statusCol >= 0 && !row.get(statusCol).equals("finished");
+      boolean bad = statusCol >= 0 && !RunStatus.FINISHED.label().equals(row.get(statusCol));
       h.append(bad ? "<tr class=\"bad\">" : "<tr>");
       for (String cell : row) {
         boolean num = Csv.isNumber(cell);

@@ -13,6 +13,15 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
+import aedyn.choice.Choice;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.deser.Deserializers;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+
 import java.io.IOException;
 import java.util.Map;
 
@@ -20,7 +29,9 @@ import java.util.Map;
  * run.json, checkpoint state.json and .ipynb files through Jackson (which Spark puts on every classpath; the
  * tools that run outside a Spark application get Spark's classpath too). Values map to Map (insertion-ordered),
  * List, String, Long or Double, Boolean and null. Written in the layout Jupyter itself saves (one space a level,
- * {@code "key": value}, empty containers as {} and []), with integral doubles as integers.
+ * {@code "key": value}, empty containers as {} and []), with integral doubles as integers. A study's files are
+ * written from records and read back into the same records ({@link #read}); a closed choice ({@link Choice}) is
+ * its label, "bad-input", both ways.
  */
 public final class Json {
   private Json() {}
@@ -30,7 +41,14 @@ public final class Json {
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .enable(DeserializationFeature.USE_LONG_FOR_INTS)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .addModule(new SimpleModule("aedyn-json").addSerializer(Double.class, new DoubleSerializer()))
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // a newer study's extra field is no error
+      .addModule(new SimpleModule("aedyn-json") {
+        @Override
+        public void setupModule(SetupContext context) {
+          super.setupModule(context);
+          context.addDeserializers(new ChoiceDeserializers());
+        }
+      }.addSerializer(Double.class, new DoubleSerializer()).addSerializer(Choice.class, new ChoiceSerializer()))
       .build();
 
   private static final ObjectWriter WRITER = MAPPER.writer(jupyterLayout());
@@ -58,6 +76,49 @@ public final class Json {
       if (!Double.isFinite(d)) throw new IllegalArgumentException("JSON has no " + d);
       if (d == Math.rint(d) && Math.abs(d) < 1e15) g.writeNumber((long) (double) d);
       else g.writeNumber(d);
+    }
+  }
+
+  /** A closed choice as its label. */
+  private static final class ChoiceSerializer extends StdSerializer<Choice> {
+    ChoiceSerializer() {
+      super(Choice.class);
+    }
+
+    @Override
+    public void serialize(Choice c, JsonGenerator g, SerializerProvider provider) throws IOException {
+      g.writeString(c.label());
+    }
+  }
+
+  /** Reads the enums that are closed choices from their labels, an unknown word naming the allowed ones. */
+  private static final class ChoiceDeserializers extends Deserializers.Base {
+    @Override
+    public JsonDeserializer<?> findEnumDeserializer(Class<?> type, DeserializationConfig config, BeanDescription bean) {
+      return Choice.class.isAssignableFrom(type) ? choice(type.asSubclass(Enum.class)) : null;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static JsonDeserializer<?> choice(Class<? extends Enum> type) {
+      return new StdDeserializer<Object>(type) {
+        @Override
+        public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+          try {
+            return Choice.named((Class) type, p.getValueAsString());
+          } catch (IllegalArgumentException e) {
+            return ctxt.handleWeirdStringValue(type, p.getValueAsString(), e.getMessage());
+          }
+        }
+      };
+    }
+  }
+
+  /** The record (or other type) {@code type} that {@link #write} wrote as {@code text}. */
+  public static <T> T read(String text, Class<T> type) {
+    try {
+      return MAPPER.readValue(text, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("JSON: " + e.getOriginalMessage() + " at " + location(e), e);
     }
   }
 

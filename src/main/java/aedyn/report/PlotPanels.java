@@ -235,24 +235,13 @@ final class PlotPanels {
 
   /** d_j of an energy column from a run's run.json (energy_blocks.dims, rest_dim); NaN when unknown. */
   static double blockDim(StudyResults.Run run, String column) {
-    if (!(run.info().get("energy_blocks") instanceof Map<?, ?> eb)) return Double.NaN;
-    if (column.equals("energy_rest")) {
-      return eb.get("rest_dim") instanceof Number d ? d.doubleValue() : Double.NaN;
-    }
-    int j = Integer.parseInt(column.substring("energy_".length())) - 1;
-    return eb.get("dims") instanceof List<?> dims && j < dims.size()
-        && dims.get(j) instanceof Number d ? d.doubleValue() : Double.NaN;
+    return run.manifest().flatMap(RunManifest::energyBlocksReport).map(eb -> eb.dim(column)).orElse(Double.NaN);
   }
 
   /** run.json's energy_blocks.pca_levels (element j: blocks 1..j learned); empty when absent. */
   static List<Double> pcaLevels(StudyResults.Run run) {
-    if (!(run.info().get("energy_blocks") instanceof Map<?, ?> eb)
-        || !(eb.get("pca_levels") instanceof List<?> levels)) {
-      return List.of();
-    }
-    List<Double> out = new ArrayList<>();
-    for (Object l : levels) if (l instanceof Number v) out.add(v.doubleValue());
-    return out;
+    return run.manifest().flatMap(RunManifest::energyBlocksReport).map(RunManifest.EnergyBlocksReport::pcaLevels)
+        .orElse(List.of());
   }
 
   /** The label of PCA level j, also the notebook's. */

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   Progress p = Progress.start(runName, T);      // or start(runName, T, sparkMaster)
  *   for s = 0..T: ... p.update(s, loss, froError);  // froError NaN when A is unknown
- *   p.finish("finished");                          // or "diverged"
+ *   p.finish(RunStatus.FINISHED);                  // or DIVERGED
  * </pre>
  * In a terminal (local mode) one line is redrawn in place:
  * {@code run-name  [#####.....] 12/50  loss 1.23e-02  fro 3.4e-01  8.1 it/s  ETA 4s}.
@@ -146,8 +146,9 @@ public final class Progress {
   }
 
   /** Ends the run's progress: the bar's line is closed, or a last log line says how it ended. */
-  public void finish(String status) {
+  public void finish(RunStatus how) {
     RUNNING.remove(runName);
+    String status = how.label();
     double seconds = (nanoClock.getAsLong() - startNanos) / 1e9;
     String tail = String.format(Locale.ROOT, "%s %s in %s", runName, status, duration(seconds));
     if (mode == Mode.BAR) {

@@ -1,13 +1,11 @@
 package aedyn.report;
 
-import aedyn.metrics.MetricRegistry;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -27,7 +26,8 @@ import org.apache.hadoop.fs.Path;
  * @param config the text of study.conf ("" when absent)
  * @param summary summary.csv: one row per run, final-iteration values
  * @param aggregate aggregate.csv, present only when the study ran several trials per grid point
- * @param analysis analysis.csv when it has a row per run (a "run" column), as study.analysis = convergence writes
+ * @param analysis analysis.csv's rows when it has a row per run (a "run" column), as study.analysis = convergence
+ *     writes; none otherwise
  * @param gridKeys the swept configuration paths (for example data.noise-sigma, init.kind), in order
  * @param runs one entry per row of summary.csv, in the same order
  */
@@ -36,40 +36,49 @@ public record StudyResults(
     String config,
     Csv summary,
     Optional<Csv> aggregate,
-    Optional<Csv> analysis,
+    List<AnalysisRow> analysis,
     List<String> gridKeys,
     List<Run> runs) {
-
-  /** Columns of summary.csv that are never grid keys, besides the registry's metrics. */
-  static final Set<String> SUMMARY_FIXED = Set.of("run", "status", "trial", "iterations");
 
   /**
    * One training run.
    *
-   * @param name the run's directory name under runs/
-   * @param status "finished" or "diverged"
-   * @param grid grid key → value as written in summary.csv
+   * @param row its row of summary.csv: name (its directory under runs/), status, trial, grid values as written there
    * @param metrics runs/NAME/metrics.csv, rows s = 0..T (empty when the file is missing)
-   * @param info run.json, flat keys (empty when missing)
+   * @param manifest runs/NAME/run.json (empty when missing)
    * @param prediction runs/NAME/ntk_prediction.csv (iteration, predicted_loss; SPEC 8.3), empty when missing
    */
-  public record Run(String name, String status, Map<String, String> grid, Csv metrics,
-      Map<String, Object> info, Csv prediction) {
-    public Run {
-      grid = Collections.unmodifiableMap(new LinkedHashMap<>(grid));
-      info = Collections.unmodifiableMap(new LinkedHashMap<>(info));
+  public record Run(SummaryRow row, Csv metrics, Optional<RunManifest> manifest, Csv prediction) {
+
+    public String name() {
+      return row.run();
+    }
+
+    public RunStatus status() {
+      return row.status();
+    }
+
+    /** grid key → value as written in summary.csv. */
+    public Map<String, String> grid() {
+      return row.grid();
     }
 
     /** "init.kind=pca, data.noise-sigma=0.01" for legends and titles. */
     public String gridLabel() {
       List<String> parts = new ArrayList<>();
-      grid.forEach((k, v) -> parts.add(k + "=" + v));
+      grid().forEach((k, v) -> parts.add(k + "=" + v));
       return String.join(", ", parts);
+    }
+
+    /** A part of run.json, empty when the run has none (no run.json, or a run.json without that part). */
+    public <T> Optional<T> manifest(Function<RunManifest, T> part) {
+      return manifest.map(part);
     }
   }
 
   public StudyResults {
     Objects.requireNonNull(studyDir, "studyDir");
+    analysis = List.copyOf(analysis);
     gridKeys = List.copyOf(gridKeys);
     runs = List.copyOf(runs);
   }
@@ -86,58 +95,44 @@ public record StudyResults(
     Optional<Csv> aggregate = Optional.empty();
     Path aggPath = new Path(dir, "aggregate.csv");
     if (fs.exists(aggPath)) aggregate = Optional.of(Csv.parse(readText(fs, aggPath)));
-    Optional<Csv> analysis = Optional.empty();
     Path analysisPath = new Path(dir, "analysis.csv");
-    if (fs.exists(analysisPath)) {
-      Csv a = Csv.parse(readText(fs, analysisPath));
-      if (a.has("run")) analysis = Optional.of(a);
-    }
+    List<AnalysisRow> analysis = fs.exists(analysisPath)
+        ? AnalysisRow.read(Csv.parse(readText(fs, analysisPath)), SummaryRow.gridKeys(summary))
+        : List.of();
     Path confPath = new Path(dir, "study.conf");
     String config = fs.exists(confPath) ? readText(fs, confPath) : "";
 
-    List<String> gridKeys = gridKeys(summary);
+    Path runsDir = new Path(dir, "runs");
+    Map<String, Optional<RunManifest>> manifests = new LinkedHashMap<>();
+    for (String name : summary.strings(SummaryRow.RUN)) {
+      Path infoPath = new Path(new Path(runsDir, name), "run.json");
+      manifests.put(name, fs.exists(infoPath) ? Optional.of(readManifest(fs, infoPath)) : Optional.empty());
+    }
+    List<SummaryRow> rows = SummaryRow.read(summary,
+        name -> manifests.get(name).map(RunManifest::status).orElse(RunStatus.FINISHED));
+    List<String> gridKeys = SummaryRow.gridKeys(summary);
     List<Run> runs = new ArrayList<>();
-    for (int r = 0; r < summary.size(); r++) {
-      String name = summary.cell(r, "run");
-      String status = summary.has("status") ? summary.cell(r, "status") : "";
-      Map<String, String> grid = new LinkedHashMap<>();
-      for (String k : gridKeys) grid.put(k, summary.cell(r, k));
-      Path runDir = new Path(new Path(dir, "runs"), name);
+    for (SummaryRow row : rows) {
+      Path runDir = new Path(runsDir, row.run());
       Path metricsPath = new Path(runDir, "metrics.csv");
       Csv metrics = fs.exists(metricsPath)
           ? Csv.parse(readText(fs, metricsPath))
           : new Csv(List.of("iteration"), List.of());
-      Path infoPath = new Path(runDir, "run.json");
-      Map<String, Object> info =
-          fs.exists(infoPath) ? Json.parseObject(readText(fs, infoPath)) : Map.of();
       Path predictionPath = new Path(runDir, "ntk_prediction.csv");
       Csv prediction = fs.exists(predictionPath)
           ? Csv.parse(readText(fs, predictionPath))
           : new Csv(List.of("iteration"), List.of());
-      runs.add(new Run(name, status, grid, metrics, info, prediction));
+      runs.add(new Run(row, metrics, manifests.get(row.run()), prediction));
     }
     return new StudyResults(studyDir, config, summary, aggregate, analysis, gridKeys, runs);
   }
 
-  /**
-   * The grid keys are the summary columns between run/status/trial and iterations (the layout's
-   * contract); without an iterations column, every column that is not a known metric.
-   */
-  static List<String> gridKeys(Csv summary) {
-    List<String> h = summary.header();
-    int end = h.indexOf("iterations");
-    List<String> keys = new ArrayList<>();
-    if (end >= 0) {
-      for (int c = 0; c < end; c++) {
-        String col = h.get(c);
-        if (!col.equals("run") && !col.equals("status") && !col.equals("trial")) keys.add(col);
-      }
-    } else {
-      for (String col : h) {
-        if (!SUMMARY_FIXED.contains(col) && MetricRegistry.of(col).isEmpty()) keys.add(col);
-      }
+  private static RunManifest readManifest(FileSystem fs, Path p) throws IOException {
+    try {
+      return RunManifest.read(readText(fs, p));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(p + ": not a run.json (" + e.getMessage() + ")", e);
     }
-    return keys;
   }
 
   /** Distinct values of a grid key in run order. */
@@ -164,10 +159,11 @@ public record StudyResults(
 
   /** Whether summary.csv has this column with at least one defined value. */
   public boolean hasFinal(String column) {
-    Csv table = summary.has(column) ? summary : analysis.filter(a -> a.has(column)).orElse(null);
-    if (table == null) return false;
-    for (double v : table.doubles(column)) if (!Double.isNaN(v)) return true;
-    return false;
+    if (summary.has(column)) {
+      for (double v : summary.doubles(column)) if (!Double.isNaN(v)) return true;
+      return false;
+    }
+    return analysis.stream().anyMatch(a -> !Double.isNaN(a.value(column)));
   }
 
   /**
@@ -175,25 +171,33 @@ public record StudyResults(
    * (such as the convergence rate); NaN when neither has it.
    */
   public double finalValue(Run run, String column) {
-    int row = runs.indexOf(run);
-    if (summary.has(column)) return Csv.toDouble(summary.cell(row, column));
-    if (analysis.isPresent() && analysis.get().has(column)) {
-      Csv a = analysis.get();
-      for (int i = 0; i < a.size(); i++) {
-        if (run.name().equals(a.cell(i, "run"))) return Csv.toDouble(a.cell(i, column));
-      }
+    if (run.row().finals().containsKey(column)) return run.row().finals().get(column);
+    for (AnalysisRow a : analysis) {
+      if (a.run().equals(run.name()) && a.results().containsKey(column)) return a.value(column);
     }
     return Double.NaN;
   }
 
-  /** Distinct values of a run.json field over the runs (e.g. spark_version), in run order. */
-  public List<String> environment(String field) {
+  /** Distinct values of a part of the runs' platforms (e.g. Platform::sparkVersion), in run order. */
+  public List<String> environment(Function<RunManifest.Platform, String> field) {
     Set<String> s = new LinkedHashSet<>();
-    for (Run r : runs) {
-      Object v = r.info().get(field);
-      if (v != null) s.add(String.valueOf(v));
-    }
+    for (Run r : runs) r.manifest(RunManifest::platform).map(field).ifPresent(s::add);
     return List.copyOf(s);
+  }
+
+  /**
+   * The same by run.json's name of the field, for the notebook's export: spark_version, java_version or blas.
+   *
+   * @deprecated name the part: {@link #environment(Function)}
+   */
+  @Deprecated
+  public List<String> environment(String field) {
+    return environment(switch (field) {
+      case "spark_version" -> RunManifest.Platform::sparkVersion;
+      case "java_version" -> RunManifest.Platform::javaVersion;
+      case "blas" -> RunManifest.Platform::blas;
+      default -> throw new IllegalArgumentException("not a field of the runs' platform: " + field);
+    });
   }
 
   static String readText(FileSystem fs, Path p) throws IOException {

@@ -12,20 +12,21 @@ final class AnalysisRules {
     }
 
     /** What each analysis needs from the study, checked before any run starts. */
-    static void check(String analysis, Map<String, List<ConfigValue>> grid, List<RunSpec> runs,
+    static void check(Analysis kind, Map<String, List<ConfigValue>> grid, List<RunSpec> runs,
                       List<ConfigProblem> problems) {
-        switch (Analysis.named(analysis)) {
+        String analysis = kind.label();
+        switch (kind) {
             case SAMPLE_SIZE, POPULATION -> {
                 List<ConfigValue> sizes = grid.get("data.samples");
                 if (sizes == null || sizes.size() < 2) {
                     problems.add(new ConfigProblem("study.analysis", analysis,
                             "an analysis of a study whose grid sweeps \"data.samples\" over at least two values"));
                 }
-                if ("population".equals(analysis) && runs.stream().anyMatch(r -> !r.settings().measurement().populationGradient())) {
+                if (kind == Analysis.POPULATION && runs.stream().anyMatch(r -> !r.settings().measurement().populationGradient())) {
                     problems.add(new ConfigProblem("study.analysis", analysis,
                             "population only with metrics.population-gradient = true (the metric it fits)"));
                 }
-                if ("sample-size".equals(analysis) && runs.stream().anyMatch(r -> r.settings().data().fromFile()
+                if (kind == Analysis.SAMPLE_SIZE && runs.stream().anyMatch(r -> r.settings().data().fromFile()
                         && r.settings().data().groundTruth().isEmpty())) {
                     problems.add(new ConfigProblem("study.analysis", analysis, "sample-size only with a ground truth A (fro_error)"));
                 }

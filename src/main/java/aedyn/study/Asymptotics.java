@@ -3,6 +3,7 @@ package aedyn.study;
 import aedyn.data.HadoopFiles;
 import aedyn.metrics.MetricRegistry;
 import aedyn.report.Csv;
+import aedyn.report.AnalysisRow;
 import aedyn.report.StudyResults;
 import org.apache.hadoop.conf.Configuration;
 
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The large-sample analyses of a finished study directory, written to analysis.csv and returned as text
@@ -47,11 +49,11 @@ public final class Asymptotics {
     }
 
     /** Computes the analysis {@code kind} of the study in {@code studyDir} and writes analysis.csv there. */
-    public static Result analyze(String studyDir, String kind, Configuration hadoop) throws IOException {
+    public static Result analyze(String studyDir, Analysis kind, Configuration hadoop) throws IOException {
         StudyResults r = StudyResults.read(studyDir, hadoop);
-        Result result = switch (Analysis.named(kind)) {
-            case SAMPLE_SIZE -> slopes(r, MetricRegistry.FRO_ERROR.column(), "sample-size");
-            case POPULATION -> slopes(r, MetricRegistry.POPULATION_GRADIENT_ERROR.column(), "population");
+        Result result = switch (kind) {
+            case SAMPLE_SIZE -> slopes(r, MetricRegistry.FRO_ERROR.column(), Analysis.SAMPLE_SIZE.label());
+            case POPULATION -> slopes(r, MetricRegistry.POPULATION_GRADIENT_ERROR.column(), Analysis.POPULATION.label());
             case CONTRACTION -> contraction(r);
             case CONVERGENCE -> convergence(r, targetLoss(r));
             case PAPER_CLAIMS -> PaperClaims.analyze(r);
@@ -74,7 +76,7 @@ public final class Asymptotics {
             StudyResults.Run run = r.runs().get(i);
             List<String> key = others.stream().map(k -> run.grid().get(k)).toList();
             List<double[]> points = groups.computeIfAbsent(key, k -> new ArrayList<>());
-            if (!"finished".equals(run.status()) || !r.summary().has(metric)) continue;
+            if (!run.status().finished() || !r.summary().has(metric)) continue;
             double n = Csv.toDouble(run.grid().get(x));
             double y = Csv.toDouble(r.summary().cell(i, metric));
             if (n > 0 && y > 0 && Double.isFinite(y)) points.add(new double[] {n, y});
@@ -115,31 +117,26 @@ public final class Asymptotics {
     }
 
     static Result contraction(StudyResults r) {
-        List<String> header = new ArrayList<>(List.of("run"));
-        header.addAll(r.gridKeys());
-        header.addAll(List.of("zeta", "p_min", "first_row", "last_row", "rows", "empirical_contraction",
+        List<String> columns = List.of("zeta", "p_min", "first_row", "last_row", "rows", "empirical_contraction",
                 "contraction_min", "contraction_max", "one_minus_tau", "one_minus_tau_min", "one_minus_tau_max",
-                "rows_within_bound"));
-        StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
+                "rows_within_bound");
+        List<AnalysisRow> rows = new ArrayList<>();
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
                 "contraction: fro(s+1)^2/fro(s)^2 in the linear phase (fro(s+1) >= %.0f x final) against 1 - tau_s,"
                         + " tau_s = zeta p (lambda - 2 delta_s^2)%n", ABOVE_FLOOR));
         for (StudyResults.Run run : r.runs()) {
-            if (!"finished".equals(run.status())) continue;
-            Object zetaValue = run.info().get("learning_rate");
-            Object pValue = run.info().get("activation_probability_min");
-            if (!(zetaValue instanceof Number) || !(pValue instanceof Number)) continue;
-            double zeta = ((Number) zetaValue).doubleValue();
-            double p = ((Number) pValue).doubleValue();
+            if (!run.status().finished()) continue;
+            Optional<Double> zetaValue = run.manifest(m -> m.training().learningRate());
+            Optional<Double> pValue = run.manifest(m -> m.training().activationProbabilityMin());
+            if (zetaValue.isEmpty() || pValue.isEmpty()) continue;
+            double zeta = zetaValue.get();
+            double p = pValue.get();
             Phase ph = Phase.of(run.metrics().doubles(MetricRegistry.FRO_ERROR.column()),
                     run.metrics().doubles(MetricRegistry.MAX_COL_ERROR.column()), zeta, p);
-            List<String> cells = new ArrayList<>(List.of(Summary.csvText(run.name())));
-            for (String k : r.gridKeys()) cells.add(Summary.csvText(run.grid().get(k)));
-            cells.addAll(List.of(num(zeta), num(p), Integer.toString(ph.first()), Integer.toString(ph.last()),
-                    Integer.toString(ph.rows()), num(ph.empirical()), num(ph.contractionMin()), num(ph.contractionMax()),
-                    num(ph.oneMinusTau()), num(ph.oneMinusTauMin()), num(ph.oneMinusTauMax()),
-                    Integer.toString(ph.withinBound())));
-            csv.append(String.join(",", cells)).append('\n');
+            rows.add(AnalysisRow.of(run, columns, List.of(num(zeta), num(p), Integer.toString(ph.first()),
+                    Integer.toString(ph.last()), Integer.toString(ph.rows()), num(ph.empirical()), num(ph.contractionMin()),
+                    num(ph.contractionMax()), num(ph.oneMinusTau()), num(ph.oneMinusTauMin()), num(ph.oneMinusTauMax()),
+                    Integer.toString(ph.withinBound()))));
             text.append(ph.rows() == 0
                     ? String.format(Locale.ROOT, "  %s: no linear phase (the error starts within %.0f x its final value)%n",
                     run.gridLabel().isEmpty() ? run.name() : run.gridLabel(), ABOVE_FLOOR)
@@ -149,7 +146,7 @@ public final class Asymptotics {
                     ph.contractionMin(), ph.contractionMax(), ph.oneMinusTau(), ph.oneMinusTauMin(), ph.oneMinusTauMax(),
                     ph.withinBound(), ph.rows()));
         }
-        return new Result(csv.toString(), text.toString());
+        return new Result(AnalysisRow.csv(r.gridKeys(), columns, rows), text.toString());
     }
 
     /**
@@ -201,12 +198,13 @@ public final class Asymptotics {
     }
 
     static Result convergence(StudyResults r, double target) {
-        List<String> header = new ArrayList<>(List.of("run"));
-        header.addAll(r.gridKeys());
-        header.addAll(List.of("width", "initial_loss", "initial_output_norm", "final_loss", "window_first", "window_last", "rate",
-                "rate_ci95_low", "rate_ci95_high", "loss_factor_per_iteration", "target_loss_ratio",
-                "iterations_to_target", MetricRegistry.ENCODER_MOVEMENT.column(), MetricRegistry.DECODER_MOVEMENT.column()));
-        StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
+        // the per-run results the report plots are the registry's columns (MetricRegistry.RATE, ...)
+        String rate = MetricRegistry.RATE.column();
+        List<String> columns = List.of("width", MetricRegistry.INITIAL_LOSS.column(), MetricRegistry.INITIAL_OUTPUT_NORM.column(),
+                "final_loss", "window_first", "window_last", rate, rate + "_ci95_low", rate + "_ci95_high",
+                "loss_factor_per_iteration", "target_loss_ratio", MetricRegistry.ITERATIONS_TO_TARGET.column(),
+                MetricRegistry.ENCODER_MOVEMENT.column(), MetricRegistry.DECODER_MOVEMENT.column());
+        List<AnalysisRow> rows = new ArrayList<>();
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
                 "convergence: slope of ln loss on s where loss is within [10 x final, initial / 10];"
                         + " iterations to loss <= %.3g x initial%n", target));
@@ -215,26 +213,23 @@ public final class Asymptotics {
             String encoder = MetricRegistry.ENCODER_MOVEMENT.column();
             String decoder = MetricRegistry.DECODER_MOVEMENT.column();
             String outputNorm = MetricRegistry.OUTPUT_NORM.column();
-            if (!"finished".equals(run.status()) || !run.metrics().has(loss)) continue;
+            if (!run.status().finished() || !run.metrics().has(loss)) continue;
             Convergence c = Convergence.of(run.metrics().doubles(loss), target);
             double[] enc = run.metrics().has(encoder) ? run.metrics().doubles(encoder) : new double[0];
             double[] dec = run.metrics().has(decoder) ? run.metrics().doubles(decoder) : new double[0];
-            Object width = run.info().get("width");
-            List<String> cells = new ArrayList<>(List.of(Summary.csvText(run.name())));
-            for (String k : r.gridKeys()) cells.add(Summary.csvText(run.grid().get(k)));
+            Optional<Integer> width = run.manifest(m -> m.training().width());
             double outputNorm0 = run.metrics().has(outputNorm) ? run.metrics().doubles(outputNorm)[0] : Double.NaN;
-            cells.addAll(List.of(width == null ? "" : width.toString(), num(c.initial()), num(outputNorm0), num(c.last()),
+            rows.add(AnalysisRow.of(run, columns, List.of(width.map(Object::toString).orElse(""), num(c.initial()), num(outputNorm0), num(c.last()),
                     Integer.toString(c.first()), Integer.toString(c.lastRow()), num(c.rate()), num(c.rateLow()),
                     num(c.rateHigh()), num(Math.exp(c.rate())), num(target),
                     c.toTarget() < 0 ? "" : Integer.toString(c.toTarget()),
                     num(enc.length == 0 ? Double.NaN : enc[enc.length - 1]),
-                    num(dec.length == 0 ? Double.NaN : dec[dec.length - 1])));
-            csv.append(String.join(",", cells)).append('\n');
+                    num(dec.length == 0 ? Double.NaN : dec[dec.length - 1]))));
             text.append(String.format(Locale.ROOT, "  %s: rate %.4g per iteration (95%% CI %.4g .. %.4g, rows %d..%d), %s%n",
                     run.gridLabel().isEmpty() ? run.name() : run.gridLabel(), c.rate(), c.rateLow(), c.rateHigh(),
                     c.first(), c.lastRow(), c.toTarget() < 0 ? "target not reached" : "target at s = " + c.toTarget()));
         }
-        return new Result(csv.toString(), text.toString());
+        return new Result(AnalysisRow.csv(r.gridKeys(), columns, rows), text.toString());
     }
 
     /**

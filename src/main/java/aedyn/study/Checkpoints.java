@@ -3,9 +3,13 @@ package aedyn.study;
 import aedyn.data.HadoopFiles;
 import aedyn.data.Npy;
 import aedyn.model.Parameters;
+import aedyn.report.Json;
 import aedyn.train.Checkpointer;
 import aedyn.train.LearningCurveRow;
 import aedyn.train.TrainingState;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
@@ -67,19 +71,33 @@ final class Checkpoints implements Checkpointer {
         return Checkpointer.super.isDue(iteration) && System.nanoTime() - lastNanos >= intervalNanos;
     }
 
+    /**
+     * state.json: the run, the iteration, each array's file (W, or V and U, then b, then the starting matrices), the
+     * rows' file, the wall time so far and each file's length and CRC32; written by Jackson in this order and read
+     * back into this record (a checkpoint saved before checksums has none).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record State(String run, int iteration, Map<String, String> arrays, String rows, Double wallSeconds,
+                 @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Check> checks) {
+    }
+
+    /** A file's length and CRC32, as state.json and a run's _SUCCESS record them. */
+    record Check(long bytes, long crc32) {
+        static Check of(byte[] bytes) {
+            return new Check(bytes.length, Checkpoints.crc32(bytes));
+        }
+    }
+
     @Override
     public void save(TrainingState state) {
         String tag = String.format(Locale.ROOT, "%08d", state.iteration());
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("run", runName);
-        json.put("iteration", state.iteration());
         try {
             Map<String, double[]> arrays = new LinkedHashMap<>();
             state.current().matrices().forEach(arrays::put);
             arrays.put("b", state.current().b());
             state.initial().matrices().forEach((name, a) -> arrays.put(name + "0", a));
             Map<String, String> files = new LinkedHashMap<>();
-            Map<String, Object> checks = new LinkedHashMap<>();
+            Map<String, Check> checks = new LinkedHashMap<>();
             for (Map.Entry<String, double[]> e : arrays.entrySet()) {
                 String file = e.getKey() + "-" + tag + ".npy";
                 double[] a = e.getValue();
@@ -90,11 +108,8 @@ final class Checkpoints implements Checkpointer {
             }
             String rows = "rows-" + tag + ".csv";
             write(rows, MetricColumns.covering(state.rows()).csv(state.rows()).getBytes(StandardCharsets.UTF_8), checks);
-            json.put("arrays", files);
-            json.put("rows", rows);
-            json.put("wall_seconds", wallSeconds.getAsDouble());
-            json.put("checks", checks);
-            HadoopFiles.writeText(dir + "/" + STATE, hadoop, aedyn.report.Json.write(json));
+            State json = new State(runName, state.iteration(), files, rows, wallSeconds.getAsDouble(), checks);
+            HadoopFiles.writeText(dir + "/" + STATE, hadoop, Json.write(json));
             Set<String> keep = new java.util.HashSet<>(files.values());
             keep.add(rows);
             keep.add(STATE);
@@ -109,17 +124,9 @@ final class Checkpoints implements Checkpointer {
     }
 
     /** Writes one file of the checkpoint and records its length and CRC32 in {@code checks}. */
-    private void write(String file, byte[] bytes, Map<String, Object> checks) throws IOException {
+    private void write(String file, byte[] bytes, Map<String, Check> checks) throws IOException {
         HadoopFiles.writeAtomically(dir + "/" + file, hadoop, o -> o.write(bytes));
-        checks.put(file, check(bytes));
-    }
-
-    /** The length and CRC32 of a file's bytes, as state.json and a run's _SUCCESS record them. */
-    static Map<String, Object> check(byte[] bytes) {
-        Map<String, Object> check = new LinkedHashMap<>();
-        check.put("bytes", bytes.length);
-        check.put("crc32", crc32(bytes));
-        return check;
+        checks.put(file, Check.of(bytes));
     }
 
     private static long crc32(byte[] bytes) {
@@ -150,28 +157,21 @@ final class Checkpoints implements Checkpointer {
         String dir = runDir + "/" + DIR;
         String statePath = dir + "/" + STATE;
         if (!HadoopFiles.exists(statePath, hadoop)) return null;
-        Map<String, Object> json;
-        int iteration;
-        Map<?, ?> files;
-        Map<?, ?> checks;
-        Object rowsFile;
+        State json;
         try {
-            json = aedyn.report.Json.parseObject(HadoopFiles.readText(statePath, hadoop));
-            iteration = ((Number) json.get("iteration")).intValue();
-            files = (Map<?, ?>) json.get("arrays");
-            checks = (Map<?, ?>) json.getOrDefault("checks", Map.of());
-            rowsFile = json.get("rows");
-            if (iteration < 0 || files == null || rowsFile == null) throw new IllegalArgumentException("fields missing");
-        } catch (IOException e) {
-            throw e;
+            json = Json.read(HadoopFiles.readText(statePath, hadoop), State.class);
+            if (json.iteration() < 0 || json.arrays() == null || json.rows() == null) throw new IllegalArgumentException("fields missing");
         } catch (RuntimeException e) {
             throw new Damaged(statePath + " is not a checkpoint state (empty, truncated or not parseable: " + e.getMessage() + ")");
         }
+        int iteration = json.iteration();
+        Map<String, Check> checks = json.checks() == null ? Map.of() : json.checks();
+        String rowsFile = json.rows();
         Map<String, double[]> arrays = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : files.entrySet()) {
-            String name = String.valueOf(e.getKey());
+        for (Map.Entry<String, String> e : json.arrays().entrySet()) {
+            String name = e.getKey();
             String file = dir + "/" + e.getValue();
-            byte[] bytes = checked(file, checks.get(String.valueOf(e.getValue())), hadoop);
+            byte[] bytes = checked(file, checks.get(e.getValue()), hadoop);
             try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
                 arrays.put(name, "b".equals(name) ? Npy.readVector(in, name, m) : Npy.readMatrix(in, name, n, m).columnMajor());
             } catch (RuntimeException | IOException bad) {
@@ -187,7 +187,7 @@ final class Checkpoints implements Checkpointer {
         Parameters initial = tied ? Parameters.tied(n, m, arrays.get("W0"), arrays.get("b"))
                 : new Parameters(n, m, arrays.get("V0"), arrays.get("U0"), arrays.get("b"));
         String rowsPath = dir + "/" + rowsFile;
-        byte[] rowBytes = checked(rowsPath, checks.get(String.valueOf(rowsFile)), hadoop);
+        byte[] rowBytes = checked(rowsPath, checks.get(rowsFile), hadoop);
         List<LearningCurveRow> rows;
         try {
             rows = MetricColumns.parse(new String(rowBytes, StandardCharsets.UTF_8));
@@ -201,25 +201,25 @@ final class Checkpoints implements Checkpointer {
         if (rows.size() != iteration) {
             throw new Damaged(rowsPath + " has " + rows.size() + " rows for a checkpoint at iteration " + iteration);
         }
-        Object wall = json.get("wall_seconds");
-        return new Saved(new TrainingState(iteration, current, initial, rows), wall instanceof Number x ? x.doubleValue() : 0);
+        double wall = json.wallSeconds() == null ? 0 : json.wallSeconds();
+        return new Saved(new TrainingState(iteration, current, initial, rows), wall);
     }
 
     /**
      * The bytes of a checkpoint file, checked against the length and CRC32 its state.json recorded (a checkpoint
      * saved before checksums were recorded has none: its files are checked by their format alone).
      */
-    static byte[] checked(String file, Object check, Configuration hadoop) throws IOException {
+    static byte[] checked(String file, Check check, Configuration hadoop) throws IOException {
         if (!HadoopFiles.exists(file, hadoop)) throw new Damaged(file + " is missing");
         byte[] bytes = HadoopFiles.readAll(file, hadoop);
-        if (check instanceof Map<?, ?> c && c.get("bytes") instanceof Number length && c.get("crc32") instanceof Number crc) {
-            if (bytes.length != length.longValue()) {
-                throw new Damaged(file + " has " + bytes.length + " bytes, " + length + " were saved ("
-                        + (bytes.length < length.longValue() ? "truncated" : "grown") + ")");
+        if (check != null) {
+            if (bytes.length != check.bytes()) {
+                throw new Damaged(file + " has " + bytes.length + " bytes, " + check.bytes() + " were saved ("
+                        + (bytes.length < check.bytes() ? "truncated" : "grown") + ")");
             }
-            if (crc32(bytes) != crc.longValue()) {
+            if (crc32(bytes) != check.crc32()) {
                 throw new Damaged(file + " has the length saved but not its content (CRC32 " + Long.toHexString(crc32(bytes))
-                        + ", saved " + Long.toHexString(crc.longValue()) + ")");
+                        + ", saved " + Long.toHexString(check.crc32()) + ")");
             }
         }
         return bytes;

@@ -1,5 +1,6 @@
 package aedyn.study;
 
+import aedyn.report.RunStatus;
 import aedyn.config.RunSettings;
 import aedyn.data.DistributedSamples;
 import aedyn.data.Seeds;
@@ -147,7 +148,7 @@ final class CohortMember {
     /** The run has left its cohort: its directory is written now, while the others train on. */
     private void leave(Trainer.Result r, CohortData data) {
         if (r.diverged()) LOG.warn("run {}: {}", run.name(), r.divergence().getMessage());
-        progress.finish(r.diverged() ? "diverged" : "finished");
+        progress.finish(r.diverged() ? RunStatus.DIVERGED : RunStatus.FINISHED);
         try {
             Optional<NtkOutputs.Probed> probed = Optional.ofNullable(probe).map(p -> new NtkOutputs.Probed(p, initial));
             outcome = context.outputs().write(new RunOutputs.Trained(run, columns, saved, spectral, probed, wall()), r, data);

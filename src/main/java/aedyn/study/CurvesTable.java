@@ -76,7 +76,7 @@ final class CurvesTable {
     StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
     for (Curve c : curves) {
       StringBuilder prefix = new StringBuilder(Summary.csvText(c.run().spec().name())).append(',')
-          .append(c.run().status()).append(',').append(c.run().spec().trial());
+          .append(c.run().status().label()).append(',').append(c.run().spec().trial());
       for (String key : gridKeys) {
         prefix.append(',').append(Summary.csvText(String.valueOf(c.run().spec().gridPoint().get(key))));
       }
@@ -118,7 +118,7 @@ final class CurvesTable {
         .withConf(hadoop).withType(type).withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
       for (Curve c : curves) {
         for (String[] row : c.rows()) {
-          Group g = groups.newGroup().append("run", c.run().spec().name()).append("status", c.run().status())
+          Group g = groups.newGroup().append("run", c.run().spec().name()).append("status", c.run().status().label())
               .append("trial", c.run().spec().trial());
           for (int k = 0; k < gridKeys.size(); k++) {
             Object v = c.run().spec().gridPoint().get(gridKeys.get(k));

@@ -4,6 +4,8 @@ import aedyn.data.HadoopFiles;
 import aedyn.data.Npy;
 import aedyn.metrics.MetricRegistry;
 import aedyn.report.Csv;
+import aedyn.report.RunManifest;
+import aedyn.report.AnalysisRow;
 import aedyn.report.StudyResults;
 import org.apache.hadoop.conf.Configuration;
 
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * study.analysis = ntk (SPEC section 8, paper 2): per run, lambda_min and lambda_max of K(0) beside K_inf's, the drift
@@ -40,18 +43,19 @@ final class KernelAnalysis {
         for (StudyResults.Run run : r.runs()) if (linearized(run)) twins.put(pairKey(run), run);
         List<Row> rows = new ArrayList<>();
         for (StudyResults.Run run : r.runs()) {
-            if (!"finished".equals(run.status()) || !run.metrics().has(MetricRegistry.KERNEL_LAMBDA_MIN.column())) continue;
+            if (!run.status().finished() || !run.metrics().has(MetricRegistry.KERNEL_LAMBDA_MIN.column())) continue;
             boolean twin = linearized(run);
             StudyResults.Run pair = twin ? null : twins.get(pairKey(run));
-            double gap = pair == null || !"finished".equals(pair.status()) ? Double.NaN : gap(r, run, pair, hadoop);
-            Map<String, Object> ntk = ntk(run);
+            double gap = pair == null || !pair.status().finished() ? Double.NaN : gap(r, run, pair, hadoop);
+            Optional<RunManifest.NtkReport> ntk = run.manifest().flatMap(RunManifest::ntkReport);
             double[] loss = run.metrics().doubles(MetricRegistry.LOSS.column());
-            rows.add(new Row(run, number(run.info().get("width")), run.info().get("architecture") + " " + run.info().get("regime"), twin,
+            rows.add(new Row(run, run.manifest(m -> m.training().width()).orElse(-1), regime(run), twin,
                     first(run, MetricRegistry.OUTPUT_NORM.column()),
                     first(run, MetricRegistry.KERNEL_LAMBDA_MIN.column()), first(run, MetricRegistry.KERNEL_LAMBDA_MAX.column()),
-                    value(ntk.get("infinite_lambda_min")), value(ntk.get("infinite_lambda_max")),
+                    value(ntk.map(RunManifest.NtkReport::infiniteLambdaMin)),
+                    value(ntk.map(RunManifest.NtkReport::infiniteLambdaMax)),
                     last(run, MetricRegistry.KERNEL_DRIFT.column()), lateRate(loss),
-                    value(ntk.get("predicted_rate")), predictionRate(r, run, hadoop), pair == null ? "" : pair.name(), gap));
+                    value(ntk.map(RunManifest.NtkReport::predictedRate)), predictionRate(r, run, hadoop), pair == null ? "" : pair.name(), gap));
         }
         return new Asymptotics.Result(csv(r, rows), text(rows));
     }
@@ -60,7 +64,8 @@ final class KernelAnalysis {
     static double gap(StudyResults r, StudyResults.Run network, StudyResults.Run twin, Configuration hadoop) throws IOException {
         double[] f = outputs(r, network, hadoop);
         double[] g = outputs(r, twin, hadoop);
-        double residual = value(ntk(network).get("initial_residual_norm"));
+        double residual = value(network.manifest().flatMap(RunManifest::ntkReport)
+                .map(RunManifest.NtkReport::initialResidualNorm));
         if (f == null || g == null || f.length != g.length) return Double.NaN;
         double d = 0;
         for (int i = 0; i < f.length; i++) d += (f[i] - g[i]) * (f[i] - g[i]);
@@ -111,23 +116,20 @@ final class KernelAnalysis {
     }
 
     private static String csv(StudyResults r, List<Row> rows) {
-        List<String> header = new ArrayList<>(List.of("run"));
-        header.addAll(r.gridKeys());
-        header.addAll(List.of("width", "regime", "linearized", MetricRegistry.INITIAL_OUTPUT_NORM.column(), "kernel_lambda_min_0", "kernel_lambda_max_0",
-                "infinite_lambda_min", "infinite_lambda_max", "kernel_drift_T", "rate", "predicted_rate",
-                "prediction_rate", "twin",
-                "function_gap"));
-        StringBuilder out = new StringBuilder(String.join(",", header)).append('\n');
+        // the per-run results the report plots are the registry's columns
+        List<String> columns = List.of("width", "regime", "linearized", MetricRegistry.INITIAL_OUTPUT_NORM.column(),
+                MetricRegistry.KERNEL_LAMBDA_MIN_0.column(), MetricRegistry.KERNEL_LAMBDA_MAX_0.column(),
+                MetricRegistry.INFINITE_LAMBDA_MIN.column(), "infinite_lambda_max", MetricRegistry.KERNEL_DRIFT.column() + "_T",
+                MetricRegistry.RATE.column(), MetricRegistry.PREDICTED_RATE.column(), MetricRegistry.PREDICTION_RATE.column(),
+                "twin", MetricRegistry.FUNCTION_GAP.column());
+        List<AnalysisRow> table = new ArrayList<>();
         for (Row row : rows) {
-            List<String> cells = new ArrayList<>(List.of(Summary.csvText(row.run().name())));
-            for (String k : r.gridKeys()) cells.add(Summary.csvText(row.run().grid().get(k)));
-            cells.addAll(List.of(Integer.toString(row.width()), row.regime(), Boolean.toString(row.twin()),
+            table.add(AnalysisRow.of(row.run(), columns, List.of(Integer.toString(row.width()), row.regime(), Boolean.toString(row.twin()),
                     MetricColumns.cell(row.outputNorm0()), MetricColumns.cell(row.lambdaMin0()), MetricColumns.cell(row.lambdaMax0()), MetricColumns.cell(row.infMin()),
                     MetricColumns.cell(row.infMax()), MetricColumns.cell(row.drift()), MetricColumns.cell(row.rate()),
-                    MetricColumns.cell(row.predicted()), MetricColumns.cell(row.predictionRate()), Summary.csvText(row.pair()), MetricColumns.cell(row.gap())));
-            out.append(String.join(",", cells)).append('\n');
+                    MetricColumns.cell(row.predicted()), MetricColumns.cell(row.predictionRate()), row.pair(), MetricColumns.cell(row.gap()))));
         }
-        return out.toString();
+        return AnalysisRow.csv(r.gridKeys(), columns, table);
     }
 
     private static String text(List<Row> rows) {
@@ -150,28 +152,28 @@ final class KernelAnalysis {
     }
 
     private static boolean linearized(StudyResults.Run run) {
-        return Boolean.TRUE.equals(run.info().get("linearized"));
+        return run.manifest(m -> m.training().linearizedTwin()).orElse(false);
+    }
+
+    /** "untied joint", the architecture and the regime as run.json says them ("null null" without one). */
+    private static String regime(StudyResults.Run run) {
+        return run.manifest(m -> label(m.training().architecture()) + " " + label(m.training().regime()))
+                .orElse("null null");
+    }
+
+    private static String label(aedyn.choice.Choice c) {
+        return c == null ? "null" : c.label();
     }
 
     /** The trial and every grid value but model.linearize: a network's and its twin's are equal. */
     private static String pairKey(StudyResults.Run run) {
         Map<String, String> grid = new LinkedHashMap<>(run.grid());
         grid.remove(LINEARIZE);
-        return run.info().get("trial") + "|" + grid;
+        return run.manifest(m -> m.origin().trial()).orElse(null) + "|" + grid;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> ntk(StudyResults.Run run) {
-        Object o = run.info().get("ntk");
-        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    private static double value(Object o) {
-        return o instanceof Number x ? x.doubleValue() : Double.NaN;
-    }
-
-    private static int number(Object o) {
-        return o instanceof Number x ? x.intValue() : -1;
+    private static double value(Optional<Double> v) {
+        return v.orElse(Double.NaN);
     }
 
     private static double first(StudyResults.Run run, String column) {

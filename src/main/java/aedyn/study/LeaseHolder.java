@@ -1,26 +1,25 @@
 package aedyn.study;
 
-/** Who holds a study directory's lease (StudyLease), as its file says; fields are null while a holder is still writing it. */
+import aedyn.report.Json;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/**
+ * Who holds a study directory's lease (StudyLease), as its file says, written and read back by Jackson; fields are null
+ * while a holder is still writing it.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record LeaseHolder(String host, Long pid, String started, String token, Double renewSeconds) {
     static LeaseHolder parse(String text) {
         try {
-            java.util.Map<String, Object> m = aedyn.report.Json.parseObject(text);
-            return new LeaseHolder((String) m.get("host"), m.get("pid") instanceof Number p ? p.longValue() : null,
-                    (String) m.get("started"), (String) m.get("token"),
-                    m.get("renew_seconds") instanceof Number r ? r.doubleValue() : null);
+            return Json.read(text, LeaseHolder.class);
         } catch (RuntimeException unreadable) {
             return new LeaseHolder(null, null, null, null, null);
         }
     }
 
     String json() {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("host", host);
-        m.put("pid", pid);
-        m.put("started", started);
-        m.put("token", token);
-        m.put("renew_seconds", renewSeconds);
-        return aedyn.report.Json.write(m);
+        return Json.write(this);
     }
 
     /** "host H, pid P, started T", as a refusal names the holder. */

@@ -105,6 +105,6 @@ record MetricColumns(List<String> names) {
 
     /** Full precision (Double.toString round-trips), empty for undefined. */
     static String cell(double v) {
-        return Double.isNaN(v) ? "" : Double.toString(v);
+        return aedyn.report.SummaryRow.number(v);
     }
 }

@@ -1,6 +1,7 @@
 package aedyn.study;
 
 import aedyn.data.HadoopFiles;
+import aedyn.report.RunManifest;
 import aedyn.config.RunSettings;
 import aedyn.data.Npy;
 import aedyn.init.Init;
@@ -12,9 +13,6 @@ import aedyn.ntk.ProbeOutputs;
 import aedyn.data.SymmetricEigen;
 import aedyn.train.BiasSchedule;
 import aedyn.train.Optimizer;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
@@ -36,19 +34,8 @@ final class NtkOutputs {
     record Probed(KernelProbe probe, Parameters initial) {
     }
 
-    /**
-     * run.json's ntk: the probe's size, ||Y - f(Y; theta0)||_F on it, lambda_min and lambda_max of K_inf on it, the
-     * predicted slowest rate 2 ln|1 - eta lambda_min / P| (SPEC 8.3, with the probe's P), the prediction's file, or
-     * why K_inf or the prediction is absent.
-     */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Report(int probeSize, boolean probeIsDataSet, Double initialResidualNorm, Double infiniteLambdaMin,
-                         Double infiniteLambdaMax, Double predictedRate, String prediction, String absent) {
-    }
-
     /** Writes the files of a probed run to {@code dir} and returns its run.json part. */
-    static Report write(String dir, Configuration hadoop, RunSettings s, Probed probed, Optional<Parameters> theta,
+    static RunManifest.NtkReport write(String dir, Configuration hadoop, RunSettings s, Probed probed, Optional<Parameters> theta,
                         long samples) throws IOException {
         KernelProbe probe = probed.probe();
         int n = probe.n();
@@ -64,7 +51,7 @@ final class NtkOutputs {
         boolean whole = probe.wholeSet(samples);
         double residual = dev.ludovic.netlib.blas.BLAS.getInstance().dnrm2(r0.length, r0, 1);
         String why = unsupported(s);
-        if (why != null) return new Report(p, whole, residual, null, null, null, null, why);
+        if (why != null) return new RunManifest.NtkReport(p, whole, residual, null, null, null, null, why);
         boolean learnedBias = s.training().biasSchedule() instanceof BiasSchedule.Learned;
         double[] kInf = InfiniteWidthKernel.of(s.model(), ((Init.Gaussian) s.start().init()).scale(), learnedBias, y, p);
         double[] values = SymmetricEigen.values(kInf, p);
@@ -76,13 +63,13 @@ final class NtkOutputs {
         if (!whole || !gd) {
             String reason = !whole ? "no " + PREDICTION + ": the probe holds " + p + " of the " + samples + " samples (it needs metrics.ntk-probe >= data.samples)"
                     : "no " + PREDICTION + ": train.optimizer = " + s.training().optimizerKind().label() + " (the prediction is of full-batch gd)";
-            return new Report(p, whole, residual, lo, hi, rate, null, reason);
+            return new RunManifest.NtkReport(p, whole, residual, lo, hi, rate, null, reason);
         }
         double[] loss = KernelPrediction.of(kInf, p, r0, n).loss(eta, s.training().iterations());
         StringBuilder csv = new StringBuilder("iteration,predicted_loss\n");
         for (int i = 0; i < loss.length; i++) csv.append(i).append(',').append(MetricColumns.cell(loss[i])).append('\n');
         HadoopFiles.writeText(dir + "/" + PREDICTION, hadoop, csv.toString());
-        return new Report(p, whole, residual, lo, hi, rate, PREDICTION, null);
+        return new RunManifest.NtkReport(p, whole, residual, lo, hi, rate, PREDICTION, null);
     }
 
     /**

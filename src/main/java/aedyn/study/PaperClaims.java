@@ -48,9 +48,9 @@ final class PaperClaims {
             Map<String, List<double[]>> byInit = cells.computeIfAbsent(key, k -> new LinkedHashMap<>());
             counts.computeIfAbsent(key, k -> new LinkedHashMap<>()).merge(init, 1, Integer::sum);
             List<double[]> values = byInit.computeIfAbsent(init, k -> new ArrayList<>());
-            if (!"finished".equals(run.status())) continue;
-            double n = number(run.info().get("n"));
-            double sigma = number(run.info().get("noise_sigma"));
+            if (!run.status().finished()) continue;
+            double n = run.manifest(m -> (double) m.data().n()).orElse(Double.NaN);
+            double sigma = run.manifest(m -> m.data().noiseSigma()).orElse(Double.NaN);
             double floor = n * sigma * sigma / 2;
             String froError = MetricRegistry.FRO_ERROR.column();
             double fro = Csv.toDouble(r.summary().cell(i, froError));
@@ -99,10 +99,6 @@ final class PaperClaims {
                     .append(figure3 ? "holds" : "fails").append('\n');
         }
         return new Asymptotics.Result(csv.toString(), text.toString());
-    }
-
-    private static double number(Object o) {
-        return o instanceof Number x ? x.doubleValue() : Double.NaN;
     }
 
     private static double mean(List<double[]> v, int i) {

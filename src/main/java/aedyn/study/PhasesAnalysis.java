@@ -5,12 +5,14 @@ import aedyn.metrics.MetricRegistry;
 import aedyn.model.Activation;
 import aedyn.model.ModelSpec;
 import aedyn.model.Scale;
+import aedyn.report.RunManifest;
+import aedyn.report.AnalysisRow;
 import aedyn.report.StudyResults;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 
 /** Paper 3's phases of subspace learning over a finished study: per run and eigen-block, when and how far it is learned. */
 final class PhasesAnalysis {
@@ -34,16 +36,14 @@ final class PhasesAnalysis {
      * {@link #ONSET} of its final energy (the plateau after block j; the final loss for the last learned block).
      */
     static Asymptotics.Result phases(StudyResults r) {
-        List<String> header = new ArrayList<>(List.of("run"));
-        header.addAll(r.gridKeys());
-        header.addAll(List.of("block", "dim", "eigenvalue", "width", "l2", "kappa", "initial_energy", "final_energy",
+        List<String> columns = List.of("block", "dim", "eigenvalue", "width", "l2", "kappa", "initial_energy", "final_energy",
                 "final_energy_per_dim", "closed_form_energy", "half_energy_iteration", "half_energy_time", "learned",
-                "order", "in_order", "pca_level", "loss_at_next_onset", "final_loss"));
-        StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
+                "order", "in_order", "pca_level", "loss_at_next_onset", "final_loss");
+        List<AnalysisRow> rows = new ArrayList<>();
         StringBuilder text = new StringBuilder("phases: per eigen-block, the first iteration with energy_j >= half its final"
                 + " value (t = zeta s); final energies against the closed form of the linear tied mean-field model\n");
         for (StudyResults.Run run : r.runs()) {
-            if (!"finished".equals(run.status())) continue;
+            if (!run.status().finished()) continue;
             List<String> blocks = run.metrics().header().stream().filter(MetricRegistry.ENERGY::names).toList();
             if (blocks.isEmpty() || !run.metrics().has(MetricRegistry.LOSS.column()) || run.metrics().size() == 0) continue;
             RunPhases ph = RunPhases.of(run, blocks);
@@ -51,14 +51,11 @@ final class PhasesAnalysis {
             StringBuilder line = new StringBuilder("  ").append(label).append(":");
             for (int j = 0; j < blocks.size(); j++) {
                 BlockPhase b = ph.blocks().get(j);
-                List<String> cells = new ArrayList<>(List.of(Summary.csvText(run.name())));
-                for (String k : r.gridKeys()) cells.add(Summary.csvText(run.grid().get(k)));
-                cells.addAll(List.of(b.name(), Integer.toString(b.dim()), MetricColumns.cell(b.eigenvalue()), Integer.toString(ph.width()),
+                rows.add(AnalysisRow.of(run, columns, List.of(b.name(), Integer.toString(b.dim()), MetricColumns.cell(b.eigenvalue()), Integer.toString(ph.width()),
                         MetricColumns.cell(ph.l2()), MetricColumns.cell(ph.kappa()), MetricColumns.cell(b.initial()), MetricColumns.cell(b.last()), MetricColumns.cell(b.last() / b.dim()),
                         MetricColumns.cell(b.closedForm()), Integer.toString(b.halfIteration()), MetricColumns.cell(ph.zeta() * b.halfIteration()),
                         Boolean.toString(b.learned()), b.order() < 0 ? "" : Integer.toString(b.order()),
-                        Boolean.toString(ph.inOrder()), MetricColumns.cell(b.pcaLevel()), MetricColumns.cell(b.lossAtNextOnset()), MetricColumns.cell(ph.finalLoss())));
-                csv.append(String.join(",", cells)).append('\n');
+                        Boolean.toString(ph.inOrder()), MetricColumns.cell(b.pcaLevel()), MetricColumns.cell(b.lossAtNextOnset()), MetricColumns.cell(ph.finalLoss()))));
                 line.append(String.format(Locale.ROOT, " %s %s half at s = %d, final %.4g%s;", b.name(),
                         b.learned() ? "learned," : "not learned,", b.halfIteration(), b.last(),
                         Double.isNaN(b.closedForm()) ? "" : String.format(Locale.ROOT, " (closed form %.4g)", b.closedForm())));
@@ -67,7 +64,7 @@ final class PhasesAnalysis {
                     ph.inOrder() ? "in eigenvalue order" : "NOT in eigenvalue order", ph.finalLoss()));
             text.append(line);
         }
-        return new Asymptotics.Result(csv.toString(), text.toString());
+        return new Asymptotics.Result(AnalysisRow.csv(r.gridKeys(), columns, rows), text.toString());
     }
 
     /** One block's phase: see {@link #phases}. */
@@ -80,22 +77,23 @@ final class PhasesAnalysis {
                      double finalLoss) {
 
         static RunPhases of(StudyResults.Run run, List<String> names) {
-            Map<String, Object> info = run.info();
-            int width = info.get("width") instanceof Number w ? w.intValue() : -1;
-            double zeta = info.get("learning_rate") instanceof Number z ? z.doubleValue() : Double.NaN;
-            double l2 = info.get("l2") instanceof Number v ? v.doubleValue() : 0;
-            boolean meanField = Scale.MEAN_FIELD.label().equals(info.get("scale"));
+            Optional<RunManifest.Training> training = run.manifest(RunManifest::training);
+            int width = training.map(RunManifest.Training::width).orElse(-1);
+            double zeta = training.map(RunManifest.Training::learningRate).orElse(Double.NaN);
+            double l2 = training.map(RunManifest.Training::l2).orElse(0.0);
+            boolean meanField = training.map(t -> t.scale() == Scale.MEAN_FIELD).orElse(false);
             // Per unit of mean-field time the penalty pulls by eta l2 / zeta = m l2 (the step is zeta m).
             double kappa = meanField ? width * l2 : Double.NaN;
-            boolean closedForm = meanField && ModelSpec.Architecture.TIED.label().equals(info.get("architecture"))
-                    && Activation.Kind.LINEAR.label().equals(info.get("activation"))
-                    && DataModel.GAUSSIAN.label().equals(info.get("model")) && !(info.get("bias_init") instanceof Number b && b.doubleValue() != 0);
-            Map<?, ?> eb = info.get("energy_blocks") instanceof Map<?, ?> e ? e : Map.of();
-            List<?> dims = eb.get("dims") instanceof List<?> d ? d : List.of();
-            List<?> sums = eb.get("eigenvalue_sums") instanceof List<?> v ? v : List.of();
-            List<?> levels = eb.get("pca_levels") instanceof List<?> v ? v : List.of();
-            double trace = eb.get("trace") instanceof Number t ? t.doubleValue() : Double.NaN;
-            int restDim = eb.get("rest_dim") instanceof Number d ? d.intValue() : 0;
+            boolean closedForm = meanField && training.get().architecture() == ModelSpec.Architecture.TIED
+                    && Activation.Kind.LINEAR.label().equals(training.get().activation())
+                    && run.manifest(m -> m.data().model() == DataModel.GAUSSIAN).orElse(false)
+                    && !(training.get().biasInit() != null && training.get().biasInit() != 0);
+            Optional<RunManifest.EnergyBlocksReport> eb = run.manifest().flatMap(RunManifest::energyBlocksReport);
+            List<Integer> dims = eb.map(RunManifest.EnergyBlocksReport::dims).orElse(List.of());
+            List<Double> sums = eb.map(RunManifest.EnergyBlocksReport::eigenvalueSums).orElse(List.of());
+            List<Double> levels = eb.map(RunManifest.EnergyBlocksReport::pcaLevels).orElse(List.of());
+            double trace = eb.map(RunManifest.EnergyBlocksReport::trace).orElse(Double.NaN);
+            int restDim = eb.map(RunManifest.EnergyBlocksReport::restDim).orElse(0);
 
             int count = names.size();
             double[] loss = run.metrics().doubles(MetricRegistry.LOSS.column());
@@ -108,8 +106,8 @@ final class PhasesAnalysis {
                 e[j] = run.metrics().doubles(names.get(j));
                 boolean rest = "energy_rest".equals(names.get(j));
                 if (!rest && j < dims.size() && j < sums.size()) {
-                    dim[j] = ((Number) dims.get(j)).intValue();
-                    double sum = ((Number) sums.get(j)).doubleValue();
+                    dim[j] = dims.get(j);
+                    double sum = sums.get(j);
                     eigenvalue[j] = sum / dim[j];
                     outside -= sum;
                 } else if (rest) {
@@ -154,7 +152,7 @@ final class PhasesAnalysis {
                     capacity -= dim[j];
                 }
                 boolean rest = "energy_rest".equals(names.get(j));
-                double level = rest ? 0 : j + 1 < levels.size() ? ((Number) levels.get(j + 1)).doubleValue() : Double.NaN;
+                double level = rest ? 0 : j + 1 < levels.size() ? levels.get(j + 1) : Double.NaN;
                 int next = -1;
                 for (int i = j + 1; i < count; i++) {
                     if (learned[i]) {

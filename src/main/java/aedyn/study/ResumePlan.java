@@ -2,6 +2,7 @@ package aedyn.study;
 
 import aedyn.data.HadoopFiles;
 import aedyn.report.Json;
+import aedyn.report.RunManifest;
 import aedyn.train.LearningCurveRow;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
@@ -97,11 +98,11 @@ final class ResumePlan {
      */
     private static RunOutcome readFinished(RunSpec run, String dir, Configuration hadoop) throws IOException {
         MetricColumns columns = run.columns(run.hasGroundTruth());
-        Map<?, ?> checks = successChecks(dir, hadoop);
+        Map<String, Checkpoints.Check> checks = successChecks(dir, hadoop);
         String metrics = new String(Checkpoints.checked(dir + "/metrics.csv", checks.get("metrics.csv"), hadoop), StandardCharsets.UTF_8);
         String runJson = new String(Checkpoints.checked(dir + "/run.json", checks.get("run.json"), hadoop), StandardCharsets.UTF_8);
         List<LearningCurveRow> rows;
-        Map<String, Object> info;
+        RunManifest manifest;
         try {
             rows = MetricColumns.parse(metrics);
         } catch (RuntimeException e) {
@@ -114,22 +115,27 @@ final class ResumePlan {
         }
         if (rows.isEmpty()) throw new Checkpoints.Damaged(dir + "/metrics.csv has no rows");
         try {
-            info = Json.parseObject(runJson);
+            manifest = RunManifest.read(runJson);
+            if (manifest.status() == null) throw new IllegalArgumentException("no status");
         } catch (RuntimeException e) {
             throw new Checkpoints.Damaged(dir + "/run.json is not parseable (" + e.getMessage() + ")");
         }
-        if (!(info.get("status") instanceof String status)) throw new Checkpoints.Damaged(dir + "/run.json has no status");
-        Object reason = info.get("reason");
-        double wall = info.get("wall_seconds") instanceof Number x ? x.doubleValue() : Double.NaN;
-        return new RunOutcome(run, status, reason == null ? null : reason.toString(), rows, columns, wall);
+        double wall = manifest.wallSeconds() == null ? Double.NaN : manifest.wallSeconds();
+        return new RunOutcome(run, manifest.status(), manifest.outcome().reason(), rows, columns, wall);
     }
 
     /** The lengths and CRC32s a run's _SUCCESS records; none in an empty one. */
-    private static Map<?, ?> successChecks(String dir, Configuration hadoop) throws IOException {
+    private static Map<String, Checkpoints.Check> successChecks(String dir, Configuration hadoop) throws IOException {
         String text = HadoopFiles.readText(dir + "/_SUCCESS", hadoop);
         if (text.isBlank()) return Map.of();
         try {
-            return Json.parseObject(text);
+            Map<String, Checkpoints.Check> checks = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : Json.parseObject(text).entrySet()) {
+                if (e.getValue() instanceof Map<?, ?> c && c.get("bytes") instanceof Number bytes && c.get("crc32") instanceof Number crc) {
+                    checks.put(e.getKey(), new Checkpoints.Check(bytes.longValue(), crc.longValue()));
+                }
+            }
+            return checks;
         } catch (RuntimeException e) {
             throw new Checkpoints.Damaged(dir + "/_SUCCESS is not parseable (" + e.getMessage() + ")");
         }

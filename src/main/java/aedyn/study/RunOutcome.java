@@ -1,15 +1,16 @@
 package aedyn.study;
 
+import aedyn.report.RunStatus;
 import aedyn.train.LearningCurveRow;
 
 import java.util.List;
 
-/** How a run ended: "finished" or "diverged" (with the reason), and its learning curve. */
-record RunOutcome(RunSpec spec, String status, String reason, List<LearningCurveRow> rows, MetricColumns columns,
+/** How a run ended (finished, diverged with the reason, ...) and its learning curve. */
+record RunOutcome(RunSpec spec, RunStatus status, String reason, List<LearningCurveRow> rows, MetricColumns columns,
                   double wallSeconds) {
 
     boolean failed() {
-        return !"finished".equals(status);
+        return !status.finished();
     }
 
     LearningCurveRow last() {

@@ -4,6 +4,8 @@ import aedyn.data.HadoopFiles;
 import aedyn.data.Npy;
 import aedyn.init.SpectralInit;
 import aedyn.model.Parameters;
+import aedyn.report.RunManifest;
+import aedyn.report.RunStatus;
 import aedyn.train.LearningCurveRow;
 import aedyn.train.Trainer;
 import com.typesafe.config.ConfigRenderOptions;
@@ -23,10 +25,6 @@ import java.util.Optional;
  */
 final class RunOutputs {
     private static final Logger LOG = LoggerFactory.getLogger(RunOutputs.class);
-    /** The status of a run stopped by non-finite input, in its run.json. */
-    static final String BAD_INPUT = "bad-input";
-    /** The status of a run stopped by a failure around it (a write to the study directory), in its run.json. */
-    static final String STOPPED = "stopped";
     private static final ConfigRenderOptions RENDER = ConfigRenderOptions.defaults().setOriginComments(false).setJson(false);
 
     private final StudyPlan plan;
@@ -53,8 +51,8 @@ final class RunOutputs {
         int n = run.settings().data().n();
         int m = run.settings().model().m();
         RunManifest.Outcome outcome = r.diverged()
-                ? new RunManifest.Outcome("diverged", r.divergence().reason(), r.divergence().iteration())
-                : new RunManifest.Outcome("finished", null, null);
+                ? RunManifest.Outcome.diverged(r.divergence().reason(), r.divergence().iteration())
+                : RunManifest.Outcome.finished();
         List<LearningCurveRow> rows = r.diverged() ? r.divergence().rows() : r.rows();
         Optional<Parameters> theta = Optional.ofNullable(r.theta());
         byte[] metrics = t.columns().csv(rows).getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -68,7 +66,7 @@ final class RunOutputs {
             HadoopFiles.writeAtomically(dir + "/b.npy", hadoop, o -> Npy.writeVector(o, fb));
         }
         HadoopFiles.writeText(dir + "/run.conf", hadoop, run.config().root().render(RENDER));
-        RunManifest manifest = RunManifest.of(plan, run, outcome, data, sparkVersion, sparkMaster, t.wallSeconds());
+        RunManifest manifest = Manifests.of(plan, run, outcome, data, sparkVersion, sparkMaster, t.wallSeconds());
         if (t.saved().isPresent()) manifest = manifest.resumedFrom(t.saved().get().state().iteration());
         if (data.energyBlocks().isPresent()) {
             manifest = manifest.withEnergyBlocks(RunManifest.EnergyBlocksReport.of(data.energyBlocks().get(),
@@ -86,8 +84,8 @@ final class RunOutputs {
         HadoopFiles.writeAtomically(dir + "/run.json", hadoop, o -> o.write(runJson));
         // the length and CRC32 of what --resume reads back of a finished run, so it finds them damaged (ResumePlan)
         Map<String, Object> checks = new java.util.LinkedHashMap<>();
-        checks.put("metrics.csv", Checkpoints.check(metrics));
-        checks.put("run.json", Checkpoints.check(runJson));
+        checks.put("metrics.csv", Checkpoints.Check.of(metrics));
+        checks.put("run.json", Checkpoints.Check.of(runJson));
         HadoopFiles.writeText(dir + "/_SUCCESS", hadoop, aedyn.report.Json.write(checks));
         Checkpoints.remove(dir, hadoop);
         return new RunOutcome(run, outcome.status(), outcome.reason(), List.copyOf(rows), t.columns(), t.wallSeconds());
@@ -102,7 +100,7 @@ final class RunOutputs {
         String dir = run.dir(plan.output());
         HadoopFiles.writeText(dir + "/metrics.csv", hadoop, columns.csv(List.of()));
         HadoopFiles.writeText(dir + "/run.conf", hadoop, run.config().root().render(RENDER));
-        writeUnfinished(run, data, wallSeconds, BAD_INPUT, bad.getMessage());
+        writeUnfinished(run, data, wallSeconds, RunStatus.BAD_INPUT, bad.getMessage());
     }
 
     /**
@@ -113,15 +111,15 @@ final class RunOutputs {
     void writeStopped(RunSpec run, CohortData data, double wallSeconds, Exception why) {
         try {
             String reason = why.getMessage() + (why.getCause() == null ? "" : ": " + why.getCause().getMessage());
-            writeUnfinished(run, data, wallSeconds, STOPPED, reason);
+            writeUnfinished(run, data, wallSeconds, RunStatus.STOPPED, reason);
         } catch (IOException | RuntimeException alsoFailed) {
             LOG.warn("run {}: could not record that it stopped: {}", run.name(), alsoFailed.toString());
         }
     }
 
-    private void writeUnfinished(RunSpec run, CohortData data, double wallSeconds, String status, String reason)
+    private void writeUnfinished(RunSpec run, CohortData data, double wallSeconds, RunStatus status, String reason)
             throws IOException {
-        RunManifest manifest = RunManifest.of(plan, run, new RunManifest.Outcome(status, reason, null),
+        RunManifest manifest = Manifests.of(plan, run, RunManifest.Outcome.stopped(status, reason),
                 data, sparkVersion, sparkMaster, wallSeconds);
         HadoopFiles.writeText(run.dir(plan.output()) + "/run.json", hadoop, manifest.json());
     }

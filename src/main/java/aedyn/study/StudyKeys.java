@@ -134,16 +134,16 @@ final class StudyKeys {
                 "a number in (0, 1): the target as a fraction of each run's initial loss"));
     }
 
-    static String readAnalysis(Config merged, List<ConfigProblem> problems) {
+    static Analysis readAnalysis(Config merged, List<ConfigProblem> problems) {
         try {
             String a = merged.getString("study.analysis");
-            if (Analysis.names().contains(a)) return a;
+            if (Analysis.names().contains(a)) return Analysis.named(a);
         } catch (com.typesafe.config.ConfigException e) {
             // reported below
         }
         problems.add(new ConfigProblem("study.analysis", merged.getValue("study.analysis").render(ConfigRenderOptions.concise()),
                 "one of " + String.join(", ", Analysis.names())));
-        return "none";
+        return Analysis.NONE;
     }
 
     static Map<String, String> sparkProperties(Config merged, List<ConfigProblem> problems) {

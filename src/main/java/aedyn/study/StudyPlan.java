@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public record StudyPlan(String name, String output, long seed, Config config, List<String> gridKeys,
                         List<RunSpec> runs, Map<String, String> sparkProperties, int trials, int parallelRuns,
-                        boolean cohorts, String analysis, boolean resume) {
+                        boolean cohorts, Analysis analysis, boolean resume) {
 
     /** A new study: its directory must not hold results yet. */
     public static StudyPlan load(String confPath, List<String> overrides, String outOverride, Configuration hadoop) {
@@ -48,7 +48,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         int trials = StudyKeys.readTrials(merged, problems);
         int parallelRuns = StudyKeys.readParallelRuns(merged, problems);
         boolean cohorts = StudyKeys.readCohorts(merged, problems);
-        String analysis = StudyKeys.readAnalysis(merged, problems);
+        Analysis analysis = StudyKeys.readAnalysis(merged, problems);
         StudyKeys.checkTargetLoss(merged, problems);
         long seed = StudyKeys.readSeed(merged, problems);
         String name = merged.getString("study.name");

@@ -19,12 +19,10 @@ import java.util.concurrent.FutureTask;
  * summary.csv, aggregate.csv (trials), analysis.csv (study.analysis) and, last, _SUCCESS. It sits above the
  * training loop and never inside it. The steps, in order: the plan of pending runs ({@link ResumePlan}), their
  * cohorts ({@link Cohorts}), each cohort's training ({@link CohortExecution}) and its runs' outputs
- * ({@link RunOutputs}, {@link RunManifest}), then the study's tables, analyses and report.
+ * ({@link RunOutputs}, {@link aedyn.report.RunManifest}), then the study's tables, analyses and report.
  */
 public final class StudyRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StudyRunner.class);
-    /** The status of a run stopped by non-finite input, in its run.json. */
-    public static final String BAD_INPUT = RunOutputs.BAD_INPUT;
     private static final ConfigRenderOptions RENDER = ConfigRenderOptions.defaults().setOriginComments(false).setJson(false);
 
     private final StudyPlan plan;
@@ -102,14 +100,14 @@ public final class StudyRunner {
 
     /** analysis.csv of study.analysis, printed as well; a failure there is logged and does not fail the study. */
     private void writeAnalysis() {
-        if ("none".equals(plan.analysis())) return;
+        if (plan.analysis() == Analysis.NONE) return;
         String out = plan.output();
         try {
             Asymptotics.Result r = Asymptotics.analyze(out, plan.analysis(), hadoop);
             System.err.print(r.text());
-            LOG.info("analysis {} written to {}/{}", plan.analysis(), out, Asymptotics.FILE);
+            LOG.info("analysis {} written to {}/{}", plan.analysis().label(), out, Asymptotics.FILE);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("could not compute the {} analysis of {}: {}", plan.analysis(), out, e.toString());
+            LOG.warn("could not compute the {} analysis of {}: {}", plan.analysis().label(), out, e.toString());
         }
     }
 

@@ -1,14 +1,18 @@
 package aedyn.study;
 
 import aedyn.metrics.MetricRegistry;
+import aedyn.report.SummaryRow;
 import aedyn.train.LearningCurveRow;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
-/** summary.csv: one row per run with its grid values and the metrics of its last learning-curve row. */
+/** summary.csv ({@link SummaryRow}): one row per run with its grid values and the metrics of its last learning-curve row. */
 final class Summary {
     private Summary() {
     }
@@ -32,25 +36,20 @@ final class Summary {
 
     static String csv(List<String> gridKeys, List<RunOutcome> outcomes) {
         List<String> metrics = finalMetrics(outcomes);
-        List<String> header = new ArrayList<>(List.of("run", "status", "trial"));
-        header.addAll(gridKeys);
-        header.add("iterations");
-        header.addAll(metrics);
-        header.add("wall_seconds");
-        StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
+        List<SummaryRow> rows = new ArrayList<>();
         for (RunOutcome o : outcomes) {
-            List<String> cells = new ArrayList<>(List.of(o.spec().name(), o.status(), Integer.toString(o.spec().trial())));
-            for (String key : gridKeys) cells.add(csvText(String.valueOf(o.spec().gridPoint().get(key))));
+            Map<String, String> grid = new LinkedHashMap<>();
+            for (String key : gridKeys) grid.put(key, String.valueOf(o.spec().gridPoint().get(key)));
             LearningCurveRow last = o.last();
-            cells.add(last == null ? "" : Integer.toString(last.iteration()));
-            for (String metric : metrics) cells.add(MetricColumns.cell(finalValue(o, metric)));
-            cells.add(Double.toString(o.wallSeconds()));
-            sb.append(String.join(",", cells)).append('\n');
+            Map<String, Double> finals = new LinkedHashMap<>();
+            for (String metric : metrics) finals.put(metric, finalValue(o, metric));
+            rows.add(new SummaryRow(o.spec().name(), o.status(), o.spec().trial(), grid,
+                    last == null ? OptionalInt.empty() : OptionalInt.of(last.iteration()), finals, o.wallSeconds()));
         }
-        return sb.toString();
+        return SummaryRow.csv(gridKeys, metrics, rows);
     }
 
     static String csvText(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+        return SummaryRow.text(s);
     }
 }

@@ -33,8 +33,8 @@ class PlotsTest {
     assertEquals(9, r.runs().size());
     assertEquals(FakeStudy.figure2Runs(), r.runs().stream().map(StudyResults.Run::name).toList());
     assertEquals(51, r.runs().get(0).metrics().size(), "rows s = 0..T");
-    assertEquals("4.1.0", r.runs().get(0).info().get("spark_version"));
-    assertEquals(0.01, ((Number) ((Map<?, ?>) r.runs().get(0).info().get("grid"))
+    assertEquals("4.1.0", r.runs().get(0).manifest(m -> m.platform().sparkVersion()).orElseThrow());
+    assertEquals(0.01, ((Number) r.runs().get(0).manifest(m -> m.origin().grid()).orElseThrow()
         .get("data.noise-sigma")).doubleValue());
     assertTrue(r.numeric("data.noise-sigma"));
     assertFalse(r.numeric("init.kind"));

@@ -38,7 +38,7 @@ class ProgressTest {
       p.update(s, 1.0 / (s + 1), Double.NaN);
       advance(0.5);
     }
-    p.finish("finished");
+    p.finish(RunStatus.FINISHED);
     assertTrue(out.stream().limit(out.size() - 1).allMatch(l -> l.startsWith("\r")));
     assertFalse(String.join("", out.subList(0, out.size() - 1)).contains("\n"));
     assertEquals(System.lineSeparator(), out.get(out.size() - 1));
@@ -54,7 +54,7 @@ class ProgressTest {
       p.update(s, 1.0, 0.5);
       advance(0.01);
     }
-    p.finish("finished");
+    p.finish(RunStatus.FINISHED);
     // s = 0, 5, 10, ..., 50 and one closing line
     assertEquals(12, out.size());
     for (int k = 0; k <= 10; k++) {

@@ -1,5 +1,6 @@
 package aedyn.study;
 
+import aedyn.report.RunStatus;
 import aedyn.config.RunSettings;
 import aedyn.metrics.Matching;
 import aedyn.metrics.PopulationGradient;
@@ -57,7 +58,7 @@ class AsymptoticsTest {
         }
         summary.append("broken,diverged,0,mixture,1000,0,1,1e9,1\n");
         Files.writeString(dir.resolve("summary.csv"), summary);
-        Asymptotics.Result r = Asymptotics.analyze(dir.toString(), "sample-size", new Configuration());
+        Asymptotics.Result r = Asymptotics.analyze(dir.toString(), Analysis.named("sample-size"), new Configuration());
         Map<String, List<Double>> cols = StudyTestSupport.columns(dir.resolve("analysis.csv"));
         assertEquals(List.of(-0.5, -0.25), cols.get("slope").stream().map(v -> Math.round(v * 1e9) / 1e9).toList());
         assertEquals(6.0, cols.get("points").get(0), "diverged runs do not count");
@@ -79,7 +80,7 @@ class AsymptoticsTest {
         }
         Files.writeString(run.resolve("metrics.csv"), m);
         Files.writeString(run.resolve("run.json"), "{\"learning_rate\": 4.0, \"activation_probability_min\": 0.125}\n");
-        Asymptotics.analyze(dir.toString(), "contraction", new Configuration());
+        Asymptotics.analyze(dir.toString(), Analysis.named("contraction"), new Configuration());
         Map<String, List<Double>> cols = StudyTestSupport.columns(dir.resolve("analysis.csv"));
         // linear phase: fro(s+1) >= 10 * 5e-3, i.e. 0.6^(s+1) >= 0.0625 -> s + 1 <= 5.43 -> s = 0..4
         assertEquals(0.0, cols.get("first_row").get(0));
@@ -114,9 +115,9 @@ class AsymptoticsTest {
         String[] sigma = {"0.01", "0.02"};
         for (int g = 0; g < 2; g++) {
             for (int t = 0; t < 3; t++) {
-                outcomes.add(outcome(sigma[g], t, columns, fro[g][t], "finished"));
+                outcomes.add(outcome(sigma[g], t, columns, fro[g][t], RunStatus.FINISHED));
             }
-            outcomes.add(outcome(sigma[g], 3, columns, 1e6, "diverged"));
+            outcomes.add(outcome(sigma[g], 3, columns, 1e6, RunStatus.DIVERGED));
         }
         String csv = Aggregate.csv(List.of("data.noise-sigma"), outcomes);
         String[] lines = csv.split("\n");
@@ -135,7 +136,7 @@ class AsymptoticsTest {
         assertEquals(3, lines.length);
     }
 
-    private static RunOutcome outcome(String sigma, int trial, MetricColumns columns, double fro, String status) {
+    private static RunOutcome outcome(String sigma, int trial, MetricColumns columns, double fro, RunStatus status) {
         RunSpec spec = new RunSpec("s" + sigma + "t" + trial, Map.of("data.noise-sigma", Double.parseDouble(sigma)), trial,
                 null, (RunSettings) null, 1, 2);
         Map<String, Double> v = new java.util.LinkedHashMap<>();
@@ -181,7 +182,7 @@ class AsymptoticsTest {
                  "energy_blocks": {"dims": [2, 2, 1], "rest_dim": 3, "eigenvalue_sums": [16.0, 8.0, 2.0], "trace": 29.0,
                                    "pca_levels": [14.5, 6.5, 2.5, 1.5]}}
                 """);
-        Asymptotics.Result r = Asymptotics.analyze(dir.toString(), "phases", new Configuration());
+        Asymptotics.Result r = Asymptotics.analyze(dir.toString(), Analysis.named("phases"), new Configuration());
         Map<String, List<Double>> cols = StudyTestSupport.columns(dir.resolve("analysis.csv"));
         assertEquals(List.of(10.0, 30.0, 0.0, 20.0), cols.get("half_energy_iteration"));
         assertEquals(0.4, cols.get("half_energy_time").get(0), 1e-12);

@@ -66,7 +66,7 @@ class FatalErrorTest {
 
         Path run = out.resolve("runs/run");
         Map<String, Object> info = Json.parseObject(Files.readString(run.resolve("run.json")));
-        assertEquals(UnfinishedRuns.FAILED, info.get("status"), text);
+        assertEquals("failed", info.get("status"), text);
         assertTrue(info.get("reason").toString().contains("Error") || info.get("reason").toString().contains("stopped"), info.toString());
         assertFalse(Files.exists(run.resolve("_SUCCESS")));
         assertFalse(Files.exists(out.resolve("_SUCCESS")));

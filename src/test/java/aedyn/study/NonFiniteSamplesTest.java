@@ -44,7 +44,7 @@ class NonFiniteSamplesTest {
                 e.getMessage());
         Path run = dir.resolve("out/runs/run");
         Map<String, Object> info = Json.parseObject(Files.readString(run.resolve("run.json")));
-        assertEquals(StudyRunner.BAD_INPUT, info.get("status"));
+        assertEquals("bad-input", info.get("status"));
         assertEquals(e.getMessage(), info.get("reason"));
         assertFalse(Files.exists(run.resolve("_SUCCESS")), "a run stopped by bad input holds no result");
         assertFalse(Files.exists(dir.resolve("out/_SUCCESS")), "the study did not finish");

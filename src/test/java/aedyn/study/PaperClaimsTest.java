@@ -39,7 +39,7 @@ class PaperClaimsTest {
         row(dir, summary, "contraction", "random", 1, "diverged", Double.NaN, Double.NaN);
         Files.writeString(dir.resolve("summary.csv"), summary);
 
-        Asymptotics.Result r = Asymptotics.analyze(dir.toString(), "paper-claims", new Configuration());
+        Asymptotics.Result r = Asymptotics.analyze(dir.toString(), Analysis.named("paper-claims"), new Configuration());
         List<String> lines = Files.readAllLines(dir.resolve("analysis.csv"));
         assertEquals("bias.schedule,fro_perturb_start,fro_perturb_mean,fro_perturb_sd,loss_over_floor_perturb,finished_perturb,"
                 + "fro_pca_start,fro_pca_mean,fro_pca_sd,loss_over_floor_pca,finished_pca,"

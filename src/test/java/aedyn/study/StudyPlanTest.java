@@ -201,7 +201,7 @@ class StudyPlanTest {
         for (String name : List.of("sample-size", "contraction", "population")) {
             StudyPlan plan = StudyPlan.load("conf/asymptotic/" + name + ".conf", List.of(), dir.resolve(name).toString(),
                     new Configuration());
-            assertEquals(name, plan.analysis());
+            assertEquals(Analysis.named(name), plan.analysis());
             assertTrue(plan.runs().size() >= 2, name);
         }
     }

@@ -1,4 +1,9 @@
-package aedyn.study;
+package aedyn.report;
+
+import aedyn.config.DataModel;
+import aedyn.model.ModelSpec;
+import aedyn.model.Scale;
+import aedyn.train.Optimizer;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +21,11 @@ class RunManifestTest {
         grid.put("data.noise-sigma", 0.01);
         grid.put("init.kind", "pca");
         return new RunManifest("data.noise-sigma=0.01_init.kind=pca",
-                new RunManifest.Outcome("finished", null, null),
+                RunManifest.Outcome.finished(),
                 new RunManifest.Origin("figure2", 2019, -3868141685116690139L, 5283143490034119376L, 0, grid),
-                new RunManifest.Data("mixture", 784, 10, 1, 10000, 0.01, false),
-                new RunManifest.Training(50, 10.0, "tied", "standard", "joint", "relu", 10, 1.0, "normalized", 0.0,
+                new RunManifest.Data(DataModel.MIXTURE, 784, 10, 1, 10000, 0.01, false),
+                new RunManifest.Training(50, 10.0, ModelSpec.Architecture.TIED, Scale.STANDARD, ModelSpec.Regime.JOINT, "relu",
+                        10, 1.0, Optimizer.Kind.NORMALIZED, 0.0,
                         1.0, false, 0.1, -1.25, null),
                 new RunManifest.Truth(2.349013119440391, 1.097682299796785),
                 new RunManifest.Platform(2, 1280, "4.1.0", "local[2]", "17.0.15", "dev.ludovic.netlib.blas.JNIBLAS"),
@@ -80,14 +86,14 @@ class RunManifestTest {
     @Test
     void writesNullMeasuresAndTheOptionalPartsAtTheEnd() {
         RunManifest base = finished();
-        RunManifest m = new RunManifest(base.name(), new RunManifest.Outcome("diverged", "loss is NaN", 7),
-                base.origin(), new RunManifest.Data("file", 784, 10, 1, 10000, null, true), base.training(),
+        RunManifest m = new RunManifest(base.name(), RunManifest.Outcome.diverged("loss is NaN", 7),
+                base.origin(), new RunManifest.Data(DataModel.FILE, 784, 10, 1, 10000, null, true), base.training(),
                 new RunManifest.Truth(null, null), base.platform(), 2.0, null, null, null, null)
                 .resumedFrom(5)
                 .withEnergyBlocks(new RunManifest.EnergyBlocksReport(List.of(2, 2), 60, List.of(16.0, 8.5), 84.5,
                         List.of(84.5, 68.5, 60.0), Map.of("energy_1", 0.25)))
                 .withSpectralInit(new RunManifest.SpectralReport(40, 12, 3, 2, 10, 16, 0.5));
-        Map<String, Object> json = aedyn.report.Json.parseObject(m.json());
+        Map<String, Object> json = Json.parseObject(m.json());
         List<String> keys = List.copyOf(json.keySet());
         assertEquals(List.of("name", "status", "reason", "failed_at_iteration", "study"), keys.subList(0, 5));
         assertEquals(List.of("wall_seconds", "resumed_from_iteration", "energy_blocks", "spectral_init"),

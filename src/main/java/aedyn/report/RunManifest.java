@@ -1,20 +1,19 @@
-package aedyn.study;
+package aedyn.report;
 
-import aedyn.config.DataSettings;
-import aedyn.config.RunSettings;
-import aedyn.data.CodeModel;
+import aedyn.config.DataModel;
 import aedyn.data.EigenBlocks;
-import aedyn.data.GroundTruth;
 import aedyn.init.SpectralInit;
 import aedyn.metrics.SubspaceEnergy;
-import aedyn.report.Json;
+import aedyn.model.ModelSpec;
+import aedyn.model.Scale;
+import aedyn.train.Optimizer;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.ludovic.netlib.blas.BLAS;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +22,11 @@ import java.util.Optional;
 
 /**
  * run.json: one flat JSON object, written by Jackson from these records in their components' order (groups are
- * unwrapped into the top level, names in snake case). Absent optional parts are left out; the data's measures
- * (noise_sigma, incoherence, ...) are written as null when the data has none. Doubles are boxed so that report.Json
- * writes integral ones as integers.
+ * unwrapped into the top level, names in snake case) and read back into them by {@link #read}, so that a field is
+ * named here only. Absent optional parts are left out; the data's measures (noise_sigma, incoherence, ...) are written
+ * as null when the data has none. Doubles are boxed so that {@link Json} writes integral ones as integers. The run.json
+ * of a run a fatal error ended early has only its name, outcome and origin ({@link Unfinished}); read as a manifest,
+ * its other groups are empty.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunManifest(String name, @JsonUnwrapped Outcome outcome, @JsonUnwrapped Origin origin,
@@ -34,20 +35,30 @@ public record RunManifest(String name, @JsonUnwrapped Outcome outcome, @JsonUnwr
                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer resumedFromIteration,
                           @JsonInclude(JsonInclude.Include.NON_NULL) EnergyBlocksReport energyBlocks,
                           @JsonInclude(JsonInclude.Include.NON_NULL) SpectralReport spectralInit,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) NtkOutputs.Report ntk) {
+                          @JsonInclude(JsonInclude.Include.NON_NULL) NtkReport ntk) {
 
-    /** "finished", "diverged" (with the reason and the iteration) or "bad-input" (with the reason). */
+    /** How the run ended: the reason for all but a finished run, the iteration for a diverged one. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Outcome(String status, @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
+    public record Outcome(RunStatus status, @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer failedAtIteration) {
+
+        public static Outcome finished() {
+            return new Outcome(RunStatus.FINISHED, null, null);
+        }
+
+        public static Outcome diverged(String reason, int iteration) {
+            return new Outcome(RunStatus.DIVERGED, reason, iteration);
+        }
+
+        /** A run stopped before its end ({@code status} bad-input, stopped or failed), with the reason. */
+        public static Outcome stopped(RunStatus status, String reason) {
+            return new Outcome(status, reason, null);
+        }
     }
 
     /** Which study, grid point and trial the run is, and its seeds. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Origin(String study, long studySeed, long dataSeed, long initSeed, int trial, Map<String, Object> grid) {
-        static Origin of(StudyPlan plan, RunSpec run) {
-            return new Origin(plan.name(), plan.seed(), run.dataSeed(), run.initSeed(), run.trial(), run.gridPoint());
-        }
     }
 
     /**
@@ -55,31 +66,33 @@ public record RunManifest(String name, @JsonUnwrapped Outcome outcome, @JsonUnwr
      * its name, outcome and origin.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Unfinished(String name, @JsonUnwrapped Outcome outcome, @JsonUnwrapped Origin origin) {
-        String json() {
+    public record Unfinished(String name, @JsonUnwrapped Outcome outcome, @JsonUnwrapped Origin origin) {
+        public String json() {
             return Json.write(this);
         }
     }
 
     /** The data as trained on; noise_sigma is null for data read from files. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Data(String model, int n, int m, int k, long samples, Double noiseSigma, boolean freshSamples) {
+    public record Data(DataModel model, int n, int m, int k, long samples, Double noiseSigma, boolean freshSamples) {
     }
 
     /** The model and how it is trained; activation_probability_min is null for data read from files. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Training(int iterations, Double learningRate, String architecture, String scale, String regime,
-                           String activation, int width, Double outputScale, String optimizer, Double l2,
-                           Double batchFraction, boolean normalizeSamples, Double activationProbabilityMin,
-                           Double biasInit, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean linearized) {
+    public record Training(int iterations, Double learningRate, ModelSpec.Architecture architecture, Scale scale,
+                           ModelSpec.Regime regime, String activation, int width, Double outputScale,
+                           Optimizer.Kind optimizer, Double l2, Double batchFraction, boolean normalizeSamples,
+                           Double activationProbabilityMin, Double biasInit,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Boolean linearized) {
+
+        /** Whether this run is the linearized twin of a network (model.linearize). */
+        public boolean linearizedTwin() {
+            return Boolean.TRUE.equals(linearized);
+        }
     }
 
     /** mu and ||A|| of the ground truth A, null without one. */
     public record Truth(Double incoherence, @JsonProperty("spectral_norm_A") Double spectralNormA) {
-        static Truth of(Optional<GroundTruth> truth) {
-            return new Truth(truth.map(GroundTruth::incoherence).orElse(null),
-                    truth.map(GroundTruth::spectralNorm).orElse(null));
-        }
     }
 
     /** Where and on what it ran. */
@@ -95,8 +108,8 @@ public record RunManifest(String name, @JsonUnwrapped Outcome outcome, @JsonUnwr
                                      @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> finalEnergies) {
 
         /** The blocks, with the energies of the trained encoder {@code w} (n x m) when it has one. */
-        static EnergyBlocksReport of(EigenBlocks blocks, Optional<double[]> w, int n, int m) {
-            List<Integer> dims = new java.util.ArrayList<>();
+        public static EnergyBlocksReport of(EigenBlocks blocks, Optional<double[]> w, int n, int m) {
+            List<Integer> dims = new ArrayList<>();
             for (int j = 0; j < blocks.count(); j++) dims.add(blocks.dim(j));
             Map<String, Double> finals = w.map(encoder -> {
                 Map<String, Double> out = new LinkedHashMap<>();
@@ -108,74 +121,85 @@ public record RunManifest(String name, @JsonUnwrapped Outcome outcome, @JsonUnwr
             return new EnergyBlocksReport(dims, blocks.restDim(), boxed(blocks.eigenvalueSums()), blocks.trace(),
                     boxed(blocks.pcaLevels()), finals);
         }
+
+        /** d_j of the energy column {@code energy_j} or energy_rest; NaN when the report does not say. */
+        public double dim(String column) {
+            if (column.equals(SubspaceEnergy.REST)) return restDim;
+            int j = Integer.parseInt(column.substring(SubspaceEnergy.PREFIX.length())) - 1;
+            return dims != null && j < dims.size() ? dims.get(j) : Double.NaN;
+        }
     }
 
     /** spectral_init: how the spectral initialization found W^0 (its columns are in spectral.csv). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record SpectralReport(int pairsTried, int pairsKept, int passes, int rounds, int atomsFound, int poolSize,
                                  Double seconds) {
-        static SpectralReport of(SpectralInit.Result r) {
+        public static SpectralReport of(SpectralInit.Result r) {
             return new SpectralReport(r.pairsTried(), r.pairsKept(), r.passes(), r.rounds(), r.atomsFound(),
                     r.poolSize(), r.seconds());
         }
     }
 
     /**
-     * The manifest of {@code run} with the given outcome, trained on the cohort's data with Spark {@code sparkVersion}
-     * at {@code sparkMaster}; the optional parts are added with the with* methods.
+     * ntk: the probe's size, ||Y - f(Y; theta0)||_F on it, lambda_min and lambda_max of K_inf on it, the predicted
+     * slowest rate 2 ln|1 - eta lambda_min / P| (SPEC 8.3, with the probe's P), the prediction's file, or why K_inf or
+     * the prediction is absent.
      */
-    static RunManifest of(StudyPlan plan, RunSpec run, Outcome outcome, CohortData cohort, String sparkVersion,
-                          String sparkMaster, double wallSeconds) {
-        RunSettings s = run.settings();
-        DataSettings d = s.data();
-        Origin origin = Origin.of(plan, run);
-        Data data = new Data(d.model().label(), d.n(), d.m(), d.k(), cohort.source().size(),
-                d.fromFile() ? null : d.noiseSigma(), cohort.source().fresh());
-        Training training = new Training(s.training().iterations(), s.training().learningRate(), s.model().architecture().label(),
-                s.model().scale().label(), s.model().regime().label(),
-                s.model().activation().toString(), s.model().m(), s.model().outputScale(), s.training().optimizerKind().label(), s.training().l2(),
-                s.training().batchFraction(), d.normalizeSamples(), activationProbability(d), s.start().bias0(),
-                s.training().linearize() ? Boolean.TRUE : null);
-        Platform platform = new Platform(cohort.partitions(), cohort.source().blockSize(), sparkVersion,
-                sparkMaster, System.getProperty("java.version"), BLAS.getInstance().getClass().getName());
-        return new RunManifest(run.name(), outcome, origin, data, training, Truth.of(cohort.truth()), platform,
-                wallSeconds, null, null, null, null);
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record NtkReport(int probeSize, boolean probeIsDataSet, Double initialResidualNorm, Double infiniteLambdaMin,
+                            Double infiniteLambdaMax, Double predictedRate, String prediction, String absent) {
     }
 
-    RunManifest resumedFrom(int iteration) {
+    public RunManifest resumedFrom(int iteration) {
         return new RunManifest(name, outcome, origin, data, training, truth, platform, wallSeconds, iteration,
                 energyBlocks, spectralInit, ntk);
     }
 
-    RunManifest withEnergyBlocks(EnergyBlocksReport report) {
+    public RunManifest withEnergyBlocks(EnergyBlocksReport report) {
         return new RunManifest(name, outcome, origin, data, training, truth, platform, wallSeconds,
                 resumedFromIteration, report, spectralInit, ntk);
     }
 
-    RunManifest withSpectralInit(SpectralReport report) {
+    public RunManifest withSpectralInit(SpectralReport report) {
         return new RunManifest(name, outcome, origin, data, training, truth, platform, wallSeconds,
                 resumedFromIteration, energyBlocks, report, ntk);
     }
 
     /** With run.json's ntk (SPEC section 8). */
-    RunManifest withNtk(NtkOutputs.Report report) {
+    public RunManifest withNtk(NtkReport report) {
         return new RunManifest(name, outcome, origin, data, training, truth, platform, wallSeconds,
                 resumedFromIteration, energyBlocks, spectralInit, report);
     }
 
     /** run.json's text. */
-    String json() {
+    public String json() {
         return Json.write(this);
     }
 
-    /** min_i p_i, the probability that atom i is in a sample's support (mixture: its weight; sparse: k/m). */
-    private static Double activationProbability(DataSettings d) {
-        if (d.codes() instanceof CodeModel.Mixture mixture) {
-            double min = 1;
-            for (int i = 0; i < d.m(); i++) min = Math.min(min, mixture.weight(i));
-            return min;
-        }
-        return d.fromFile() ? null : (double) d.k() / d.m();
+    /** The manifest a run.json's text holds; an error naming the field when it is not one. */
+    public static RunManifest read(String json) {
+        return Json.read(json, RunManifest.class);
+    }
+
+    public RunStatus status() {
+        return outcome.status();
+    }
+
+    /**
+     * Whether the run wrote it: false for the run.json a fatal error wrote for a run it ended ({@link Unfinished}),
+     * whose data, training, truth and platform read as empty (null and 0).
+     */
+    public boolean complete() {
+        return data != null && data.model() != null;
+    }
+
+    public Optional<EnergyBlocksReport> energyBlocksReport() {
+        return Optional.ofNullable(energyBlocks);
+    }
+
+    public Optional<NtkReport> ntkReport() {
+        return Optional.ofNullable(ntk);
     }
 
     private static List<Double> boxed(double[] values) {
