@@ -30,7 +30,8 @@ import java.util.zip.CRC32;
  * learning-curve row so far, full precision); then state.json naming them, written last. Every file is written atomically
  * (temporary name, rename), and the files of the previous checkpoint are deleted only once the new state.json is
  * in place, so a crash at any moment leaves state.json pointing at whole files. state.json records each file's length
- * and CRC32, so that a file damaged later is found even where its format would still parse ({@link #load}).
+ * and CRC32, so that a file damaged later is found even where its format would still parse ({@link #load}); the
+ * checkpoint before it stays, named by previous.json, for --resume to fall back to when the last is damaged.
  *
  * <p>A checkpoint is due every {@code every} iterations, but no sooner than {@code intervalSeconds} of wall time
  * after the run started here or last saved: a run that takes seconds is cheaper to run again than to save.
@@ -38,6 +39,8 @@ import java.util.zip.CRC32;
 final class Checkpoints implements Checkpointer {
     static final String DIR = "checkpoint";
     private static final String STATE = "state.json";
+    /** The state of the checkpoint before the last, kept with its files: what a damaged last checkpoint falls back to. */
+    private static final String PREVIOUS = "previous.json";
     private final String dir;
     private final String runName;
     private final int n;
@@ -109,10 +112,25 @@ final class Checkpoints implements Checkpointer {
             String rows = "rows-" + tag + ".csv";
             write(rows, MetricColumns.covering(state.rows()).csv(state.rows()).getBytes(StandardCharsets.UTF_8), checks);
             State json = new State(runName, state.iteration(), files, rows, wallSeconds.getAsDouble(), checks);
-            HadoopFiles.writeText(dir + "/" + STATE, hadoop, Json.write(json));
             Set<String> keep = new java.util.HashSet<>(files.values());
             keep.add(rows);
             keep.add(STATE);
+            // the last checkpoint becomes the previous one, kept whole until the next save
+            if (HadoopFiles.exists(dir + "/" + STATE, hadoop)) {
+                String last = HadoopFiles.readText(dir + "/" + STATE, hadoop);
+                try {
+                    State previous = Json.read(last, State.class);
+                    if (previous.iteration() != state.iteration() && previous.arrays() != null && previous.rows() != null) {
+                        HadoopFiles.writeText(dir + "/" + PREVIOUS, hadoop, last);
+                        keep.add(PREVIOUS);
+                        keep.addAll(previous.arrays().values());
+                        keep.add(previous.rows());
+                    }
+                } catch (RuntimeException damaged) {
+                    // a last state that does not parse is no checkpoint to fall back to
+                }
+            }
+            HadoopFiles.writeText(dir + "/" + STATE, hadoop, Json.write(json));
             for (String name : HadoopFiles.list(dir, hadoop)) {
                 if (!keep.contains(name)) HadoopFiles.delete(dir + "/" + name, hadoop, false);
             }
@@ -154,8 +172,17 @@ final class Checkpoints implements Checkpointer {
      * is not what was saved (a file system failure to read it is an IOException as it is).
      */
     static Saved load(String runDir, int n, int m, Configuration hadoop) throws IOException {
+        return load(runDir, STATE, n, m, hadoop);
+    }
+
+    /** The checkpoint before the last, or null when there is none: what --resume falls back to when the last is damaged. */
+    static Saved loadPrevious(String runDir, int n, int m, Configuration hadoop) throws IOException {
+        return load(runDir, PREVIOUS, n, m, hadoop);
+    }
+
+    private static Saved load(String runDir, String stateFile, int n, int m, Configuration hadoop) throws IOException {
         String dir = runDir + "/" + DIR;
-        String statePath = dir + "/" + STATE;
+        String statePath = dir + "/" + stateFile;
         if (!HadoopFiles.exists(statePath, hadoop)) return null;
         State json;
         try {
@@ -223,6 +250,13 @@ final class Checkpoints implements Checkpointer {
             }
         }
         return bytes;
+    }
+
+    /** Makes the previous checkpoint the last one again: the last was damaged, and the next save keeps no part of it. */
+    static void restorePrevious(String runDir, Configuration hadoop) throws IOException {
+        String dir = runDir + "/" + DIR;
+        HadoopFiles.writeText(dir + "/" + STATE, hadoop, HadoopFiles.readText(dir + "/" + PREVIOUS, hadoop));
+        HadoopFiles.delete(dir + "/" + PREVIOUS, hadoop, false);
     }
 
     /** Removes the checkpoint of a run that has finished. */

@@ -82,11 +82,18 @@ final class ResumePlan {
         try {
             saved = Checkpoints.load(dir, run.settings().data().n(), run.settings().model().m(), hadoop);
         } catch (Checkpoints.Damaged e) {
-            // only the last checkpoint is kept, so there is none before it: the run starts again, to the same bits
-            System.err.println("aedyn: run " + run.name() + ": damaged checkpoint, " + e.getMessage()
-                    + "; the run restarts from iteration 0 (same configuration and seed: the same result)");
-            Checkpoints.remove(dir, hadoop);
-            return Optional.empty();
+            Checkpoints.Saved previous;
+            try {
+                previous = Checkpoints.loadPrevious(dir, run.settings().data().n(), run.settings().model().m(), hadoop);
+            } catch (Checkpoints.Damaged alsoDamaged) {
+                previous = null;
+            }
+            // deterministic runs: from an earlier checkpoint, or from the start, they reach the same bits
+            System.err.println("aedyn: run " + run.name() + ": damaged checkpoint, " + e.getMessage() + "; the run "
+                    + (previous == null ? "restarts from iteration 0" : "restarts from its previous checkpoint, iteration "
+                    + previous.state().iteration()) + " (same configuration and seed: the same result)");
+            if (previous == null) Checkpoints.remove(dir, hadoop); else Checkpoints.restorePrevious(dir, hadoop);
+            saved = previous;
         }
         return Optional.ofNullable(saved).filter(s -> s.state().iteration() <= run.settings().training().iterations());
     }

@@ -68,35 +68,44 @@ class DamagedFilesTest {
     void aDamagedCheckpointIsNamedAndTheRunRestartsToTheSameBits(@TempDir Path dir) throws Exception {
         Path reference = StudyTestSupport.runStudy(dir.resolve("reference"), STUDY);
         Path conf = Files.writeString(dir.resolve("s.conf"), STUDY);
-        record Case(String file, String name, Damage damage, String says) {
+        // the file's name starts so (the last checkpoint's, at iteration 12); previousToo: the previous one's as well
+        record Case(String file, String name, Damage damage, String says, boolean previousToo) {
+            Case(String file, String name, Damage damage, String says) {
+                this(file, name, damage, says, false);
+            }
         }
-        for (Case c : List.of(new Case("W-", "truncated", TRUNCATED, "truncated"),
-                new Case("W-", "zeroed", ZEROED, "length saved but not its content"),
-                new Case("W-", "wrong-shape", WRONG_SHAPE, "CRC32"),
-                new Case("W-", "bit-flipped", BIT_FLIPPED, "CRC32"),
-                new Case("W0-", "empty", EMPTY, "truncated"),
-                new Case("b-", "bit-flipped-b", BIT_FLIPPED, "CRC32"),
-                new Case("rows-", "bit-flipped-rows", BIT_FLIPPED, "CRC32"),
-                new Case("rows-", "truncated-rows", TRUNCATED, "truncated"),
+        for (Case c : List.of(new Case("W-00000012", "truncated", TRUNCATED, "truncated"),
+                new Case("W-00000012", "zeroed", ZEROED, "length saved but not its content"),
+                new Case("W-00000012", "wrong-shape", WRONG_SHAPE, "CRC32"),
+                new Case("W-00000012", "bit-flipped", BIT_FLIPPED, "CRC32"),
+                new Case("W0-00000012", "empty", EMPTY, "truncated"),
+                new Case("b-00000012", "bit-flipped-b", BIT_FLIPPED, "CRC32"),
+                new Case("rows-00000012", "bit-flipped-rows", BIT_FLIPPED, "CRC32"),
+                new Case("rows-00000012", "truncated-rows", TRUNCATED, "truncated"),
                 new Case("state.json", "truncated-state", TRUNCATED, "not a checkpoint state"),
-                new Case("state.json", "empty-state", EMPTY, "not a checkpoint state"))) {
+                new Case("state.json", "empty-state", EMPTY, "not a checkpoint state"),
+                new Case("W-", "both-truncated", TRUNCATED, "truncated", true))) {
             Path local = dir.resolve("out-" + c.name());
-            // the first run's results cannot be written: the study stops, its checkpoint (iteration 10) stays
+            // the first run's results cannot be written: the study stops, its checkpoints (iterations 10 and 12) stay
             FailingFileSystem.failWrite("metrics.csv", 0);
             assertThrows(Exception.class, () -> run(conf, local, false), c.name());
             FailingFileSystem.failWrite(null, 0);
             Path checkpoint = onlyCheckpoint(local);
-            Path file;
+            List<Path> damaged;
             try (Stream<Path> files = Files.list(checkpoint)) {
-                file = files.filter(p -> p.getFileName().toString().startsWith(c.file())).findFirst().orElseThrow();
+                damaged = files.filter(p -> p.getFileName().toString().startsWith(c.file())).sorted().toList();
             }
-            c.damage().apply(file);
+            assertEquals(c.previousToo() ? 2 : 1, damaged.size(), c.name() + ": " + damaged);
+            for (Path f : damaged) c.damage().apply(f);
+            Path file = damaged.get(damaged.size() - 1);
             String err = stderrOf(() -> assertEquals(List.of(), run(conf, local, true), c.name()));
             List<String> lines = err.lines().filter(l -> l.startsWith("aedyn: run ")).toList();
             assertEquals(1, lines.size(), c.name() + ": " + err);
             assertTrue(lines.get(0).contains("damaged checkpoint, " + file.toUri().getPath().replaceAll("^/+", "/"))
                     || lines.get(0).contains(file.getFileName().toString()), c.name() + ": " + lines.get(0));
-            assertTrue(lines.get(0).contains(c.says()) && lines.get(0).contains("restarts from iteration 0"), c.name() + ": " + lines.get(0));
+            // the study stopped after the checkpoint at iteration 12: the one at 10 is the previous
+            String from = c.previousToo() ? "restarts from iteration 0" : "restarts from its previous checkpoint, iteration 10";
+            assertTrue(lines.get(0).contains(c.says()) && lines.get(0).contains(from), c.name() + ": " + lines.get(0));
             assertTrue(Files.exists(local.resolve("_SUCCESS")), c.name());
             assertSameResults(reference, local, c.name());
         }
