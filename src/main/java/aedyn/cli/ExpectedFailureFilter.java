@@ -24,7 +24,7 @@ final class ExpectedFailureFilter extends AbstractFilter {
     /** The standalone master's addresses (host:port), whose connection failures Main reports in one line. */
     private final java.util.List<String> masterAddresses;
 
-    private ExpectedFailureFilter(String master) {
+    ExpectedFailureFilter(String master) {
         super(Result.NEUTRAL, Result.NEUTRAL);
         masterAddresses = master != null && master.startsWith("spark://")
                 ? java.util.List.of(master.substring("spark://".length()).split(",")) : java.util.List.of();
