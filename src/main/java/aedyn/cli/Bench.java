@@ -15,11 +15,12 @@ import aedyn.model.PassSums;
 import aedyn.model.TiedWeights;
 import aedyn.train.BiasSchedule;
 import aedyn.data.DistributedSamples;
+import aedyn.data.SampleSpace;
+import aedyn.data.Samples;
 import aedyn.train.IterationListener;
 import aedyn.train.LearningCurveRow;
 import aedyn.train.Optimizer;
 import aedyn.train.Pass;
-import aedyn.train.Passes;
 import aedyn.train.Trainer;
 import aedyn.train.TrainingProblem;
 
@@ -257,11 +258,11 @@ public final class Bench {
      * Median seconds of {@code passes} passes of the members, run as the training loop runs them (iteration 1, 2, ...:
      * fresh samples are new every pass), after one untimed pass; every member must see {@code expected} samples.
      */
-    static double medianPassSeconds(Passes loop, List<Pass.Request> members, int passes, long expected) {
+    static double medianPassSeconds(Samples samples, List<Pass.Request> members, int passes, long expected) {
         double[] times = new double[passes];
         for (int p = -1; p < passes; p++) {
             long start = System.nanoTime();
-            for (PassSums sums : loop.sums(p + 1, members)) {
+            for (PassSums sums : Pass.sums(samples, p + 1, members, 2, "bench pass")) {
                 // complete(): the partitions' arrays added in, which the driver otherwise defers to the gradient's read
                 if (sums.complete().count() != expected) throw new IllegalStateException("pass saw " + sums.count() + " samples");
             }
@@ -277,17 +278,15 @@ public final class Bench {
         SampleSource source = fresh ? SampleSource.fresh(g, shape.samples()) : SampleSource.generated(g, shape.samples());
         TiedWeights w = weights(truth, shape.n(), shape.m());
         sc.setJobDescription("bench " + shape + (fresh ? " fresh" : " cached"));
-        try (DistributedSamples samples = new DistributedSamples(sc, source, slots);
-             Passes loop = Passes.of(sc, samples, 2)) {
-            double seconds = medianPassSeconds(loop, List.of(new Pass.Request(w, null, 0)), passes, shape.samples());
-            if (!fresh) {
+        try (Samples samples = SampleSpace.of(sc).samples(source, slots)) {
+            double seconds = medianPassSeconds(samples, List.of(new Pass.Request(w, null, 0)), passes, shape.samples());
+            if (!fresh && samples instanceof DistributedSamples) {
                 long cached = 0;
                 for (org.apache.spark.storage.RDDInfo info : sc.sc().getRDDStorageInfo()) cached += info.memSize();
                 System.out.printf(Locale.ROOT, "%-22s cached %.2f GB = %.3f x 8 n N%n", shape, cached / 1e9,
                         cached / (8.0 * shape.n() * shape.samples()));
             }
-            return new PassTiming(seconds, BlockKernel.flops(shape.n(), shape.m(), shape.samples(),
-                    samples.forIteration(0).getNumPartitions()));
+            return new PassTiming(seconds, BlockKernel.flops(shape.n(), shape.m(), shape.samples(), samples.partitions()));
         }
     }
 
@@ -308,11 +307,10 @@ public final class Bench {
                 new aedyn.model.TwoLayerWeights(n, m, paperOne.w(), u, paperOne.b(), new Activation.Relu(), c, true, null, null),
                 new aedyn.model.TwoLayerWeights(n, m, paperOne.w(), null, paperOne.b(), new Activation.Relu(), c, true, null, null));
         List<String> names = List.of("paper 1 kernel (tied)", "two-layer untied joint", "two-layer tied");
-        try (DistributedSamples samples = new DistributedSamples(sc, SampleSource.generated(g, shape.samples()), slots);
-             Passes loop = Passes.of(sc, samples, 2)) {
+        try (Samples samples = SampleSpace.of(sc).samples(SampleSource.generated(g, shape.samples()), slots)) {
             double[] seconds = new double[models.size()];
             for (int k = 0; k < models.size(); k++) {
-                seconds[k] = medianPassSeconds(loop, List.of(new Pass.Request(models.get(k), null, 0)), passes, shape.samples());
+                seconds[k] = medianPassSeconds(samples, List.of(new Pass.Request(models.get(k), null, 0)), passes, shape.samples());
                 System.out.printf(Locale.ROOT, "%-22s %-24s %8.3f s/pass  %8.1f GFLOP/s (10 n m N)  speed per flop %.2f x paper 1's%n",
                         shape, names.get(k), seconds[k], shape.flopsPerPass() / seconds[k] / 1e9, seconds[0] / seconds[k]);
             }
@@ -336,26 +334,26 @@ public final class Bench {
         SampleGenerator g = new SampleGenerator(CodeModel.Mixture.uniform(m), truth.a(), n, 0.01, 2);
         SampleSource source = SampleSource.generated(g, 2048);
         TiedWeights w = weights(truth, n, m);
-        try (DistributedSamples samples = new DistributedSamples(sc, source, slots);
-             Passes loop = Passes.of(sc, samples, 2)) {
+        try (Samples samples = SampleSpace.of(sc).samples(source, slots);
+             DistributedSamples jobs = new DistributedSamples(sc, source, slots, true)) {
             ModelFamily family = ModelFamily.of(ModelSpec.tied(new Activation.Threshold(0.5), n, m));
             int total = iterations + TINY_WARM_UP + iterations;
             TrainingProblem problem = new TrainingProblem("tiny", new TrainingProblem.Descent(family,
                     Parameters.tied(n, m, w.w(), new double[m]), new Optimizer.Normalized(m), new BiasSchedule.Constant(), 0),
                     TrainingProblem.Feed.fullBatch(total, 2), TrainingProblem.Measures.against(truth));
-            double[] seconds = Trainer.train(sc, samples, problem, IterationListener.NONE).rows().stream()
+            double[] seconds = Trainer.train(samples, problem, IterationListener.NONE).rows().stream()
                     .mapToDouble(r -> r.get("seconds")).toArray();
             double[] cold = Arrays.copyOfRange(seconds, 1, iterations + 1);
             double[] warm = Arrays.copyOfRange(seconds, seconds.length - iterations, seconds.length);
-            double pass = medianPassSeconds(loop, List.of(new Pass.Request(w, null, 0)), iterations, source.size());
+            double pass = medianPassSeconds(samples, List.of(new Pass.Request(w, null, 0)), iterations, source.size());
             double[] job = new double[iterations];
             double[] noOp = new double[iterations];
             for (int p = 0; p < iterations; p++) {
                 long start = System.nanoTime();
-                Pass.sums(sc, samples.forIteration(0), w, 2, null, 0).complete();
+                Pass.sums(jobs, w, 2, null, 0).complete();
                 job[p] = (System.nanoTime() - start) / 1e9;
                 start = System.nanoTime();
-                sc.sc().runJob(samples.forIteration(0).rdd(), new CountBlocks(), (Object partition, Integer count) -> BoxedUnit.UNIT,
+                sc.sc().runJob(jobs.forIteration(0).rdd(), new CountBlocks(), (Object partition, Integer count) -> BoxedUnit.UNIT,
                         ClassTag$.MODULE$.apply(Integer.class));
                 noOp[p] = (System.nanoTime() - start) / 1e9;
             }

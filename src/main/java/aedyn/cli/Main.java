@@ -3,6 +3,7 @@ package aedyn.cli;
 import aedyn.config.ConfigException;
 import aedyn.data.NonFiniteSampleException;
 import aedyn.study.StudyLease;
+import aedyn.study.Execution;
 import aedyn.study.MemoryPlan;
 import aedyn.study.StudyPlan;
 import aedyn.study.StudyRunner;
@@ -110,6 +111,7 @@ public final class Main {
         StudyPlan plan;
         try {
             plan = StudyPlan.load(a.conf(), a.sets(), a.out(), Preflight.hadoopConf(new SparkConf()), a.resume());
+            Execution.of(plan.config(), a.conf());
         } catch (ConfigException e) {
             System.err.println("aedyn: " + e.getMessage());
             return BAD_INPUT;

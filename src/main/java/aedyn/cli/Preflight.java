@@ -4,7 +4,7 @@ import aedyn.config.ConfigException;
 import aedyn.config.ConfigProblem;
 import aedyn.study.StudyLease;
 import aedyn.study.StudyPlan;
-import aedyn.train.Passes;
+import aedyn.data.SampleSpace;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 
@@ -31,9 +31,9 @@ final class Preflight {
         String unanswered = MasterUrl.unanswered(master, hadoopConf(conf));
         if (unanswered != null) throw new ConfigException(source, List.of(new ConfigProblem("spark.master", master, unanswered)));
         try {
-            Passes.localPasses(conf);
+            SampleSpace.localPasses(conf);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(source, List.of(new ConfigProblem(Passes.LOCAL_PASSES, conf.get(Passes.LOCAL_PASSES),
+            throw new ConfigException(source, List.of(new ConfigProblem(SampleSpace.LOCAL_PASSES, conf.get(SampleSpace.LOCAL_PASSES),
                     "true or false")));
         }
         return StudyLease.acquire(plan.output(), hadoopConf(conf), StudyLease.Timing.of(plan.config(), source), source,

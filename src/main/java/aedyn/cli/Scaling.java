@@ -5,9 +5,9 @@ import aedyn.data.GroundTruth;
 import aedyn.data.SampleGenerator;
 import aedyn.data.SampleSource;
 import aedyn.model.PassModel;
-import aedyn.data.DistributedSamples;
+import aedyn.data.SampleSpace;
+import aedyn.data.Samples;
 import aedyn.train.Pass;
-import aedyn.train.Passes;
 import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -97,10 +97,9 @@ final class Scaling {
             members.add(new Pass.Request(w, null, 0));
         }
         sc.setJobDescription(String.format(Locale.ROOT, "bench scaling N = %d, P = %d, cohort %d", samples, partitions, cohort));
-        try (DistributedSamples data = new DistributedSamples(sc, SampleSource.fresh(g, samples), partitions);
-             Passes loop = Passes.of(sc, data, 2)) {
-            double seconds = Bench.medianPassSeconds(loop, members, passes, samples);
-            return new Point(samples, data.forIteration(0).getNumPartitions(), cohort, seconds);
+        try (Samples data = SampleSpace.of(sc).samples(SampleSource.fresh(g, samples), partitions)) {
+            double seconds = Bench.medianPassSeconds(data, members, passes, samples);
+            return new Point(samples, data.partitions(), cohort, seconds);
         }
     }
 }

@@ -1,8 +1,6 @@
 package aedyn.data;
 
 import dev.ludovic.netlib.lapack.LAPACK;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,20 +17,28 @@ public final class DataSpectrum {
      * The mean sample of {@code source} in one pass: every block's column sums are collected and added on the driver
      * in block order, so the mean (and the centered samples) do not depend on partitioning or task timing.
      */
-    public static double[] mean(JavaSparkContext sc, SampleSource source, int partitions) {
-        List<Integer> indices = new ArrayList<>(source.blockCount());
-        for (int i = 0; i < source.blockCount(); i++) indices.add(i);
+    public static double[] mean(SampleSpace space, SampleSource source, int partitions) {
         int n = source.n();
-        List<double[]> sums = sc.parallelize(indices, Math.max(1, Math.min(partitions, indices.size()))).map(i -> {
-            SampleBlock block = source.block(i, 0);
-            double[] s = new double[block.n()];
-            double[] y = block.y();
-            for (int j = 0; j < block.count(); j++) {
-                int off = j * block.n();
-                for (int k = 0; k < block.n(); k++) s[k] += y[off + k];
-            }
-            return s;
-        }).collect();
+        List<double[]> sums;
+        try (Samples once = space.uncached(source, partitions)) {
+            sums = once.sum(0, n, (dimension, blocks) -> {
+                List<double[]> part = new ArrayList<>();
+                while (blocks.hasNext()) {
+                    SampleBlock block = blocks.next();
+                    double[] s = new double[dimension];
+                    double[] y = block.y();
+                    for (int j = 0; j < block.count(); j++) {
+                        int off = j * dimension;
+                        for (int k = 0; k < dimension; k++) s[k] += y[off + k];
+                    }
+                    part.add(s);
+                }
+                return part;
+            }, (a, b) -> {
+                a.addAll(b);
+                return a;
+            }, Integer.MAX_VALUE, "mean sample");
+        }
         double[] mean = new double[n];
         for (double[] s : sums) {
             for (int k = 0; k < n; k++) mean[k] += s[k];
@@ -48,9 +54,9 @@ public final class DataSpectrum {
      * for the Σ ranks leading eigenpairs; the trace comes from S's diagonal, so the PCA levels need no other
      * eigenvalue.
      */
-    public static EigenBlocks eigenBlocks(JavaRDD<SampleBlock> samples, int n, List<Integer> ranks, int treeDepth) {
+    public static EigenBlocks eigenBlocks(Samples samples, int n, List<Integer> ranks, int treeDepth) {
         int total = checkRanks(n, ranks);
-        SampleMoments moments = samples.treeAggregate(new SampleMoments(n), SampleMoments::add, SampleMoments::merge, treeDepth);
+        SampleMoments moments = SampleMoments.of(samples, n, treeDepth);
         return fromSecondMoment(moments.secondMomentUpper(), n, ranks, total);
     }
 

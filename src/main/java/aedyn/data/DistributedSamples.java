@@ -5,46 +5,60 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
 
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The samples of a cohort of runs as an RDD of blocks: built and cached once for a fixed data set, or rebuilt every
- * iteration (uncached) when each pass draws fresh samples. The sample source (with the dictionary A, n x m)
- * reaches the executors as one broadcast per cohort: a closure holding it would put A into every pass's task
- * binary, since a cached RDD's lineage is shipped with each job.
+ * The samples of a cohort of runs as an RDD of blocks, every sum over them a Spark job: built and cached once for a
+ * fixed data set, or rebuilt every iteration (uncached) when each pass draws fresh samples. The sample source (with
+ * the dictionary A, n x m) reaches the executors as one broadcast per cohort: a closure holding it would put A into
+ * every pass's task binary, since a cached RDD's lineage is shipped with each job.
+ *
+ * <p>A sum broadcasts its shared value, runs its partition function in one task per partition and destroys the
+ * broadcast once the job has ended. With few partitions a treeAggregate of depth d adds no level: it is one stage
+ * whose task results the driver folds itself. That plan is run directly, through runJob with a named function,
+ * because treeAggregate's own closures cost the driver several milliseconds per call in Spark's closure cleaner (it
+ * parses RDD's bytecode), and the results are added in partition order whatever order they arrive in, so a sum gives
+ * the same bits every time and the same as {@link LocalSamples}. With more partitions the partial sums go through
+ * treeReduce, whose levels keep the driver's memory bounded however many partitions there are (their order of
+ * addition is then Spark's).
  */
-public final class DistributedSamples implements AutoCloseable {
+public final class DistributedSamples implements Samples {
     private final JavaSparkContext sc;
     private final SampleSource source;
     private final Broadcast<SampleSource> shared;
     private final int partitions;
     private final JavaRDD<SampleBlock> cached;
 
-    public DistributedSamples(JavaSparkContext sc, SampleSource source, int partitions) {
+    /** The samples of {@code source} in {@code partitions} partitions, cached when {@code cache} and not fresh. */
+    public DistributedSamples(JavaSparkContext sc, SampleSource source, int partitions, boolean cache) {
         this.sc = sc;
         this.source = source;
-        this.partitions = Math.max(1, Math.min(partitions, source.blockCount()));
+        this.partitions = Samples.partitions(partitions, source.blockCount());
         this.shared = sc.broadcast(source);
-        this.cached = source.fresh() ? null : blocks(0).setName("samples").persist(StorageLevel.MEMORY_ONLY());
+        this.cached = source.fresh() ? null : cache ? blocks(0).setName("samples").persist(StorageLevel.MEMORY_ONLY()) : blocks(0);
     }
 
-    /** Whether every pass draws its own samples (then the blocks depend on the iteration). */
+    @Override
     public boolean fresh() {
         return source.fresh();
     }
 
-    /** Whether the samples carry their true codes. */
+    @Override
     public boolean codesKnown() {
         return source.codesKnown();
     }
 
-    /** How many partitions the blocks are in. */
+    @Override
     public int partitions() {
         return partitions;
     }
@@ -54,34 +68,79 @@ public final class DistributedSamples implements AutoCloseable {
         return cached != null ? cached : blocks(iteration);
     }
 
-    /** Partitions being handed over by {@link #localBlocks}, under the call's own key. */
-    private static final Map<Long, Map<Integer, List<SampleBlock>>> HANDED = new ConcurrentHashMap<>();
-    private static final AtomicLong KEYS = new AtomicLong();
+    @Override
+    public List<SampleBlock> firstBlocks(int count) {
+        return forIteration(0).take(count);
+    }
+
+    @Override
+    public <V extends Serializable, S> S sum(int iteration, V value, PartitionSum<V, S> partition, Merge<S> merge,
+                                             int treeDepth, String description) {
+        JavaRDD<SampleBlock> blocks = forIteration(iteration);
+        Broadcast<V> operand = sc.broadcast(value);
+        sc.setJobDescription(description);
+        try {
+            if (treeAddsLevel(blocks.getNumPartitions(), treeDepth)) {
+                return blocks.mapPartitions(it -> List.of(partition.sum(operand.value(), it)).iterator())
+                        .treeReduce(merge::merge, treeDepth);
+            }
+            InOrder<S> total = new InOrder<>(merge);
+            sc.sc().runJob(blocks.rdd(), new Task<>(operand, partition), (Object p, S part) -> {
+                total.add((Integer) p, part);
+                return BoxedUnit.UNIT;
+            }, ClassTag$.MODULE$.apply(Object.class));
+            return total.sum;
+        } finally {
+            sc.setJobDescription(null);
+            operand.destroy();
+        }
+    }
+
+    /** One task of a direct pass: its partition's sum. A named class, so that the closure cleaner has nothing to analyse. */
+    private static final class Task<V, S> extends AbstractFunction2<TaskContext, scala.collection.Iterator<SampleBlock>, S>
+            implements Serializable {
+        private final Broadcast<V> operand;
+        private final PartitionSum<V, S> partition;
+
+        Task(Broadcast<V> operand, PartitionSum<V, S> partition) {
+            this.operand = operand;
+            this.partition = partition;
+        }
+
+        @Override
+        public S apply(TaskContext context, scala.collection.Iterator<SampleBlock> blocks) {
+            return partition.sum(operand.value(), CollectionConverters.asJava(blocks));
+        }
+    }
 
     /**
-     * In local mode, the cached blocks of every partition in partition order, as the block store holds them: the
-     * executor's store is this JVM's heap, so one Spark job (which caches them if no pass has yet) hands the
-     * references over, and nothing is copied.
+     * The driver's fold of task results in partition order: a result that arrives early waits until those of the
+     * partitions before it have been added (results arrive on the scheduler's one event thread).
      */
-    public List<List<SampleBlock>> localBlocks() {
-        if (cached == null || !sc.isLocal()) {
-            throw new IllegalStateException("only cached samples in local mode are in this JVM");
+    private static final class InOrder<S> {
+        private final Merge<S> merge;
+        private final Map<Integer, S> waiting = new HashMap<>();
+        private int next;
+        S sum;
+
+        InOrder(Merge<S> merge) {
+            this.merge = merge;
         }
-        long key = KEYS.incrementAndGet();
-        HANDED.put(key, new ConcurrentHashMap<>());
-        try {
-            cached.foreachPartition(blocks -> {
-                List<SampleBlock> list = new ArrayList<>();
-                blocks.forEachRemaining(list::add);
-                HANDED.get(key).put(TaskContext.getPartitionId(), list);
-            });
-            Map<Integer, List<SampleBlock>> handed = HANDED.get(key);
-            List<List<SampleBlock>> byPartition = new ArrayList<>(partitions);
-            for (int p = 0; p < partitions; p++) byPartition.add(List.copyOf(handed.get(p)));
-            return byPartition;
-        } finally {
-            HANDED.remove(key);
+
+        void add(int partition, S part) {
+            waiting.put(partition, part);
+            for (S p; (p = waiting.remove(next)) != null; next++) sum = next == 0 ? p : merge.merge(sum, p);
         }
+    }
+
+    /**
+     * Whether a tree of depth {@code depth} over {@code partitions} partial sums merges some of them on executors
+     * before the driver: Spark's own rule in treeAggregate, which stops adding levels once a level would not
+     * reduce the number of sums the driver receives.
+     */
+    public static boolean treeAddsLevel(int partitions, int depth) {
+        int scale = Math.max((int) Math.ceil(Math.pow(partitions, 1.0 / depth)), 2);
+        return partitions > scale + Math.ceil((double) partitions / scale);
     }
 
     private JavaRDD<SampleBlock> blocks(int iteration) {
@@ -125,7 +184,7 @@ public final class DistributedSamples implements AutoCloseable {
 
     @Override
     public void close() {
-        if (cached != null) cached.unpersist(false);
+        if (cached != null && cached.getStorageLevel().useMemory()) cached.unpersist(false);
         shared.destroy();
     }
 }

@@ -1,7 +1,6 @@
 package aedyn.data;
 
 import dev.ludovic.netlib.lapack.LAPACK;
-import org.apache.spark.api.java.JavaRDD;
 
 /**
  * The pca initialization (SPEC section 3): the top-m eigenvectors of the samples' centered covariance, which
@@ -18,10 +17,9 @@ public final class PrincipalDirections {
      * The top-m principal directions of the samples, n x m column-major, ordered by decreasing variance, each of
      * unit norm and with its entry of largest magnitude positive.
      */
-    public static double[] of(JavaRDD<SampleBlock> samples, int n, int m, int treeDepth) {
+    public static double[] of(Samples samples, int n, int m, int treeDepth) {
         checkShape(n, m); // before the Spark job, not after it
-        SampleMoments moments = samples.treeAggregate(new SampleMoments(n), SampleMoments::add,
-                SampleMoments::merge, treeDepth);
+        SampleMoments moments = SampleMoments.of(samples, n, treeDepth);
         return top(LAPACK.getInstance(), moments.covarianceUpper(), n, m);
     }
 

@@ -23,6 +23,15 @@ public final class SampleMoments implements Serializable {
         this.n = n;
     }
 
+    /** The moments of every sample, in one sum over them. */
+    public static SampleMoments of(Samples samples, int n, int treeDepth) {
+        return samples.sum(0, n, (dimension, blocks) -> {
+            SampleMoments part = new SampleMoments(dimension);
+            while (blocks.hasNext()) part.add(blocks.next());
+            return part;
+        }, SampleMoments::merge, treeDepth, "sample moments");
+    }
+
     private void ensureArrays() {
         if (gram == null) {
             columnSums = new double[n];

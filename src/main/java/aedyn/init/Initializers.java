@@ -3,11 +3,10 @@ package aedyn.init;
 import aedyn.data.PrincipalDirections;
 import aedyn.data.GroundTruth;
 import aedyn.data.Matrices;
-import aedyn.data.SampleBlock;
+import aedyn.data.Samples;
 import aedyn.data.Seeds;
 import aedyn.model.ModelSpec;
 import aedyn.model.Parameters;
-import org.apache.spark.api.java.JavaRDD;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -34,7 +33,7 @@ public final class Initializers {
      * @param readFile  reads the (n, m) matrix at a path, naming the key it came from (init.kind = file)
      */
     public static Parameters initial(Init init, ModelSpec spec, double bias0, boolean unitColumns,
-                                     JavaRDD<SampleBlock> samples, GroundTruth truth, long seed,
+                                     Samples samples, GroundTruth truth, long seed,
                                      BiFunction<String, String, double[]> readFile) {
         int n = spec.n();
         int m = spec.m();
@@ -68,7 +67,7 @@ public final class Initializers {
     }
 
     /** Paper 1's W^0 for perturb, random and pca, every column of unit norm (SPEC section 3). */
-    public static double[] initialW(Init init, JavaRDD<SampleBlock> samples, GroundTruth truth, int n, int m,
+    public static double[] initialW(Init init, Samples samples, GroundTruth truth, int n, int m,
                                     long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] w;

@@ -2,10 +2,8 @@ package aedyn.init;
 
 import aedyn.data.Matrices;
 import aedyn.data.SampleBlock;
+import aedyn.data.Samples;
 import dev.ludovic.netlib.blas.BLAS;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,9 +113,8 @@ public final class SpectralInit {
      * @param seed    the run's initialization seed: the columns filled at random if fewer than m atoms are found
      * @param runName named in the Spark jobs' descriptions
      */
-    public static Result run(JavaRDD<SampleBlock> samples, int n, int m, Init.Spectral settings, long seed, String runName) {
+    public static Result run(Samples samples, int n, int m, Init.Spectral settings, long seed, String runName) {
         long start = System.nanoTime();
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(samples.context());
         double[] pool = pool(samples, n, settings.pool());
         int poolSize = pool.length / n;
         long[] candidates = candidatePairs(pool, n, poolSize);
@@ -138,7 +135,7 @@ public final class SpectralInit {
             rounds++;
             pairsTried += batch.length;
             List<Estimate> estimates = new ArrayList<>();
-            passes += iterate(sc, samples, pool, n, batch, settings, runName, rounds, estimates);
+            passes += iterate(samples, pool, n, batch, settings, runName, rounds, estimates);
             kept += estimates.size();
             merge(clusters, estimates, MERGE_COSINE);
             LOG.info("spectral initialization of {}: round {}, {} pairs, {} kept, {} atoms so far", runName, rounds,
@@ -167,10 +164,10 @@ public final class SpectralInit {
     }
 
     /** The first {@code size} samples (or all, if fewer), n x size column-major; the samples are i.i.d. */
-    static double[] pool(JavaRDD<SampleBlock> samples, int n, int size) {
+    static double[] pool(Samples samples, int n, int size) {
         int blocks = 1;
         while (true) {
-            List<SampleBlock> first = samples.take(blocks);
+            List<SampleBlock> first = samples.firstBlocks(blocks);
             long have = 0;
             for (SampleBlock b : first) have += b.count();
             if (have >= size || first.size() < blocks) {
@@ -282,7 +279,7 @@ public final class SpectralInit {
      *
      * @return the number of passes
      */
-    static int iterate(JavaSparkContext sc, JavaRDD<SampleBlock> samples, double[] pool, int n, long[] batch,
+    static int iterate(Samples samples, double[] pool, int n, long[] batch,
                        Init.Spectral settings, String runName, int round, List<Estimate> into) {
         int p = batch.length;
         int r = VECTORS;
@@ -310,13 +307,8 @@ public final class SpectralInit {
                 System.arraycopy(z, 0, q, xOff, z.length);
                 for (int b = 0; b < p; b++) orthonormalize(q, xOff + b * r * n, n);
             }
-            sc.setJobDescription("spectral initialization round " + round + ", pass " + it + "/" + iterations
+            z = pass(samples, q, n, p, r, "spectral initialization round " + round + ", pass " + it + "/" + iterations
                     + " · " + p + " pairs · run " + runName);
-            try {
-                z = pass(sc, samples, q, n, p, r);
-            } finally {
-                sc.setJobDescription(null);
-            }
         }
         for (int b = 0; b < p; b++) {
             Estimate e = ritz(q, xOff + b * r * n, z, b * r * n, n, settings.maxEigenRatio());
@@ -325,20 +317,18 @@ public final class SpectralInit {
         return iterations;
     }
 
-    /** M_{u,v} X for every pair: one broadcast of Q = [U V X], one treeAggregate, the broadcast destroyed. */
-    static double[] pass(JavaSparkContext sc, JavaRDD<SampleBlock> samples, double[] q, int n, int pairs, int r) {
-        Broadcast<double[]> operand = sc.broadcast(q);
-        try {
-            SpectralSums total = samples.treeAggregate(new SpectralSums(n, pairs, r, operand), SpectralSums::add,
-                    SpectralSums::merge, TREE_DEPTH);
-            if (total.count() == 0) throw new IllegalStateException("the spectral initialization found no samples");
-            double[] z = total.sums();
-            double inv = 1.0 / total.count();
-            for (int i = 0; i < z.length; i++) z[i] *= inv;
-            return z;
-        } finally {
-            operand.destroy();
-        }
+    /** M_{u,v} X for every pair: one sum over the samples with Q = [U V X] shared by every partition. */
+    static double[] pass(Samples samples, double[] q, int n, int pairs, int r, String description) {
+        SpectralSums total = samples.sum(0, q, (operand, blocks) -> {
+            SpectralSums part = new SpectralSums(n, pairs, r, operand);
+            while (blocks.hasNext()) part.add(blocks.next());
+            return part;
+        }, SpectralSums::merge, TREE_DEPTH, description);
+        if (total.count() == 0) throw new IllegalStateException("the spectral initialization found no samples");
+        double[] z = total.sums();
+        double inv = 1.0 / total.count();
+        for (int i = 0; i < z.length; i++) z[i] *= inv;
+        return z;
     }
 
     /**

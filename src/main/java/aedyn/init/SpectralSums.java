@@ -1,25 +1,24 @@
 package aedyn.init;
 
 import aedyn.data.SampleBlock;
-import org.apache.spark.broadcast.Broadcast;
 
 import java.io.Serializable;
 
 /**
  * One spectral pass's partial sums over samples: Σ ⟨y,u_p⟩⟨y,v_p⟩⟨y,x_{p,c}⟩ y for every pair p and vector c
  * ({@link SpectralKernel}), and the sample count. The sums array and the kernel's scratch space are created on
- * first use, so the zero value a treeAggregate ships with every task is a few bytes.
+ * first use; the operand Q stays behind when a partial sum travels to the driver.
  */
 final class SpectralSums implements Serializable {
     private final int n;
     private final int pairs;
     private final int r;
-    private final Broadcast<double[]> operand;
+    private final transient double[] operand;
     private long count;
     private double[] sums;
     private transient SpectralKernel kernel;
 
-    SpectralSums(int n, int pairs, int r, Broadcast<double[]> operand) {
+    SpectralSums(int n, int pairs, int r, double[] operand) {
         this.n = n;
         this.pairs = pairs;
         this.r = r;
@@ -34,7 +33,7 @@ final class SpectralSums implements Serializable {
         if (block.count() == 0) return this;
         if (sums == null) sums = new double[n * r * pairs];
         if (kernel == null) kernel = new SpectralKernel(n, pairs, r);
-        kernel.accumulate(operand.value(), block.y(), block.count(), sums);
+        kernel.accumulate(operand, block.y(), block.count(), sums);
         count += block.count();
         return this;
     }

@@ -198,7 +198,7 @@ public final class Progress {
   }
 
   /** 4s, 2m05s, 1h02m. */
-  static String duration(double seconds) {
+  public static String duration(double seconds) {
     if (!Double.isFinite(seconds) || seconds < 0) return "-";
     long s = Math.round(seconds);
     if (s < 60) return s + "s";

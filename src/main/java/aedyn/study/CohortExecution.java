@@ -1,13 +1,12 @@
 package aedyn.study;
 
 import aedyn.config.DataSettings;
-import aedyn.data.DistributedSamples;
+import aedyn.data.Samples;
 import aedyn.data.GroundTruth;
 import aedyn.data.NonFiniteSampleException;
 import aedyn.data.SampleSource;
 import aedyn.train.Trainer;
 import org.apache.commons.lang3.exception.ExceptionUtils;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,15 +23,15 @@ final class CohortExecution implements Cohorts.Execution {
     private static final Logger LOG = LoggerFactory.getLogger(CohortExecution.class);
 
     private final StudyPlan plan;
-    private final JavaSparkContext sc;
+    private final Site site;
     private final CohortSources sources;
     private final RunOutputs outputs;
 
-    CohortExecution(StudyPlan plan, JavaSparkContext sc) {
+    CohortExecution(StudyPlan plan, Site site) {
         this.plan = plan;
-        this.sc = sc;
-        this.sources = new CohortSources(sc);
-        this.outputs = new RunOutputs(plan, sc);
+        this.site = site;
+        this.sources = new CohortSources(site.space(), site.hadoop());
+        this.outputs = new RunOutputs(plan, site);
     }
 
     @Override
@@ -43,18 +42,18 @@ final class CohortExecution implements Cohorts.Execution {
         Optional<GroundTruth> truth = sources.groundTruth(first);
         SampleSource source = sources.source(first, truth);
         int partitions = sources.partitions(d);
-        CohortMember.Context context = new CohortMember.Context(plan, sc, sources, outputs, start,
+        CohortMember.Context context = new CohortMember.Context(plan, site, sources, outputs, start,
                 concurrent || cohort.size() > 1);
         List<CohortMember> members = cohort.stream().map(p -> new CohortMember(p, truth.isPresent(), context)).toList();
-        LOG.info("{}: n = {}, N = {}, {} blocks of at most {} samples in {} partitions",
+        LOG.info("{}: n = {}, N = {}, {} blocks of at most {} samples in {} partitions, {}, passes on {}",
                 cohort.size() == 1 ? "run " + first.name()
                         : "cohort of " + cohort.size() + " runs (" + String.join(", ", cohort.stream().map(p -> p.run().name()).toList()) + ")",
-                d.n(), source.size(), source.blockCount(), source.blockSize(), partitions);
-        try (DistributedSamples samples = new DistributedSamples(sc, source, partitions)) {
+                d.n(), source.size(), source.blockCount(), source.blockSize(), partitions, site.execution(), site.space().passes());
+        try (Samples samples = site.space().samples(source, partitions)) {
             CohortData data = new CohortData(truth, source, partitions, CohortSources.energyBlocks(first, source, samples));
             List<Trainer.Member> trainees = new ArrayList<>();
             for (CohortMember member : members) trainees.add(member.start(samples, data));
-            Trainer.train(sc, samples, trainees);
+            Trainer.train(samples, trainees);
         } catch (Exception e) {
             // Non-finite samples are found as the executors read them: bad input, which ends the study (exit 2).
             NonFiniteSampleException bad = NonFiniteSampleException.in(e);

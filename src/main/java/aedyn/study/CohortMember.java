@@ -2,7 +2,7 @@ package aedyn.study;
 
 import aedyn.report.RunStatus;
 import aedyn.config.RunSettings;
-import aedyn.data.DistributedSamples;
+import aedyn.data.Samples;
 import aedyn.data.Seeds;
 import aedyn.init.Init;
 import aedyn.init.Initializers;
@@ -16,7 +16,6 @@ import aedyn.train.MiniBatch;
 import aedyn.train.Trainer;
 import aedyn.train.TrainingProblem;
 import aedyn.train.TrainingState;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,7 @@ final class CohortMember {
     private static final Logger LOG = LoggerFactory.getLogger(CohortMember.class);
 
     /** What the members of one cohort share; {@code shared}: other runs train beside this one (one terminal). */
-    record Context(StudyPlan plan, JavaSparkContext sc, CohortSources sources, RunOutputs outputs, long cohortStart,
+    record Context(StudyPlan plan, Site site, CohortSources sources, RunOutputs outputs, long cohortStart,
                    boolean shared) {
     }
 
@@ -74,7 +73,7 @@ final class CohortMember {
     }
 
     /** The run entering the loop: its start (a checkpoint's state, or theta^0 from its initialization) and its problem. */
-    Trainer.Member start(DistributedSamples samples, CohortData data) {
+    Trainer.Member start(Samples samples, CohortData data) {
         RunSettings s = run.settings();
         int n = s.data().n();
         int m = s.model().m();
@@ -94,7 +93,7 @@ final class CohortMember {
             progress.update(row.iteration(), row.loss(), row.froError());
         };
         Checkpoints checkpoints = new Checkpoints(run.dir(context.plan().output()), run.name(), n, m, s.checkpointing().every(),
-                s.checkpointing().intervalSeconds(), context.sc().hadoopConfiguration(), this::wall);
+                s.checkpointing().intervalSeconds(), context.site().hadoop(), this::wall);
         return new Trainer.Member(problem, state, log, checkpoints, r -> leave(r, data));
     }
 
@@ -118,19 +117,19 @@ final class CohortMember {
     }
 
     /** theta^0 from the run's initialization; a spectral start is kept for its report (spectral.csv, run.json). */
-    private Parameters initial(DistributedSamples samples, CohortData data) {
+    private Parameters initial(Samples samples, CohortData data) {
         RunSettings s = run.settings();
         int n = s.data().n();
         int m = s.model().m();
         if (s.start().init() instanceof Init.Spectral sp) {
             // Called directly rather than through Initializers, for its report.
-            SpectralInit.Result r = SpectralInit.run(samples.forIteration(0), n, m, sp, run.initSeed(), jobName());
+            SpectralInit.Result r = SpectralInit.run(samples, n, m, sp, run.initSeed(), jobName());
             spectral = Optional.of(r);
             double[] b0 = new double[m];
             Arrays.fill(b0, s.start().bias0());
             return Parameters.tied(n, m, r.w(), b0);
         }
-        return Initializers.initial(s.start().init(), s.model(), s.start().bias0(), s.paperOneUpdates(), samples.forIteration(0),
+        return Initializers.initial(s.start().init(), s.model(), s.start().bias0(), s.paperOneUpdates(), samples,
                 data.truth().orElse(null), run.initSeed(), (key, path) -> context.sources().readMatrix(key, path, n, m));
     }
 
@@ -138,11 +137,11 @@ final class CohortMember {
         return context.plan().name() + "/" + run.name();
     }
 
-    /** A bar in a local terminal for one run at a time; log lines when runs share the terminal or on a cluster. */
+    /** A bar in a local terminal for one run at a time; log lines when runs share the terminal, on a cluster or in a task. */
     private Progress progress(int iterations) {
-        String master = context.sc().master();
-        return context.shared() && master.startsWith("local") ? Progress.create(run.name(), iterations, Progress.Mode.PERIODIC)
-                : Progress.start(run.name(), iterations, master);
+        String master = context.site().master();
+        boolean quiet = context.site().inTask() || context.shared() && master.startsWith("local");
+        return quiet ? Progress.create(run.name(), iterations, Progress.Mode.PERIODIC) : Progress.start(run.name(), iterations, master);
     }
 
     /** The run has left its cohort: its directory is written now, while the others train on. */

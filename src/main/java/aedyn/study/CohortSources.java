@@ -5,7 +5,8 @@ import aedyn.config.DataOptions;
 import aedyn.config.DataSettings;
 import aedyn.data.CodeModel;
 import aedyn.data.DataSpectrum;
-import aedyn.data.DistributedSamples;
+import aedyn.data.SampleSpace;
+import aedyn.data.Samples;
 import aedyn.data.EigenBlocks;
 import aedyn.data.GaussianSamples;
 import aedyn.data.GaussianSpectrum;
@@ -18,7 +19,6 @@ import aedyn.data.SampleSource;
 import aedyn.data.Seeds;
 import aedyn.data.UnitNormSamples;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +38,17 @@ import java.util.Optional;
 final class CohortSources {
     private static final Logger LOG = LoggerFactory.getLogger(CohortSources.class);
 
-    private final JavaSparkContext sc;
+    private final SampleSpace space;
     private final Configuration hadoop;
 
-    CohortSources(JavaSparkContext sc) {
-        this.sc = sc;
-        this.hadoop = sc.hadoopConfiguration();
+    CohortSources(SampleSpace space, Configuration hadoop) {
+        this.space = space;
+        this.hadoop = hadoop;
     }
 
-    /** The partitions the samples are spread over: data.partitions, or Spark's default parallelism. */
+    /** The partitions the samples are spread over: data.partitions, or the space's default (Spark's parallelism). */
     int partitions(DataSettings d) {
-        return d.partitions() > 0 ? d.partitions() : sc.defaultParallelism();
+        return d.partitions() > 0 ? d.partitions() : space.defaultPartitions();
     }
 
     /** A drawn from the data seed for generated data, read from data.ground-truth for files (none without one). */
@@ -85,14 +85,14 @@ final class CohortSources {
      * The eigen-blocks of the run's energy metrics (SPEC section 7): Σ's known blocks for gaussian data, otherwise
      * those of metrics.energy-blocks from one pass over the samples; none when there are none.
      */
-    static Optional<EigenBlocks> energyBlocks(RunSpec run, SampleSource source, DistributedSamples samples) {
+    static Optional<EigenBlocks> energyBlocks(RunSpec run, SampleSource source, Samples samples) {
         DataSettings d = run.settings().data();
         if (source instanceof GaussianSamples g) {
             return g.model().blocks().isEmpty() ? Optional.empty() : Optional.of(g.model().eigenBlocks());
         }
         if (d.options().energyBlocks().isEmpty()) return Optional.empty();
         long start = System.nanoTime();
-        EigenBlocks blocks = DataSpectrum.eigenBlocks(samples.forIteration(0), d.n(), d.options().energyBlocks(),
+        EigenBlocks blocks = DataSpectrum.eigenBlocks(samples, d.n(), d.options().energyBlocks(),
                 run.settings().training().treeDepth());
         LOG.info("run {}: energy blocks {} in {} s", run.name(), d.options().energyBlocks(),
                 String.format("%.2f", (System.nanoTime() - start) / 1e9));
@@ -134,7 +134,7 @@ final class CohortSources {
         IdxImages raw = new IdxImages(d.path(), h.gzip(), h.rows(), h.cols(), d.samples(), d.options().scale(), null,
                 SampleSource.cachedBlockSize(d.n()), hadoopSettings());
         if (!d.options().center()) return raw;
-        return raw.centered(DataSpectrum.mean(sc, raw, partitions(d)));
+        return raw.centered(DataSpectrum.mean(space, raw, partitions(d)));
     }
 
     /** The Hadoop settings the executors open the files with (a Configuration is not serializable). */

@@ -30,22 +30,13 @@ final class GridExpansion {
         Map<ConfigProblem, List<String>> runProblemsByRun = new LinkedHashMap<>();
         for (Map<String, ConfigValue> point : StudyGrid.points(grid)) {
             for (int trial = 0; trial < trials; trial++) {
-                Config runConfig = merged;
-                for (Map.Entry<String, ConfigValue> e : point.entrySet()) {
-                    runConfig = runConfig.withValue(e.getKey(), e.getValue());
-                }
                 List<ConfigProblem> runProblems = new ArrayList<>();
-                RunSettings settings = SettingsReader.read(runConfig, runProblems);
                 String runName = StudyGrid.uniqueName(StudyGrid.runName(point, trial, trials), names);
+                runs.add(run(merged, point, point, trial, seed, runName, runProblems));
                 for (ConfigProblem p : runProblems) {
                     List<String> of = runProblemsByRun.computeIfAbsent(p, k -> new ArrayList<>());
                     if (!of.contains(runName)) of.add(runName);
                 }
-                Map<String, Object> values = new LinkedHashMap<>();
-                point.forEach((k, v) -> values.put(k, v.unwrapped()));
-                runs.add(new RunSpec(runName, values, trial, runConfig, settings,
-                        Seeds.derive(seed, "data|" + StudyGrid.canonical(point, true) + "|trial=" + trial),
-                        Seeds.derive(seed, "init|" + StudyGrid.canonical(point, false) + "|trial=" + trial)));
             }
         }
         int runCount = runs.size();
@@ -53,5 +44,22 @@ final class GridExpansion {
                 : new ConfigProblem(p.key(), p.value(), p.allowed() + " [run" + (of.size() == 1 ? " " : "s ")
                         + String.join(", ", of) + "]")));
         return runs;
+    }
+
+    /**
+     * The run {@code name} at one grid point and trial: its configuration, settings and seeds, the seeds derived from
+     * the values of {@code seeded} (the point itself, or a boundary search's outer point, so that its probes share
+     * their random numbers across the searched key).
+     */
+    static RunSpec run(Config merged, Map<String, ConfigValue> point, Map<String, ConfigValue> seeded, int trial, long seed,
+                       String name, List<ConfigProblem> problems) {
+        Config runConfig = merged;
+        for (Map.Entry<String, ConfigValue> e : point.entrySet()) runConfig = runConfig.withValue(e.getKey(), e.getValue());
+        RunSettings settings = SettingsReader.read(runConfig, problems);
+        Map<String, Object> values = new LinkedHashMap<>();
+        point.forEach((k, v) -> values.put(k, v.unwrapped()));
+        return new RunSpec(name, values, trial, runConfig, settings,
+                Seeds.derive(seed, "data|" + StudyGrid.canonical(seeded, true) + "|trial=" + trial),
+                Seeds.derive(seed, "init|" + StudyGrid.canonical(seeded, false) + "|trial=" + trial));
     }
 }

@@ -1,5 +1,7 @@
 package aedyn.study;
 
+import aedyn.data.SampleSpace;
+
 import aedyn.config.DataSettings;
 import aedyn.config.RunSettings;
 import aedyn.data.SampleSource;
@@ -43,7 +45,7 @@ public final class MemoryPlan {
             String master = conf.get("spark.master", "local[*]");
             boolean local = master.startsWith("local");
             int cores = Runtime.getRuntime().availableProcessors();
-            int slots = local ? localThreads(master, cores) : conf.getInt("spark.executor.cores", 1);
+            int slots = local ? SampleSpace.localThreads(master, cores) : conf.getInt("spark.executor.cores", 1);
             int executors = conf.getInt("spark.executor.instances", 2);
             int parallelism = conf.getInt("spark.default.parallelism", local ? slots : Math.max(2, executors * slots));
             long physical = ((com.sun.management.OperatingSystemMXBean)
@@ -51,18 +53,6 @@ public final class MemoryPlan {
             return new Environment(local, slots, parallelism, Runtime.getRuntime().maxMemory(),
                     conf.getSizeAsBytes("spark.executor.memory", "1g"),
                     conf.getSizeAsBytes("spark.driver.maxResultSize", "1g"), physical);
-        }
-
-        /** N of local[N] or local[N, F]; local[*] and local[*, F] are the cores, local alone one thread. */
-        static int localThreads(String master, int cores) {
-            if (master.equals("local")) return 1;
-            String inside = master.replaceAll("^local(-cluster)?\\[([^,\\]]*).*$", "$2").trim();
-            if (inside.equals("*")) return cores;
-            try {
-                return Math.max(1, Integer.parseInt(inside));
-            } catch (NumberFormatException e) {
-                return cores;
-            }
         }
     }
 
@@ -108,6 +98,37 @@ public final class MemoryPlan {
         }
     }
 
+    /**
+     * What one task holds of a cohort that it trains whole (study.execution = run-parallel): the samples, A and Q,
+     * the set-up before the first pass, and the larger of a pass's (the kernel's buffers beside the sums) and a
+     * step's working memory, which the driver would otherwise hold.
+     */
+    static long inTask(Cohort c) {
+        return c.cache() + c.persistent() + Math.max(c.setup(), Math.max(c.memory().task() + c.memory().driverPass(),
+                c.memory().driverStep()));
+    }
+
+    /** One task slot's share of an executor's (in local mode the driver's) memory for a cohort trained in a task. */
+    static long taskShare(Environment env) {
+        long heap = env.local() ? env.driverHeap() : env.executorHeap();
+        return (long) ((heap - RESERVED) * STORAGE_FRACTION / Math.max(1, env.slots()));
+    }
+
+    /**
+     * The cost of training {@code runs} in flops, as the kernels count them: about 10 n m N per matrix per pass
+     * (SPEC section 2), T + 1 passes each. Orders the cohorts of a run-parallel study, longest first.
+     */
+    static double cost(List<RunSpec> runs) {
+        double flops = 0;
+        for (RunSpec run : runs) {
+            RunSettings s = run.settings();
+            int matrices = s.model().tied() ? 1 : 2;
+            flops += 10.0 * s.data().n() * s.model().m() * matrices * (double) s.data().samples()
+                    * (s.training().iterations() + 1);
+        }
+        return flops;
+    }
+
     /** The runs grouped as the runner trains them ({@link Cohorts#of}), every run from its start. */
     static List<Cohort> cohorts(StudyPlan plan, Environment env) {
         List<ResumePlan.Pending> all = plan.runs().stream().map(r -> new ResumePlan.Pending(r, Optional.empty())).toList();
@@ -118,7 +139,7 @@ public final class MemoryPlan {
         return out;
     }
 
-    private static Cohort cohort(List<RunSpec> runs, Environment env) {
+    static Cohort cohort(List<RunSpec> runs, Environment env) {
         RunSettings first = runs.get(0).settings();
         DataSettings d = first.data();
         long n = d.n();

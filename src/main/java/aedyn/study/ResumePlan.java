@@ -103,9 +103,27 @@ final class ResumePlan {
      * length and CRC32 its _SUCCESS records (an empty _SUCCESS, from before they were recorded: by format alone);
      * {@link Checkpoints.Damaged} when either is not what was written.
      */
-    private static RunOutcome readFinished(RunSpec run, String dir, Configuration hadoop) throws IOException {
+    static RunOutcome readFinished(RunSpec run, String dir, Configuration hadoop) throws IOException {
+        return readFinished(run, dir, hadoop, successChecks(dir, hadoop));
+    }
+
+    /**
+     * The outcome of a run trained in a task (RunParallel) just now, checked by format, its _SUCCESS written again
+     * with the lengths and CRC32s of the files as they are: attempts of the same task (speculation) may each have
+     * written the run's files, and the driver's read, after the job, is what counts.
+     */
+    static RunOutcome readWritten(RunSpec run, String dir, Configuration hadoop) throws IOException {
+        RunOutcome outcome = readFinished(run, dir, hadoop, Map.of());
+        Map<String, Checkpoints.Check> checks = new LinkedHashMap<>();
+        checks.put("metrics.csv", Checkpoints.Check.of(HadoopFiles.readAll(dir + "/metrics.csv", hadoop)));
+        checks.put("run.json", Checkpoints.Check.of(HadoopFiles.readAll(dir + "/run.json", hadoop)));
+        HadoopFiles.writeText(dir + "/_SUCCESS", hadoop, Json.write(checks));
+        return outcome;
+    }
+
+    private static RunOutcome readFinished(RunSpec run, String dir, Configuration hadoop, Map<String, Checkpoints.Check> checks)
+            throws IOException {
         MetricColumns columns = run.columns(run.hasGroundTruth());
-        Map<String, Checkpoints.Check> checks = successChecks(dir, hadoop);
         String metrics = new String(Checkpoints.checked(dir + "/metrics.csv", checks.get("metrics.csv"), hadoop), StandardCharsets.UTF_8);
         String runJson = new String(Checkpoints.checked(dir + "/run.json", checks.get("run.json"), hadoop), StandardCharsets.UTF_8);
         List<LearningCurveRow> rows;

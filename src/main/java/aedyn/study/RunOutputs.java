@@ -10,7 +10,6 @@ import aedyn.train.LearningCurveRow;
 import aedyn.train.Trainer;
 import com.typesafe.config.ConfigRenderOptions;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +31,11 @@ final class RunOutputs {
     private final String sparkMaster;
     private final Configuration hadoop;
 
-    RunOutputs(StudyPlan plan, JavaSparkContext sc) {
+    RunOutputs(StudyPlan plan, Site site) {
         this.plan = plan;
-        this.sparkVersion = sc.version();
-        this.sparkMaster = sc.master();
-        this.hadoop = sc.hadoopConfiguration();
+        this.sparkVersion = site.sparkVersion();
+        this.sparkMaster = site.master();
+        this.hadoop = site.hadoop();
     }
 
     /** What a run that left its cohort leaves behind, besides its result. */

@@ -28,11 +28,11 @@ final class StudyKeys {
         return known;
     }
 
-    /** Every key of {@code merged} that reference.conf does not know (grid entries and spark.* aside). */
+    /** Every key of {@code merged} that reference.conf does not know (grid entries, spark.* and the search, which SearchSettings checks, aside). */
     static void checkUnknown(Config merged, Set<String> known, List<ConfigProblem> problems) {
         for (Map.Entry<String, ConfigValue> e : merged.entrySet()) {
             String key = e.getKey();
-            if (!known.contains(key) && !key.startsWith("study.grid.") && !key.startsWith("spark.")) {
+            if (!known.contains(key) && !key.startsWith("study.grid.") && !key.startsWith("spark.") && !key.startsWith("study.search.")) {
                 problems.add(unknownKey(key, e.getValue().render(ConfigRenderOptions.concise()), known));
             }
         }

@@ -72,6 +72,7 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         }
         if (problems.isEmpty()) {
             AnalysisRules.check(analysis, grid, runs, problems);
+            BoundaryPlan.read(merged, grid, runs, problems);
         }
         if (problems.isEmpty()) {
             if (resume) {
@@ -85,6 +86,12 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         }
         return new StudyPlan(name, output, seed, merged, List.copyOf(grid.keySet()), List.copyOf(runs), spark,
                 trials, parallelRuns, cohorts, analysis, resume);
+    }
+
+    /** The same study with other runs: a round of a boundary search, or the runs a task trains. */
+    StudyPlan withRuns(List<RunSpec> other) {
+        return new StudyPlan(name, output, seed, config, gridKeys, List.copyOf(other), sparkProperties, trials,
+                parallelRuns, cohorts, analysis, resume);
     }
 
     private static List<ConfigProblem> dedupe(List<ConfigProblem> problems) {

@@ -25,7 +25,7 @@ final class StudyResume {
      * Keys that may differ between a study and its resumption: where it runs and how often it saves, not what
      * it computes.
      */
-    private static final Set<String> RESUMABLE_DIFFERENCES = Set.of("study.output", "study.paper", "study.parallel-runs",
+    private static final Set<String> RESUMABLE_DIFFERENCES = Set.of("study.output", "study.paper", "study.parallel-runs", "study.execution",
             "study.cohorts", "train.checkpoint-every", "train.checkpoint-interval", "study.lease.renew-every",
             "study.lease.stale-after", "study.memory-check");
 

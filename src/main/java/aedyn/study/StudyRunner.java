@@ -9,6 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import aedyn.boundary.SearchSettings;
+import com.typesafe.config.ConfigValue;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -42,24 +48,69 @@ public final class StudyRunner {
      */
     public List<String> run() throws IOException {
         startStudy();
-        ResumePlan resume = ResumePlan.of(plan, hadoop);
-        List<List<ResumePlan.Pending>> cohorts = Cohorts.of(resume.pending(), plan.cohorts());
-        List<RunOutcome> trained = Cohorts.run(sc, cohorts, plan.parallelRuns(), new CohortExecution(plan, sc));
-        List<RunOutcome> outcomes = resume.outcomes(trained);
-        writeTables(outcomes);
+        Site driver = Site.driver(sc);
+        Optional<SearchSettings> search = BoundaryPlan.of(plan).flatMap(BoundaryPlan::search);
+        List<RunOutcome> outcomes;
+        List<String> keys = new ArrayList<>(plan.gridKeys());
+        if (search.isPresent()) {
+            BoundaryStudy study = new BoundaryStudy(plan, search.get(), BoundaryPlan.of(plan).orElseThrow().outcome(), hadoop);
+            List<Map<String, ConfigValue>> outer = BoundaryStudy.outerPoints(plan);
+            outcomes = study.run(round -> train(driver, round, outer));
+            keys.add(search.get().key());
+        } else {
+            outcomes = train(driver, plan.runs().stream().map(RunRecipe::of).toList(), List.of());
+        }
+        writeTables(keys, outcomes);
         // the curves table beside the analysis and the report: neither reads it, and its Parquet writer's first
         // use in a JVM (about a second, mostly loading its classes) then overlaps the plots on the other core; on a
         // thread of its own, not the common pool's, so that it has this thread's context class loader (spark-submit's)
         FutureTask<Void> curves = new FutureTask<>(() -> {
-            CurvesTable.write(plan.output(), plan.gridKeys(), outcomes, hadoop);
+            CurvesTable.write(plan.output(), keys, outcomes, hadoop);
             return null;
         });
         new Thread(curves, "aedyn-curves").start();
-        writeAnalysis();
+        if (search.isEmpty()) writeAnalysis(); // a search's analysis.csv is its scaling law, written with its tables
         writeReport();
         await(curves);
         finishStudy();
         return outcomes.stream().filter(RunOutcome::failed).map(o -> o.spec().name()).toList();
+    }
+
+    /**
+     * Trains the runs of {@code recipes} (the study's grid, or a round of a boundary search over the {@code outer}
+     * points) and returns every one's outcome in their order: those a previous session finished (a resumed study) read
+     * back, the others trained in cohorts, in tasks or on the driver as {@link #inTasks} says.
+     */
+    private List<RunOutcome> train(Site driver, List<RunRecipe> recipes, List<Map<String, ConfigValue>> outer)
+            throws IOException {
+        StudyPlan runs = plan.withRuns(recipes.stream().map(r -> r.spec(plan, outer)).toList());
+        ResumePlan resume = ResumePlan.of(runs, hadoop);
+        List<List<ResumePlan.Pending>> cohorts = Cohorts.of(resume.pending(), plan.cohorts());
+        List<List<ResumePlan.Pending>> inTasks = inTasks(cohorts);
+        List<List<ResumePlan.Pending>> onDriver = cohorts.stream().filter(c -> !inTasks.contains(c)).toList();
+        System.err.printf("aedyn: study.execution = %s: %d cohort(s) run-parallel, %d data-parallel (passes on %s)%n",
+                Execution.of(plan.config(), plan.output()).label(), inTasks.size(), onDriver.size(), driver.space().passes());
+        Map<String, RunRecipe> byName = new LinkedHashMap<>();
+        for (RunRecipe r : recipes) byName.put(r.name(), r);
+        List<RunOutcome> trained = new ArrayList<>(RunParallel.train(sc, runs, inTasks, byName));
+        trained.addAll(Cohorts.run(sc, onDriver, plan.parallelRuns(), new CohortExecution(runs, driver)));
+        return resume.outcomes(trained);
+    }
+
+    /**
+     * The cohorts trained whole inside tasks: all of them or none as study.execution says, or, for auto, those
+     * that {@link RunParallel#fits} by the memory plan.
+     */
+    private List<List<ResumePlan.Pending>> inTasks(List<List<ResumePlan.Pending>> cohorts) {
+        return switch (Execution.of(plan.config(), plan.output())) {
+            case RUN_PARALLEL -> cohorts;
+            case DATA_PARALLEL -> List.of();
+            case AUTO -> {
+                MemoryPlan.Environment env = MemoryPlan.Environment.of(sc.getConf());
+                yield cohorts.stream().filter(c -> RunParallel.fits(MemoryPlan.cohort(c.stream().map(ResumePlan.Pending::run)
+                        .toList(), env), cohorts.size(), env)).toList();
+            }
+        };
     }
 
     /** The study starts: the report's fonts warm up aside, and study.conf is written unless a resumed study has it. */
@@ -75,11 +126,11 @@ public final class StudyRunner {
     }
 
     /** summary.csv (one row per run) and, with trials, aggregate.csv (one row per grid point). */
-    private void writeTables(List<RunOutcome> outcomes) throws IOException {
+    private void writeTables(List<String> keys, List<RunOutcome> outcomes) throws IOException {
         String out = plan.output();
-        HadoopFiles.writeText(out + "/summary.csv", hadoop, Summary.csv(plan.gridKeys(), outcomes));
+        HadoopFiles.writeText(out + "/summary.csv", hadoop, Summary.csv(keys, outcomes));
         if (plan.trials() > 1) {
-            HadoopFiles.writeText(out + "/aggregate.csv", hadoop, Aggregate.csv(plan.gridKeys(), outcomes));
+            HadoopFiles.writeText(out + "/aggregate.csv", hadoop, Aggregate.csv(keys, outcomes));
         }
     }
 

@@ -3,14 +3,10 @@ package aedyn.train;
 import aedyn.data.SampleBlock;
 import aedyn.model.PassModel;
 import aedyn.model.PassSums;
-import org.apache.spark.TaskContext;
-import scala.collection.Iterator;
-import scala.jdk.javaapi.CollectionConverters;
-import scala.runtime.AbstractFunction2;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,25 +15,14 @@ import java.util.Map;
  * The work of one task of a pass: every member's sums over the blocks of its partition (or over their samples in
  * the member's mini-batch, gathered into panels by {@link BatchPanel}). Blocks are the outer loop, so each block is read from the cache, or drawn when the
  * samples are fresh, once for the whole cohort; members whose kernel can sum them together (paper 1's model at
- * one shape) are handed each panel at once. A named class rather than a lambda, so that Spark's closure
- * cleaner has nothing to analyse.
+ * one shape) are handed each panel at once.
  */
-final class PartitionSums extends AbstractFunction2<TaskContext, Iterator<SampleBlock>, PassSums[]>
-        implements Serializable {
-    private final Exchange exchange;
-
-    PartitionSums(Exchange exchange) {
-        this.exchange = exchange;
-    }
-
-    /** The task of a direct pass (runJob): its sums go back through the exchange. */
-    @Override
-    public PassSums[] apply(TaskContext context, Iterator<SampleBlock> blocks) {
-        return exchange.send(context.partitionId(), sum(exchange.requests(), CollectionConverters.asJava(blocks)));
+final class PartitionSums {
+    private PartitionSums() {
     }
 
     /** Every member's sums over {@code blocks}, the blocks of one partition (the body of every pass's task). */
-    static PassSums[] sum(List<Pass.Request> members, java.util.Iterator<SampleBlock> blocks) {
+    static PassSums[] sum(List<Pass.Request> members, Iterator<SampleBlock> blocks) {
         int k = members.size();
         PassSums[] sums = new PassSums[k];
         for (int i = 0; i < k; i++) sums[i] = members.get(i).model().newSums();

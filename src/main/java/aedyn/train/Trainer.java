@@ -1,6 +1,6 @@
 package aedyn.train;
 
-import aedyn.data.DistributedSamples;
+import aedyn.data.Samples;
 import aedyn.metrics.Matching;
 import aedyn.metrics.MetricRegistry;
 import aedyn.metrics.RowContext;
@@ -10,7 +10,6 @@ import aedyn.model.Parameters;
 import aedyn.model.PassModel;
 import aedyn.model.PassSums;
 import org.apache.commons.lang3.concurrent.BasicThreadFactory;
-import org.apache.spark.api.java.JavaSparkContext;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +22,8 @@ import java.util.function.Consumer;
 
 /**
  * The distributed loop (SPEC sections 2 and 5), one for every model family and for every cohort: the runs of a study
- * that share their samples train in lockstep, one pass per iteration for all of them (a Spark job, or in local mode
- * the same tasks on the driver's threads: {@link Passes}). An iteration: each member turns theta^s into its family's
+ * that share their samples train in lockstep, one pass per iteration for all of them ({@link Pass}: a sum over
+ * the {@link Samples}, wherever they are). An iteration: each member turns theta^s into its family's
  * {@link PassModel} -> one pass over the samples sums every member's block gradients -> for each member (side by
  * side on the driver's cores) the driver computes row s, adds the l2 term, applies the member's own optimizer and
  * bias schedule. Rows run s = 0..T, so a member makes T + 1 passes; the last one only measures. A member that
@@ -53,18 +52,17 @@ public final class Trainer {
         }
     }
 
-    public static Result train(JavaSparkContext sc, DistributedSamples samples, TrainingProblem p,
-                               IterationListener listener) {
-        return train(sc, samples, p, TrainingState.initial(p.initial()), listener, Checkpointer.NONE);
+    public static Result train(Samples samples, TrainingProblem p, IterationListener listener) {
+        return train(samples, p, TrainingState.initial(p.initial()), listener, Checkpointer.NONE);
     }
 
     /**
      * One run alone, from {@code start} to s = T, handing the state at the start of every
      * {@code checkpointer.every()}-th iteration to the checkpointer; a divergence is thrown, with the rows so far.
      */
-    public static Result train(JavaSparkContext sc, DistributedSamples samples, TrainingProblem p, TrainingState start,
+    public static Result train(Samples samples, TrainingProblem p, TrainingState start,
                                IterationListener listener, Checkpointer checkpointer) {
-        Result r = train(sc, samples, List.of(new Member(p, start, listener, checkpointer))).get(0);
+        Result r = train(samples, List.of(new Member(p, start, listener, checkpointer))).get(0);
         if (r.diverged()) throw r.divergence();
         return r;
     }
@@ -74,12 +72,12 @@ public final class Trainer {
      * order. With fresh samples every member must stand at the same iteration, since the samples depend on it. The
      * passes reduce with the first member's tree depth (a study puts runs of one depth in a cohort).
      */
-    public static List<Result> train(JavaSparkContext sc, DistributedSamples samples, List<Member> members) {
+    public static List<Result> train(Samples samples, List<Member> members) {
         List<Run> runs = members.stream().map(m -> new Run(m, samples.codesKnown())).toList();
         int treeDepth = members.get(0).problem().treeDepth();
         List<Run> active = new ArrayList<>(runs);
         ExecutorService side = runs.size() > 1 ? sideBySide(runs.size()) : null;
-        try (Passes passes = Passes.of(sc, samples, treeDepth)) {
+        try {
             for (leaveIfDone(active); !active.isEmpty(); leaveIfDone(active)) {
                 int s = active.get(0).s;
                 if (samples.fresh() && active.stream().anyMatch(r -> r.s != s)) {
@@ -87,13 +85,11 @@ public final class Trainer {
                             + active.stream().map(r -> r.s).toList());
                 }
                 List<Pass.Request> requests = active.stream().map(Run::request).toList();
-                sc.setJobDescription(jobDescription(active));
-                PassSums[] sums = passes.sums(s, requests);
+                PassSums[] sums = Pass.sums(samples, s, requests, treeDepth, jobDescription(active));
                 advance(active, sums, side);
             }
         } finally {
             if (side != null) side.shutdownNow();
-            sc.setJobDescription(null);
         }
         return runs.stream().map(Run::result).toList();
     }

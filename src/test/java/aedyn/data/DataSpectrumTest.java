@@ -34,10 +34,8 @@ class DataSpectrumTest {
         sc = SparkTestContext.get();
     }
 
-    private static JavaRDD<SampleBlock> rdd(SampleSource source, int partitions) {
-        List<Integer> idx = new ArrayList<>();
-        for (int i = 0; i < source.blockCount(); i++) idx.add(i);
-        return sc.parallelize(idx, partitions).map(i -> source.block(i, 0));
+    private static DistributedSamples rdd(SampleSource source, int partitions) {
+        return new DistributedSamples(sc, source, partitions, true);
     }
 
     /**
@@ -96,7 +94,7 @@ class DataSpectrumTest {
         IdxImages.Header h = IdxImages.readHeader(FASHION, new Configuration(false));
         IdxImages raw = new IdxImages(FASHION, true, h.rows(), h.cols(), 5000, 1 / 255.0, null,
                 SampleSource.cachedBlockSize(784), Map.of());
-        double[] mean = DataSpectrum.mean(sc, raw, 2);
+        double[] mean = DataSpectrum.mean(new aedyn.data.SampleSpace.Spark(sc), raw, 2);
         assertEquals(224.33881098039296, Arrays.stream(mean).sum(), 1e-9);
         EigenBlocks blocks = DataSpectrum.eigenBlocks(rdd(raw.centered(mean), 2), 784, List.of(1, 4, 15), 2);
         assertEquals(68.67362787312942, blocks.trace(), 1e-9 * 68.7);
@@ -117,12 +115,13 @@ class DataSpectrumTest {
         IdxImages raw = new IdxImages(FASHION, true, h.rows(), h.cols(), h.count(), 1 / 255.0, null,
                 SampleSource.cachedBlockSize(784), Map.of());
         long t0 = System.nanoTime();
-        double[] mean = DataSpectrum.mean(sc, raw, 2);
+        double[] mean = DataSpectrum.mean(new aedyn.data.SampleSpace.Spark(sc), raw, 2);
         long t1 = System.nanoTime();
-        JavaRDD<SampleBlock> blocks = rdd(raw.centered(mean), 2).persist(StorageLevel.MEMORY_ONLY());
+        DistributedSamples samples = rdd(raw.centered(mean), 2);
+        JavaRDD<SampleBlock> blocks = samples.forIteration(0);
         blocks.count();
         long t2 = System.nanoTime();
-        EigenBlocks ours = DataSpectrum.eigenBlocks(blocks, 784, List.of(1, 4, 15), 2);
+        EigenBlocks ours = DataSpectrum.eigenBlocks(samples, 784, List.of(1, 4, 15), 2);
         long t3 = System.nanoTime();
         JavaRDD<Vector> rows = blocks.flatMap(block -> {
             List<Vector> out = new ArrayList<>(block.count());

@@ -91,9 +91,9 @@ class PrincipalDirectionsTest {
     void equalsMllibPrincipalComponentsUpToSign() {
         int n = 30;
         int m = 4;
-        JavaRDD<SampleBlock> blocks = sc.parallelize(correlatedSamples(n), 2);
-        double[] ours = PrincipalDirections.of(blocks, n, m, 2);
-        double[] mllib = mllibPrincipalComponents(blocks, m);
+        DistributedSamples samples = BlockList.over(sc, correlatedSamples(n), 2);
+        double[] ours = PrincipalDirections.of(samples, n, m, 2);
+        double[] mllib = mllibPrincipalComponents(samples.forIteration(0), m);
         assertEquals(n * m, ours.length);
         for (int k = 0; k < m; k++) {
             double dot = 0;
@@ -145,7 +145,7 @@ class PrincipalDirectionsTest {
     @Test
     void recoversKnownAxesOfADiagonalCovariance() {
         int n = PERMUTATION.length;
-        JavaRDD<SampleBlock> blocks = sc.parallelize(axisSamples(n), 2);
+        DistributedSamples blocks = BlockList.over(sc, axisSamples(n), 2);
         // Through the public entry point (its column normalization leaves unit eigenvectors as they are).
         assertAxes(Initializers.initialW(new Init.Pca(), blocks, null, n, 5, 1), n, 5);
         // All n directions (dsyevr takes another path when the index range is the whole spectrum).
@@ -201,8 +201,8 @@ class PrincipalDirectionsTest {
         int n = 30;
         int m = 4;
         List<SampleBlock> samples = correlatedSamples(n);
-        double[] one = PrincipalDirections.of(sc.parallelize(samples, 1), n, m, 2);
-        double[] three = PrincipalDirections.of(sc.parallelize(samples, 3), n, m, 2);
+        double[] one = PrincipalDirections.of(BlockList.over(sc, samples, 1), n, m, 2);
+        double[] three = PrincipalDirections.of(BlockList.over(sc, samples, 3), n, m, 2);
         assertArrayEquals(one, three, 1e-12);
     }
 
@@ -217,7 +217,7 @@ class PrincipalDirectionsTest {
 
     @Test
     void badShapesAndTooFewSamplesAreNamed() {
-        JavaRDD<SampleBlock> blocks = sc.parallelize(axisSamples(PERMUTATION.length), 2);
+        DistributedSamples blocks = BlockList.over(sc, axisSamples(PERMUTATION.length), 2);
         IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
                 () -> PrincipalDirections.of(blocks, PERMUTATION.length, PERMUTATION.length + 1, 2));
         assertTrue(tooMany.getMessage().contains("m = 13"), tooMany.getMessage());

@@ -94,8 +94,7 @@ class SpectralInitTest {
             blocks.add(new SampleBlock(c.n(), k, java.util.Arrays.copyOfRange(c.y(), start * c.n(), (start + k) * c.n()),
                     null, null, null));
         }
-        JavaRDD<SampleBlock> rdd = SparkTestContext.get().parallelize(blocks, 3);
-        double[] z = SpectralInit.pass(SparkTestContext.get(), rdd, c.q(), c.n(), c.pairs(), c.r());
+        double[] z = SpectralInit.pass(aedyn.data.BlockList.over(SparkTestContext.get(), blocks, 3), c.q(), c.n(), c.pairs(), c.r(), "test");
         assertArrayEquals(c.expected(), z, 1e-10 * max(c.expected()));
     }
 

@@ -89,7 +89,7 @@ final class FakeStudy {
     }
     grid.append('}');
     write(run.resolve("run.json"), "{\"name\": \"" + name + "\", \"status\": \"finished\", "
-        + "\"seed\": 42, \"grid\": " + grid + ", \"n\": 784, \"m\": 10, \"k\": 1, \"samples\": "
+        + "\"seed\": 42, \"grid\": " + grid + ", \"model\": \"mixture\", \"n\": 784, \"m\": 10, \"k\": 1, \"samples\": "
         + samples + ", \"incoherence\": 3.1, \"spectral_norm_A\": 1.4, \"spark_version\": "
         + "\"4.1.0\", \"java_version\": \"17.0.15\", \"blas\": \"dev.ludovic.netlib.blas."
         + "JNIBLAS\", \"wall_seconds\": 1.5}\n");

@@ -153,11 +153,11 @@ class MemoryPlanTest {
 
     @Test
     void localMastersGiveTheirThreads() {
-        assertEquals(1, MemoryPlan.Environment.localThreads("local", 8));
-        assertEquals(8, MemoryPlan.Environment.localThreads("local[*]", 8));
-        assertEquals(3, MemoryPlan.Environment.localThreads("local[3]", 8));
-        assertEquals(4, MemoryPlan.Environment.localThreads("local[4, 2]", 8));
-        assertEquals(8, MemoryPlan.Environment.localThreads("local[*,3]", 8));
+        assertEquals(1, aedyn.data.SampleSpace.localThreads("local", 8));
+        assertEquals(8, aedyn.data.SampleSpace.localThreads("local[*]", 8));
+        assertEquals(3, aedyn.data.SampleSpace.localThreads("local[3]", 8));
+        assertEquals(4, aedyn.data.SampleSpace.localThreads("local[4, 2]", 8));
+        assertEquals(8, aedyn.data.SampleSpace.localThreads("local[*,3]", 8));
     }
 
     private static MemoryPlan.Environment local(long heap) {

@@ -22,8 +22,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The real thing: the job runs in a child JVM, is killed with SIGKILL while a run is half done (after a checkpoint,
- * with an earlier run finished), and a second child resumes it with --resume. Every run's learning curve must then
- * equal that of an uninterrupted study of the same configuration (1e-12 relative, timing aside).
+ * with an earlier run finished), and a second child resumes it with --resume, run-parallel (each cohort trained inside
+ * a Spark task): its tasks find the finished run and the checkpoint as a retried task does.
+ * Every run's learning curve must then equal that of an uninterrupted data-parallel study of the same configuration
+ * (1e-12 relative, timing aside).
  */
 class ResumeAfterKillTest {
     private static final String STUDY = """
@@ -32,7 +34,7 @@ class ResumeAfterKillTest {
             model { activation = threshold, threshold = 0.5 }
             init { kind = perturb, delta = 0.4 }
             bias { init = 0, schedule = constant }
-            train { iterations = 24, checkpoint-every = 2, checkpoint-interval = 0 }
+            train { iterations = 240, checkpoint-every = 2, checkpoint-interval = 0 }
             study.lease.renew-every = 250ms
             """;
     private static final String FIRST = "data.fresh=false_train.learning-rate=2";
@@ -77,7 +79,9 @@ class ResumeAfterKillTest {
         assertFalse(killedRunHadFinished, "the run was killed while it ran");
         assertTrue(Files.exists(out.resolve(StudyLease.FILE)), "a killed driver leaves its lease");
 
-        Process second = child(List.of(conf.toString(), "--out", out.toString(), "--resume"), dir.resolve("second.log"));
+        List<String> secondArgs = new ArrayList<>(List.of(conf.toString(), "--out", out.toString(), "--resume"));
+        secondArgs.addAll(List.of("--set", "study.execution=run-parallel"));
+        Process second = child(secondArgs, dir.resolve("second.log"));
         if (!second.waitFor(120, TimeUnit.SECONDS)) {
             second.destroyForcibly();
             fail("the resumed study did not end within 120 s");

@@ -132,8 +132,8 @@ class StudiesTest {
         GroundTruth truth = GroundTruth.draw(n, m, 3);
         SampleGenerator g = new SampleGenerator(CodeModel.Mixture.uniform(m), truth.a(), n, 0.02, 5);
         SampleSource source = fresh ? SampleSource.fresh(g, 1024) : SampleSource.generated(g, 1024);
-        try (DistributedSamples samples = new DistributedSamples(sc, source, 2)) {
-            double[] w0 = Initializers.initialW(new Init.Perturb(0.4), samples.forIteration(0), truth, n, m, 7);
+        try (DistributedSamples samples = new DistributedSamples(sc, source, 2, true)) {
+            double[] w0 = Initializers.initialW(new Init.Perturb(0.4), samples, truth, n, m, 7);
             double[] b0 = {-0.2, -0.2, -0.2, -0.2};
             TrainingProblem p = new TrainingProblem("resume", new TrainingProblem.Descent(
                     ModelFamily.of(ModelSpec.tied(new Activation.Relu(), n, m)), Parameters.tied(n, m, w0, b0),
@@ -151,10 +151,10 @@ class StudiesTest {
                     saved.add(state);
                 }
             };
-            Trainer.Result whole = Trainer.train(sc, samples, p, TrainingState.initial(p.initial()), IterationListener.NONE, every3);
+            Trainer.Result whole = Trainer.train(samples, p, TrainingState.initial(p.initial()), IterationListener.NONE, every3);
             assertEquals(List.of(3, 6), saved.stream().map(TrainingState::iteration).toList());
             for (TrainingState state : saved) {
-                Trainer.Result resumed = Trainer.train(sc, samples, p, state, IterationListener.NONE, Checkpointer.NONE);
+                Trainer.Result resumed = Trainer.train(samples, p, state, IterationListener.NONE, Checkpointer.NONE);
                 assertEquals(whole.rows().size(), resumed.rows().size());
                 for (int s = 0; s < whole.rows().size(); s++) {
                     assertEquals(withoutSeconds(whole.rows().get(s)), withoutSeconds(resumed.rows().get(s)),

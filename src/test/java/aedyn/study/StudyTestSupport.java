@@ -1,6 +1,6 @@
 package aedyn.study;
 
-import aedyn.train.Passes;
+import aedyn.data.SampleSpace;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -57,12 +57,12 @@ final class StudyTestSupport {
         };
         var sc = SparkTestContext.get().sc();
         sc.addSparkListener(listener);
-        sc.setLocalProperty(Passes.LOCAL_PASSES, "false");
+        sc.setLocalProperty(SampleSpace.LOCAL_PASSES, "false");
         try {
             body.run();
             sc.listenerBus().waitUntilEmpty(); // the bus delivers asynchronously
         } finally {
-            sc.setLocalProperty(Passes.LOCAL_PASSES, null);
+            sc.setLocalProperty(SampleSpace.LOCAL_PASSES, null);
             sc.removeSparkListener(listener);
         }
         return descriptions;

@@ -44,13 +44,13 @@ class CohortTest {
         GroundTruth truth = GroundTruth.draw(N_DIM, M, 3);
         SampleGenerator g = new SampleGenerator(CodeModel.Mixture.uniform(M), truth.a(), N_DIM, 0.02, 5);
         SampleSource source = fresh ? SampleSource.fresh(g, 1500) : SampleSource.generated(g, 1500);
-        try (DistributedSamples samples = new DistributedSamples(sc, source, 2)) {
+        try (DistributedSamples samples = new DistributedSamples(sc, source, 2, true)) {
             List<TrainingProblem> problems = problems(truth, fresh);
             List<Trainer.Result> alone = new ArrayList<>();
             List<List<TrainingState>> aloneSaved = new ArrayList<>();
             for (TrainingProblem p : problems) {
                 Saving saving = new Saving();
-                alone.add(Trainer.train(sc, samples, List.of(member(p, TrainingState.initial(p.initial()), saving, new ArrayList<>()))).get(0));
+                alone.add(Trainer.train(samples, List.of(member(p, TrainingState.initial(p.initial()), saving, new ArrayList<>()))).get(0));
                 aloneSaved.add(saving.states);
             }
             assertTrue(alone.get(problems.size() - 1).diverged(), "the last member is made to diverge");
@@ -72,7 +72,7 @@ class CohortTest {
                 assertEquals(3, resumed.iteration());
                 members.set(0, member(problems.get(0), resumed, savings.get(0), left.get(0)));
             }
-            List<Trainer.Result> together = Trainer.train(sc, samples, members);
+            List<Trainer.Result> together = Trainer.train(samples, members);
 
             for (int i = 0; i < problems.size(); i++) {
                 String what = problems.get(i).runName();

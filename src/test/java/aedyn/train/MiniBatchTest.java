@@ -97,8 +97,8 @@ class MiniBatchTest {
         PassSums[] byPartitions = new PassSums[2];
         int[] partitions = {1, 5};
         for (int k = 0; k < 2; k++) {
-            try (DistributedSamples samples = new DistributedSamples(sc, source, partitions[k])) {
-                byPartitions[k] = Pass.sums(sc, samples.forIteration(4), model, 2, batch, 4);
+            try (DistributedSamples samples = new DistributedSamples(sc, source, partitions[k], true)) {
+                byPartitions[k] = Pass.sums(samples, model, 2, batch, 4);
             }
         }
         for (PassSums p : byPartitions) {

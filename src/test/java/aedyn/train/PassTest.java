@@ -66,11 +66,11 @@ class PassTest {
         };
         SparkContext spark = sc.sc();
         PassSums distributed;
-        try (DistributedSamples samples = new DistributedSamples(sc, source, partitions)) {
+        try (DistributedSamples samples = new DistributedSamples(sc, source, partitions, true)) {
             samples.forIteration(0).count();
             spark.addSparkListener(listener);
             stagesPerJob.clear();
-            distributed = Pass.sums(sc, samples.forIteration(0), weights, depth, null, 0);
+            distributed = Pass.sums(samples, weights, depth, null, 0);
             assertEquals(partitions, samples.forIteration(0).getNumPartitions());
         } finally {
             spark.listenerBus().waitUntilEmpty();
@@ -78,7 +78,7 @@ class PassTest {
         }
 
         assertEquals(List.of(stages), stagesPerJob, "one job, with a stage per level of the tree");
-        assertEquals(stages > 1, Pass.treeAddsLevel(partitions, depth), "the direct path is taken exactly when Spark's tree has one stage");
+        assertEquals(stages > 1, DistributedSamples.treeAddsLevel(partitions, depth), "the direct path is taken exactly when Spark's tree has one stage");
         assertEquals(serial.count(), distributed.count());
         assertEquals(source.size(), distributed.count());
         assertEquals(serial.meanLoss(), distributed.meanLoss(), 1e-12 * serial.meanLoss());
@@ -102,55 +102,13 @@ class PassTest {
         int m = 200;
         SampleGenerator g = mixture(GroundTruth.draw(n, m, 3));
         SampleSource source = fresh ? new SampleSource.Fresh(g, 512, 128) : new SampleSource.Generated(g, 512, 128);
-        try (DistributedSamples samples = new DistributedSamples(sc, source, 2)) {
+        try (DistributedSamples samples = new DistributedSamples(sc, source, 2, true)) {
             // What a pass's task binary holds of the samples: the RDD and its lineage, as Spark serializes them.
             java.nio.ByteBuffer rdd = org.apache.spark.SparkEnv.get().closureSerializer().newInstance()
                     .serialize(samples.forIteration(1).rdd(), scala.reflect.ClassTag$.MODULE$.apply(Object.class));
             long dictionary = 8L * n * m;
             assertTrue(rdd.remaining() < dictionary / 10, "the samples' RDD serializes to " + rdd.remaining()
                     + " bytes, A alone is " + dictionary);
-        }
-    }
-
-    /**
-     * In local mode the requests and sums are handed over in the JVM: the same bits as through a broadcast and
-     * Spark's serialized results, for both kernels, a group and a single member, on the direct path and the tree;
-     * and nothing is left behind in the JVM's tables, also when a task fails.
-     */
-    @ParameterizedTest(name = "{0} partitions, depth {1}")
-    @CsvSource({"1, 2", "3, 2", "12, 2"})
-    void theInProcessExchangeGivesTheBitsOfTheBroadcast(int partitions, int depth) {
-        JavaSparkContext sc = SparkTestContext.get();
-        int n = 24;
-        int m = 4;
-        GroundTruth truth = GroundTruth.draw(n, m, 3);
-        SampleSource source = new SampleSource.Generated(mixture(truth), 30 * 256 - 100, 256);
-        SplittableRandom rng = new SplittableRandom(7);
-        List<Pass.Request> members = new ArrayList<>();
-        for (int k = 0; k < 2; k++) {
-            members.add(new Pass.Request(new TiedWeights(n, m, Matrices.gaussian(n, m, rng), new double[m],
-                    new Activation.Relu(), null, null), null, 0));
-        }
-        members.add(new Pass.Request(new TwoLayerWeights(n, 6, Matrices.gaussian(n, 6, rng), Matrices.gaussian(n, 6, rng),
-                new double[6], new Activation.Relu(), 0.5, true, null, null), null, 0));
-        try (DistributedSamples samples = new DistributedSamples(sc, source, partitions)) {
-            PassSums[] broadcast = Pass.sums(sc, samples.forIteration(0), members, depth, false);
-            PassSums[] inJvm = Pass.sums(sc, samples.forIteration(0), members, depth, true);
-            for (int k = 0; k < members.size(); k++) {
-                assertEquals(source.size(), inJvm[k].count());
-                assertEquals(broadcast[k].meanLoss(), inJvm[k].meanLoss(), 0.0, "member " + k);
-                for (int i = 0; i < broadcast[k].matrices(); i++) {
-                    assertArrayEquals(broadcast[k].meanGradient(i), inJvm[k].meanGradient(i), 0.0, "member " + k);
-                }
-                assertArrayEquals(broadcast[k].meanBiasGradient(), inJvm[k].meanBiasGradient(), 0.0, "member " + k);
-            }
-            assertEquals(0, Exchange.InProcess.open(), "the pass's requests and sums are let go");
-
-            // a model of another dimension than the samples fails its tasks, and the pass lets go all the same
-            List<Pass.Request> wrong = List.of(new Pass.Request(new TiedWeights(n + 1, m, Matrices.gaussian(n + 1, m, rng),
-                    new double[m], new Activation.Relu(), null, null), null, 0));
-            assertThrows(Exception.class, () -> Pass.sums(sc, samples.forIteration(0), wrong, depth, true));
-            assertEquals(0, Exchange.InProcess.open(), "a failed pass lets go of its requests too");
         }
     }
 }
