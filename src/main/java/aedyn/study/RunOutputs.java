@@ -55,7 +55,8 @@ final class RunOutputs {
                 : RunManifest.Outcome.finished();
         List<LearningCurveRow> rows = r.diverged() ? r.divergence().rows() : r.rows();
         Optional<Parameters> theta = Optional.ofNullable(r.theta());
-        HadoopFiles.writeText(dir + "/metrics.csv", hadoop, t.columns().csv(rows));
+        byte[] metrics = t.columns().csv(rows).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HadoopFiles.writeAtomically(dir + "/metrics.csv", hadoop, o -> o.write(metrics));
         if (theta.isPresent()) {
             for (Map.Entry<String, double[]> e : theta.get().matrices().entrySet()) {
                 double[] a = e.getValue();
@@ -84,8 +85,13 @@ final class RunOutputs {
             verdict = Optional.of(BoundaryStudy.judge(boundary.get().outcome(), outcome.status(), rows, manifest, t.columns()));
             manifest = manifest.judged(verdict.get().csv());
         }
-        HadoopFiles.writeText(dir + "/run.json", hadoop, manifest.json());
-        HadoopFiles.writeText(dir + "/_SUCCESS", hadoop, "");
+        byte[] runJson = manifest.json().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HadoopFiles.writeAtomically(dir + "/run.json", hadoop, o -> o.write(runJson));
+        // the length and CRC32 of what --resume reads back of a finished run, so it finds them damaged (ResumePlan)
+        Map<String, Object> checks = new java.util.LinkedHashMap<>();
+        checks.put("metrics.csv", Checkpoints.Check.of(metrics));
+        checks.put("run.json", Checkpoints.Check.of(runJson));
+        HadoopFiles.writeText(dir + "/_SUCCESS", hadoop, aedyn.report.Json.write(checks));
         Checkpoints.remove(dir, hadoop);
         return new RunOutcome(run, outcome.status(), outcome.reason(), List.copyOf(rows), t.columns(), t.wallSeconds(),
                 verdict);

@@ -90,7 +90,7 @@ class OldStudiesTest {
         Checkpoints.State read = Json.read(text, Checkpoints.State.class);
         assertEquals(new Checkpoints.State("train.iterations=200", 80,
                 Map.of("W", "W-00000080.npy", "b", "b-00000080.npy", "W0", "W0-00000080.npy"), "rows-00000080.csv",
-                1.529463188), read);
+                1.529463188, null), read);
         assertEquals(text, Json.write(read));
         for (String study : List.of("quickstart", "phases", "interrupted-resumed")) {
             String csv = Files.readString(fixture(study + "/summary.csv"));
