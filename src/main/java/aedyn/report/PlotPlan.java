@@ -27,6 +27,8 @@ final class PlotPlan {
    */
   public static List<PlotSpec> plan(StudyResults r) {
     List<PlotSpec> specs = new ArrayList<>();
+    // a boundary study's headline: where its runs succeed (SPEC 9)
+    PhaseDiagrams.plan(r).ifPresent(specs::add);
     List<String> keys = r.gridKeys();
     String lineKey = lineKey(r);
     List<String> panelKeys = new ArrayList<>(keys);
