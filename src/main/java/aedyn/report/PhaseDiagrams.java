@@ -106,7 +106,7 @@ final class PhaseDiagrams {
     String g = s.logScale() ? "ln " + x : x;
     StringBuilder c = new StringBuilder();
     c.append("Phase diagram of the boundary search (SPEC 9): every probe of ").append(keyLabel(s.key()))
-        .append(" at each ").append(keyLabel(z)).append(", coloured by its success fraction p̂ = successes / trials")
+        .append(" at each ").append(keyLabel(z)).append(" (").append(String.join(", ", zValues(b, z))).append(")").append(", coloured by its success fraction p̂ = successes / trials")
         .append(s.trials() > 0 ? " over " + s.trials() + " trials" : "").append(" (colour bar)");
     if (!s.outcome().isBlank()) c.append("; a run succeeds when ").append(s.outcome().strip());
     c.append(", success expected where ").append(x).append(s.increasing() ? " is large" : " is small")
@@ -239,6 +239,11 @@ final class PhaseDiagrams {
   static String number(double v) {
     return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v)
         .replaceFirst("0+$", "").replaceFirst("\\.$", "");
+  }
+
+  /** The scaling key's values in boundary.csv, distinct, as written (a log axis labels only powers of ten). */
+  static List<String> zValues(BoundaryResults b, String z) {
+    return List.copyOf(new LinkedHashSet<>(b.boundaries().strings(z)));
   }
 
   static double min(double[] v) {

@@ -125,6 +125,9 @@ final class PlotPlan {
 
   static String lineKey(StudyResults r) {
     List<String> keys = r.gridKeys();
+    // a boundary study: one line per value its search tried, one panel per outer point (not one per probe)
+    String searched = r.boundary().map(b -> b.search().key()).orElse(null);
+    if (searched != null && keys.contains(searched)) return searched;
     if (keys.contains("init.kind")) return "init.kind";
     // a network and its linearized twin (SPEC 8.4) are drawn in one panel
     if (keys.contains("model.linearize")) return "model.linearize";
