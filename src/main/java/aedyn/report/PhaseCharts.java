@@ -112,7 +112,7 @@ final class PhaseCharts {
     if (!found.isEmpty()) {
       XYSeries s = chart.addSeries("boundary " + Plots.keySymbol(d.searchedKey()) + "* (95 % interval)",
           xs(found, BoundaryPoint::z), xs(found, BoundaryPoint::estimate));
-      s.setMarker(SeriesMarkers.DIAMOND);
+      s.setMarker(new OpenDiamond()); // open: a probe at x* (a bracket's mixed value) shows through
       s.setMarkerColor(BOUNDARY);
     }
     for (String side : List.of("below", "above")) {
@@ -217,6 +217,22 @@ final class PhaseCharts {
       t.closePath();
       g.setStroke(new BasicStroke(1.6f));
       g.draw(t);
+    }
+  }
+
+  /** An open diamond round the boundary x*, larger than a probe's circle. */
+  static final class OpenDiamond extends Marker {
+    @Override
+    public void paint(Graphics2D g, double x, double y, int size) {
+      double h = size * 0.95;
+      Path2D.Double d = new Path2D.Double();
+      d.moveTo(x, y - h);
+      d.lineTo(x + h, y);
+      d.lineTo(x, y + h);
+      d.lineTo(x - h, y);
+      d.closePath();
+      g.setStroke(new BasicStroke(2f));
+      g.draw(d);
     }
   }
 

@@ -115,7 +115,7 @@ final class PhaseDiagrams {
     if (Double.isFinite(s.resolution())) {
       c.append(" until the bracket is ").append(number(s.resolution())).append(" wide in ").append(g);
     }
-    c.append(". Black diamonds: the boundary ").append(x).append("* where p = 1/2, by maximum likelihood of a"
+    c.append(". Open black diamonds: the boundary ").append(x).append("* where p = 1/2, by maximum likelihood of a"
         + " logistic in ").append(g).append(" over every probe of the point; bars: its 95 % interval");
     Set<String> kinds = new LinkedHashSet<>(b.boundaries().has("interval")
         ? b.boundaries().strings("interval") : List.of());
@@ -135,7 +135,12 @@ final class PhaseDiagrams {
     }
     c.append(" Line: the scaling law ").append(x).append("* = e^c ").append(keySymbol(z)).append("^α, ln ")
         .append(x).append("* = α ln ").append(keySymbol(z)).append(" + c by weighted least squares over the"
-            + " uncensored boundaries (SPEC 9.4), α with its 95 % interval in the legend.");
+            + " uncensored boundaries (SPEC 9.4), α with its 95 % interval in the legend");
+    boolean anyLaw = b.laws().filter(l -> l.has("alpha"))
+        .map(l -> java.util.Arrays.stream(l.doubles("alpha")).anyMatch(Double::isFinite)).orElse(false);
+    c.append(anyLaw ? "; no line where α is undefined (fewer than two boundaries with a bounded interval)."
+        : "; here α is undefined everywhere (fewer than two boundaries with a bounded interval in each panel), so"
+            + " no line is drawn.");
     if (logX || logY) c.append(logX && logY ? " Log-log axes." : logX ? " Logarithmic x axis." : " Logarithmic y axis.");
     if (!panelKeys.isEmpty()) {
       c.append(" One panel per ").append(String.join(" × ", panelKeys.stream().map(Plots::keySymbol).toList()))

@@ -234,8 +234,9 @@ def draw_phase_diagram(study, spec, axes):
             ax.errorbar([b[z_key]], [b["boundary"]], yerr=[[b["boundary"] - low], [high - b["boundary"]]],
                         fmt="none", ecolor="black", elinewidth=1.5, capsize=4, zorder=3)
         if len(found):
-            ax.scatter(found[z_key], found["boundary"], marker="D", color="black", s=40, zorder=4,
-                       label=f"boundary {x_sym}* (95 % interval)")
+            ax.scatter(found[z_key], found["boundary"], marker="D", facecolors="none", edgecolors="black", s=90,
+                       linewidths=1.8, zorder=4,
+                       label=f"boundary {x_sym}* (95 % interval)")  # open: a probe at x* shows through
         for side, marker in (("below", "v"), ("above", "^")):
             cens = mine[mine["censored"] == side]
             if len(cens):
