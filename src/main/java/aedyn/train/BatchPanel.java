@@ -16,6 +16,7 @@ import java.util.Arrays;
  */
 final class BatchPanel {
     private final Pass.Request request;
+    private final MiniBatch batch;
     private final PassSums sums;
     private final int panel;
     private final int n;
@@ -26,8 +27,9 @@ final class BatchPanel {
     private double[] codeValue;
     private int nnz;
 
-    BatchPanel(Pass.Request request, PassSums sums) {
+    BatchPanel(Pass.Request request, MiniBatch batch, PassSums sums) {
         this.request = request;
+        this.batch = batch;
         this.sums = sums;
         PassModel model = request.model();
         this.n = model.n();
@@ -36,7 +38,6 @@ final class BatchPanel {
 
     /** Adds the block's samples that are in the batch, summing each panel as it fills. */
     void add(SampleBlock block) {
-        MiniBatch batch = request.batch();
         int iteration = request.iteration();
         if (batch.fraction() >= 1) {
             // every sample is in the batch: the block is summed as it is, in whole panels from its start

@@ -34,7 +34,7 @@ class MiniBatchTest {
         TwoLayerWeights model = new TwoLayerWeights(n, m, new double[n * m], null, new double[m], new Activation.Relu(),
                 1, true, null, null);
         assertTrue(model.panel() > block.count(), "the whole selection fits one panel: nothing is summed yet");
-        BatchPanel panel = new BatchPanel(new Pass.Request(model, batch, 2), model.newSums());
+        BatchPanel panel = new BatchPanel(new Pass.Request(model, batch, 2), batch, model.newSums());
         panel.add(block);
         SampleBlock kept = panel.gathered();
         int t = 0;
@@ -48,7 +48,7 @@ class MiniBatchTest {
         }
         assertEquals(t, kept.count());
         assertTrue(t > 60 && t < 120, "about 30 % of 300 samples: " + t);
-        BatchPanel next = new BatchPanel(new Pass.Request(model, batch, 3), model.newSums());
+        BatchPanel next = new BatchPanel(new Pass.Request(model, batch, 3), batch, model.newSums());
         next.add(block);
         assertNotEquals(kept.count(), next.gathered().count(), "another iteration, another batch");
     }
