@@ -3,6 +3,7 @@ package aedyn.model;
 import aedyn.data.SampleBlock;
 import dev.ludovic.netlib.blas.BLAS;
 
+import java.util.Optional;
 import java.util.function.IntFunction;
 
 /**
@@ -180,8 +181,9 @@ public final class TwoLayerKernel {
         System.arraycopy(y, yOff, r, 0, n * bSize);
         BLAS_.dgemm("N", "T", n, bSize, m, -c, u, 0, n, ht, 0, bSize, 1.0, r, 0, n);
         residualSums(new Decoder(n, m, c, u, model.tied(), model.decoderGradient()), new Panel(y, yOff, bSize), r, ht, zt, dt, sums);
-        if (block.hasCodes() && model.neuronOfAtom() != null && model.activation().piecewiseLinear()) {
-            BlockKernel.countRecovery(m, model.neuronOfAtom(), model.sign(), block, first, bSize, ht, sums);
+        Optional<SampleBlock.Codes> codes = block.codes();
+        if (codes.isPresent() && model.neuronOfAtom() != null && model.activation().piecewiseLinear()) {
+            BlockKernel.countRecovery(m, model.neuronOfAtom(), model.sign(), codes.get(), first, bSize, ht, sums);
         }
     }
 

@@ -5,6 +5,7 @@ import aedyn.model.PassModel;
 import aedyn.model.PassSums;
 
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * One member's mini-batch within a partition, gathered across the partition's blocks into panels of its kernel
@@ -47,19 +48,21 @@ final class BatchPanel {
         if (block.n() != n) {
             throw new IllegalArgumentException("sample block has dimension " + block.n() + ", the model expects n = " + n);
         }
+        Optional<SampleBlock.Codes> codes = block.codes();
         for (int j = 0; j < block.count(); j++) {
             if (!batch.contains(iteration, block.first() + j)) continue;
-            if (y == null) allocate(block.hasCodes());
+            if (y == null) allocate(codes.isPresent());
             System.arraycopy(block.y(), j * n, y, count * n, n);
             if (codeStart != null) {
-                int from = block.codeStart()[j];
-                int length = block.codeStart()[j + 1] - from;
+                SampleBlock.Codes known = codes.orElseThrow(() -> new IllegalArgumentException("a block without codes after one with"));
+                int from = known.start()[j];
+                int length = known.start()[j + 1] - from;
                 if (nnz + length > codeIndex.length) {
                     codeIndex = Arrays.copyOf(codeIndex, Math.max(2 * codeIndex.length, nnz + length));
                     codeValue = Arrays.copyOf(codeValue, codeIndex.length);
                 }
-                System.arraycopy(block.codeIndex(), from, codeIndex, nnz, length);
-                System.arraycopy(block.codeValue(), from, codeValue, nnz, length);
+                System.arraycopy(known.index(), from, codeIndex, nnz, length);
+                System.arraycopy(known.value(), from, codeValue, nnz, length);
                 nnz += length;
                 codeStart[count + 1] = nnz;
             }

@@ -22,7 +22,7 @@ class PassSumsTest {
         if (samples == 0) return sums;
         double[] y = new double[N * samples];
         for (int i = 0; i < y.length; i++) y[i] = r.nextGaussian();
-        model.accumulate(new SampleBlock(N, samples, y, null, null, null), sums);
+        model.accumulate(SampleBlock.uncoded(N, samples, y), sums);
         return sums.complete();
     }
 

@@ -29,7 +29,7 @@ public final class TwinTiming {
         double[] v = gaussian(r, n * m);
         double[] u = gaussian(r, n * m);
         double[] b = new double[m];
-        SampleBlock block = new SampleBlock(n, count, y, null, null, null);
+        SampleBlock block = SampleBlock.uncoded(n, count, y);
         Activation act = new Activation.Tanh();
         double c = 1 / Math.sqrt(m);
         System.out.println("regime         n     m  samples  network_s  twin_s  ratio  (flop ratio)");

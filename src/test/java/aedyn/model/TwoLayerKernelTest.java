@@ -102,7 +102,7 @@ class TwoLayerKernelTest {
         boolean decoder = arch == Arch.JOINT;
         TwoLayerWeights model = new TwoLayerWeights(n, m, v, arch == Arch.TIED ? null : u, b, act, c, decoder, null, null);
         PassSums sums = model.newSums();
-        model.accumulate(new SampleBlock(n, count, y, null, null, null), sums);
+        model.accumulate(SampleBlock.uncoded(n, count, y), sums);
         sums.complete();
         assertEquals(count, sums.count);
         double[] fu = u;
@@ -188,7 +188,7 @@ class TwoLayerKernelTest {
         double[] w = gaussian(r, n * m, 0.5);
         double[] b = gaussian(r, m, 0.2);
         double[] y = gaussian(r, n * count, 1.0);
-        SampleBlock block = new SampleBlock(n, count, y, null, null, null);
+        SampleBlock block = SampleBlock.uncoded(n, count, y);
         PassSums paper1 = new PassSums(n, m);
         (new TiedWeights(n, m, w, b, act, null, null)).accumulate(block, paper1);
         PassSums general = new PassSums(n, m);
@@ -224,12 +224,12 @@ class TwoLayerKernelTest {
         double[] y = gaussian(r, n * count, 1.0);
         TwoLayerWeights model = new TwoLayerWeights(n, m, v, u, b, new Activation.Tanh(), 1 / Math.sqrt(m), true, null, null);
         PassSums whole = model.newSums();
-        model.accumulate(new SampleBlock(n, count, y, null, null, null), whole);
+        model.accumulate(SampleBlock.uncoded(n, count, y), whole);
         PassSums split = model.newSums();
         int[] cuts = {0, 1, 300, 301, 700};
         for (int k = 0; k + 1 < cuts.length; k++) {
             double[] part = java.util.Arrays.copyOfRange(y, cuts[k] * n, cuts[k + 1] * n);
-            model.accumulate(new SampleBlock(n, cuts[k + 1] - cuts[k], part, null, null, null), split);
+            model.accumulate(SampleBlock.uncoded(n, cuts[k + 1] - cuts[k], part), split);
         }
         assertEquals(whole.meanLoss(), split.meanLoss(), 1e-13 * whole.meanLoss());
         for (int k = 0; k < 2; k++) {

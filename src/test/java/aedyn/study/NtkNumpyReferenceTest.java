@@ -113,7 +113,7 @@ class NtkNumpyReferenceTest {
         run(twin, dir);
         List<Double> expected = StudyTestSupport.columns(dir.resolve("twin.csv")).get("loss");
         ModelFamily family = new ModelFamily.Linearized(spec, theta0);
-        SampleBlock block = new SampleBlock(n, samples, y, null, null, null);
+        SampleBlock block = SampleBlock.uncoded(n, samples, y);
         Parameters theta = theta0.copy();
         double worst = 0;
         for (int s = 0; s <= ITERATIONS; s++) {

@@ -61,7 +61,7 @@ class MiniBatchTest {
         for (int j = 0; j < block.count(); j++) {
             if (batch.contains(iteration, block.first() + j)) System.arraycopy(block.y(), j * n, y, n * kept++, n);
         }
-        return new SampleBlock(n, kept, y, null, null, null, block.first());
+        return SampleBlock.uncoded(n, kept, y).at(block.first());
     }
 
     @Test
