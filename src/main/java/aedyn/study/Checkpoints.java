@@ -127,9 +127,9 @@ final class Checkpoints implements Checkpointer {
         }
         boolean tied = arrays.containsKey("W");
         Parameters current = tied ? Parameters.tied(n, m, arrays.get("W"), arrays.get("b"))
-                : new Parameters(n, m, arrays.get("V"), arrays.get("U"), arrays.get("b"));
+                : Parameters.untied(n, m, arrays.get("V"), arrays.get("U"), arrays.get("b"));
         Parameters initial = tied ? Parameters.tied(n, m, arrays.get("W0"), arrays.get("b"))
-                : new Parameters(n, m, arrays.get("V0"), arrays.get("U0"), arrays.get("b"));
+                : Parameters.untied(n, m, arrays.get("V0"), arrays.get("U0"), arrays.get("b"));
         List<LearningCurveRow> rows = MetricColumns.parse(HadoopFiles.readText(dir + "/" + json.rows(), hadoop));
         double wall = json.wallSeconds() == null ? 0 : json.wallSeconds();
         return new Saved(new TrainingState(json.iteration(), current, initial, rows), wall);

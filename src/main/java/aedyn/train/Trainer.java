@@ -249,7 +249,7 @@ public final class Trainer {
      * its schedule learns it (a geometric or constant bias is not trained, and paper 1's grad_norm never held it).
      */
     static double gradNorm(Parameters gradient, BiasSchedule schedule) {
-        return RowContext.trained(gradient, gradient.u() != null, schedule instanceof BiasSchedule.Learned).norm();
+        return RowContext.trained(gradient, gradient.hasDecoder(), schedule instanceof BiasSchedule.Learned).norm();
     }
 
     /**
