@@ -131,7 +131,7 @@ class MetricRegistryTest {
         double joint = Math.sqrt(squares(f.theta.v()) + squares(f.theta.u()) + squares(f.theta.b()));
         assertEquals(joint, MetricRegistry.measure(general, f.context()).get("weight_norm"), 1e-12);
         // encoder only (no decoder gradient), constant bias: ||V||_F alone
-        Parameters encoderOnly = new Parameters(N, M, f.gradient.v(), null, f.gradient.b());
+        Parameters encoderOnly = Parameters.gradient(N, M, f.gradient.v(), null, f.gradient.b(), false, true);
         RowContext.Inputs fixedBias = new RowContext.Inputs(f.truth, f.l2, null, null, false);
         RowContext row = RowContext.of(0, f.sums, f.theta, f.initial, encoderOnly, f.matching, fixedBias, 0);
         assertEquals(Math.sqrt(squares(f.theta.v())), MetricRegistry.measure(general, row).get("weight_norm"), 1e-12);
