@@ -305,8 +305,10 @@ public final class Bench {
         double[] u = Matrices.gaussian(n, m, new SplittableRandom(4));
         double c = 1 / Math.sqrt(m);
         List<aedyn.model.PassModel> models = List.of(paperOne,
-                new aedyn.model.TwoLayerWeights(n, m, paperOne.w(), u, paperOne.b(), new Activation.Relu(), c, true, null, null),
-                new aedyn.model.TwoLayerWeights(n, m, paperOne.w(), null, paperOne.b(), new Activation.Relu(), c, true, null, null));
+                new aedyn.model.TwoLayerWeights(Parameters.untied(n, m, paperOne.w(), u, paperOne.b()), new Activation.Relu(), c,
+                        true, null, null),
+                new aedyn.model.TwoLayerWeights(Parameters.tied(n, m, paperOne.w(), paperOne.b()), new Activation.Relu(), c,
+                        true, null, null));
         List<String> names = List.of("paper 1 kernel (tied)", "two-layer untied joint", "two-layer tied");
         try (Samples samples = SampleSpace.of(sc).samples(SampleSource.generated(g, shape.samples()), slots)) {
             double[] seconds = new double[models.size()];

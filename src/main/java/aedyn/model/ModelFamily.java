@@ -70,8 +70,8 @@ public sealed interface ModelFamily extends Serializable permits ModelFamily.Pap
     record TwoLayer(ModelSpec spec) implements ModelFamily {
         @Override
         public PassModel passModel(Parameters theta, int[] neuronOfAtom, double[] sign) {
-            return new TwoLayerWeights(spec.n(), spec.m(), theta.v(), theta.u(), theta.b(), spec.activation(),
-                    spec.outputScale(), spec.trainsDecoder(), neuronOfAtom, sign);
+            return new TwoLayerWeights(theta, spec.activation(), spec.outputScale(), spec.trainsDecoder(), neuronOfAtom,
+                    sign);
         }
 
         /** The output's scale, sqrt of the mean ||y_hat||^2, which the general kernel measures on the way. */

@@ -2,6 +2,7 @@ package aedyn.model;
 
 import aedyn.data.Matrices;
 
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ import java.util.Map;
  * is a part of its own through {@link #tied()} ({@link #hasDecoder()} on a gradient), never by comparing U with
  * null. Values: nothing here is modified in place after construction.
  */
-public record Parameters(int n, int m, double[] v, double[] u, double[] b) {
+public record Parameters(int n, int m, double[] v, double[] u, double[] b) implements Serializable {
 
     public Parameters {
         if (v != null && v.length != n * m) throw new IllegalArgumentException("V has " + v.length + " entries, expected n m = " + n * m);

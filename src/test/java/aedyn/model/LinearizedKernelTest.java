@@ -181,7 +181,7 @@ class LinearizedKernelTest {
                 : new LinearizedWeights(n, m, v0, u0, b0, v0.clone(), u0 == null ? null : u0.clone(), b0.clone(), act, c, joint);
         PassSums ours = twin.newSums();
         twin.accumulate(block, ours);
-        TwoLayerWeights network = new TwoLayerWeights(n, m, v0, u0, b0, act, c, joint, null, null);
+        TwoLayerWeights network = new TwoLayerWeights(new Parameters(n, m, v0, u0, b0), act, c, joint, null, null);
         PassSums theirs = network.newSums();
         network.accumulate(block, theirs);
         ours.complete();

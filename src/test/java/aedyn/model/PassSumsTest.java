@@ -35,7 +35,8 @@ class PassSumsTest {
     @Test
     void theDeferredFoldIsTheEagerOne() {
         SplittableRandom r = new SplittableRandom(5);
-        TwoLayerWeights model = new TwoLayerWeights(N, M, gaussian(r, N * M), gaussian(r, N * M), gaussian(r, M),
+        TwoLayerWeights model = new TwoLayerWeights(
+                Parameters.untied(N, M, gaussian(r, N * M), gaussian(r, N * M), gaussian(r, M)),
                 new Activation.Tanh(), 1 / Math.sqrt(M), true, null, null);
         int[] counts = {0, 7, 3, 11};
         PassSums[] eagerParts = new PassSums[counts.length];

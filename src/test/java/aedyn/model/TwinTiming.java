@@ -36,7 +36,8 @@ public final class TwinTiming {
         for (String regime : new String[]{"joint", "encoder-only", "tied"}) {
             boolean tied = regime.equals("tied");
             boolean joint = regime.equals("joint");
-            PassModel network = new TwoLayerWeights(n, m, v, tied ? null : (joint ? u : u0), b, act, c, joint, null, null);
+            PassModel network = new TwoLayerWeights(
+                    tied ? Parameters.tied(n, m, v, b) : Parameters.untied(n, m, v, joint ? u : u0, b), act, c, joint, null, null);
             PassModel twin = new LinearizedWeights(n, m, v0, tied ? null : u0, b, v, tied ? null : (joint ? u : u0), b, act, c, joint);
             double[] tn = new double[reps];
             double[] tt = new double[reps];

@@ -100,7 +100,8 @@ class TwoLayerKernelTest {
             if (clearOfKinks(n, m, count, v, b, y, act, 1e-3)) break;
         }
         boolean decoder = arch == Arch.JOINT;
-        TwoLayerWeights model = new TwoLayerWeights(n, m, v, arch == Arch.TIED ? null : u, b, act, c, decoder, null, null);
+        TwoLayerWeights model = new TwoLayerWeights(
+                arch == Arch.TIED ? Parameters.tied(n, m, v, b) : Parameters.untied(n, m, v, u, b), act, c, decoder, null, null);
         PassSums sums = model.newSums();
         model.accumulate(SampleBlock.uncoded(n, count, y), sums);
         sums.complete();
@@ -192,7 +193,7 @@ class TwoLayerKernelTest {
         PassSums paper1 = new PassSums(n, m);
         (new TiedWeights(n, m, w, b, act, null, null)).accumulate(block, paper1);
         PassSums general = new PassSums(n, m);
-        (new TwoLayerWeights(n, m, w, null, b, act, 1.0, true, null, null)).accumulate(block, general);
+        (new TwoLayerWeights(Parameters.tied(n, m, w, b), act, 1.0, true, null, null)).accumulate(block, general);
         paper1.complete();
         general.complete();
         assertEquals(paper1.count, general.count);
@@ -222,7 +223,7 @@ class TwoLayerKernelTest {
         double[] u = gaussian(r, n * m, 0.3);
         double[] b = gaussian(r, m, 0.1);
         double[] y = gaussian(r, n * count, 1.0);
-        TwoLayerWeights model = new TwoLayerWeights(n, m, v, u, b, new Activation.Tanh(), 1 / Math.sqrt(m), true, null, null);
+        TwoLayerWeights model = new TwoLayerWeights(new Parameters(n, m, v, u, b), new Activation.Tanh(), 1 / Math.sqrt(m), true, null, null);
         PassSums whole = model.newSums();
         model.accumulate(SampleBlock.uncoded(n, count, y), whole);
         PassSums split = model.newSums();

@@ -7,6 +7,7 @@ import aedyn.data.SampleBlock;
 import aedyn.data.SampleGenerator;
 import aedyn.data.SampleSource;
 import aedyn.model.Activation;
+import aedyn.model.Parameters;
 import aedyn.model.PassSums;
 import aedyn.model.TwoLayerKernel;
 import aedyn.model.TwoLayerWeights;
@@ -31,7 +32,7 @@ class MiniBatchTest {
         SampleGenerator g = new SampleGenerator(new CodeModel.Sparse(5, 2), GroundTruth.draw(n, 5, 1).a(), n, 0.1, 4);
         SampleBlock block = g.block(g.seed(), 0, 300).at(1000);
         MiniBatch batch = new MiniBatch(9, 0.3);
-        TwoLayerWeights model = new TwoLayerWeights(n, m, new double[n * m], null, new double[m], new Activation.Relu(),
+        TwoLayerWeights model = new TwoLayerWeights(Parameters.tied(n, m, new double[n * m], new double[m]), new Activation.Relu(),
                 1, true, null, null);
         assertTrue(model.panel() > block.count(), "the whole selection fits one panel: nothing is summed yet");
         BatchPanel panel = new BatchPanel(new Pass.Request(model, batch, 2), batch, model.newSums());
@@ -80,7 +81,7 @@ class MiniBatchTest {
             v[i] = r.nextGaussian();
             u[i] = r.nextGaussian();
         }
-        TwoLayerWeights model = new TwoLayerWeights(n, m, v, u, new double[m], new Activation.Softplus(),
+        TwoLayerWeights model = new TwoLayerWeights(new Parameters(n, m, v, u, new double[m]), new Activation.Softplus(),
                 1 / Math.sqrt(m), true, null, null);
         MiniBatch batch = new MiniBatch(77, 0.1);
 

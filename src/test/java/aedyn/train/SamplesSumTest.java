@@ -10,6 +10,7 @@ import aedyn.data.Matrices;
 import aedyn.data.SampleGenerator;
 import aedyn.data.SampleSource;
 import aedyn.model.Activation;
+import aedyn.model.Parameters;
 import aedyn.model.PassSums;
 import aedyn.model.TiedWeights;
 import aedyn.model.TwoLayerWeights;
@@ -54,8 +55,9 @@ class SamplesSumTest {
             members.add(new Pass.Request(new TiedWeights(N, M, Matrices.gaussian(N, M, rng), new double[M],
                     new Activation.Relu(), null, null), Batch.FULL, iteration));
         }
-        members.add(new Pass.Request(new TwoLayerWeights(N, 6, Matrices.gaussian(N, 6, rng), Matrices.gaussian(N, 6, rng),
-                new double[6], new Activation.Relu(), 0.5, true, null, null), Batch.FULL, iteration));
+        members.add(new Pass.Request(new TwoLayerWeights(
+                Parameters.untied(N, 6, Matrices.gaussian(N, 6, rng), Matrices.gaussian(N, 6, rng), new double[6]),
+                new Activation.Relu(), 0.5, true, null, null), Batch.FULL, iteration));
         members.add(new Pass.Request(new TiedWeights(N, M, Matrices.gaussian(N, M, rng), new double[M],
                 new Activation.Relu(), null, null), new MiniBatch(11, 0.3), iteration));
         return members;
