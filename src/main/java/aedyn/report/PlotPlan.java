@@ -84,8 +84,12 @@ final class PlotPlan {
       boolean logX = spansDecades(xs, 1);
       List<String> others = new ArrayList<>(keys);
       others.remove(x);
+      // λ_min(K(0)) is drawn with its infinite-width level in one panel, not as a plot of its own
+      boolean kernelWithLevel = r.hasFinal(KERNEL_LAMBDA_MIN_0) && r.hasFinal(INFINITE_LAMBDA_MIN);
       for (String metric : SWEEP_METRICS) {
         if (!r.hasFinal(metric)) continue;
+        if (kernelWithLevel && metric.equals(INFINITE_LAMBDA_MIN)) continue;
+        String reference = kernelWithLevel && metric.equals(KERNEL_LAMBDA_MIN_0) ? INFINITE_LAMBDA_MIN : null;
         double[] ys = r.runs().stream().mapToDouble(run -> r.finalValue(run, metric)).toArray();
         // XChart labels a log axis at powers of ten only: values within one decade would get no y label
         boolean logY = isErrorMetric(metric) && positive(ys) && spansDecades(ys, logX ? 1 : 2);
@@ -101,14 +105,19 @@ final class PlotPlan {
                 + (others.isEmpty() ? "" : ", one line per "
                     + String.join(" × ", others.stream().map(Plots::keySymbol).toList()))
                 + (band ? "; shaded: 95 % confidence band over trials" : "")
+                + (reference != null ? "; dashed: " + metricLabel(reference) + ", the level the infinite-width"
+                    + " kernel predicts" : "")
                 + (logX && logY ? "; log-log axes, the legend giving each line's least-squares slope." : logX ? "; logarithmic x axis." : "."),
             metric, (atEnd ? "final " : "") + metricLabel(metric), x, keyLabel(x), others, logX, logY,
-            band));
+            band, reference));
       }
     }
     specs.addAll(subspacePlots(r));
     return specs;
   }
+
+  static final String KERNEL_LAMBDA_MIN_0 = "kernel_lambda_min_0";
+  static final String INFINITE_LAMBDA_MIN = "infinite_lambda_min";
 
   /** A metric's label without its parenthetical gloss, for titles: "support recovery". */
   static String shortLabel(String metric) {
@@ -117,8 +126,9 @@ final class PlotPlan {
     return bare.isEmpty() ? label : bare;
   }
 
+  /** Upper-cases a leading Latin letter only: a symbol keeps its case (λ_min is not Λ_min, ‖θ‖ stays). */
   static String capitalized(String s) {
-    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    return s.isEmpty() || s.charAt(0) < 'a' || s.charAt(0) > 'z' ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   static String lineKey(StudyResults r) {
