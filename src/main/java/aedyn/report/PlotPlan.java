@@ -31,9 +31,9 @@ final class PlotPlan {
     String lineKey = lineKey(r);
     List<String> panelKeys = new ArrayList<>(keys);
     if (lineKey != null) panelKeys.remove(lineKey);
-    String lines = lineKey == null ? "one line per run" : "one line per " + keySymbol(lineKey);
+    String lines = lineKey == null ? "one line per run" : "one line per " + Plots.captionSymbol(lineKey);
     String panels = panelKeys.isEmpty() ? "" : ", one panel per "
-        + String.join(" × ", panelKeys.stream().map(Plots::keySymbol).toList());
+        + String.join(" × ", panelKeys.stream().map(Plots::captionSymbol).toList());
     String trials = r.summary().has("trial") && r.aggregate().isPresent()
         ? " Trials of one grid point are averaged." : "";
     // paper 1's Figures 2 and 3 compare its initializations: only such a study of paper 1 is them
@@ -73,7 +73,7 @@ final class PlotPlan {
           "Final recovery error per " + keySymbol(lineKey),
           "Final ‖π(W) − A‖_F per " + keySymbol(lineKey) + (paperOneFigures ? " (paper 1, Figure 3)" : "")
               + (panelKeys.isEmpty() ? "" : ", one bar per "
-                  + String.join(" × ", panelKeys.stream().map(Plots::keySymbol).toList()))
+                  + String.join(" × ", panelKeys.stream().map(Plots::captionSymbol).toList()))
               + (r.aggregate().isPresent() ? "; error bars are 95 % confidence intervals." : "."),
           "fro_error", metricLabel("fro_error"), lineKey, panelKeys));
     }
@@ -103,7 +103,7 @@ final class PlotPlan {
             (atEnd ? "Final " + metricLabel(metric) : capitalized(metricLabel(metric))) + " against "
                 + keyLabel(x)
                 + (others.isEmpty() ? "" : ", one line per "
-                    + String.join(" × ", others.stream().map(Plots::keySymbol).toList()))
+                    + String.join(" × ", others.stream().map(Plots::captionSymbol).toList()))
                 + (band ? "; shaded: 95 % confidence band over trials" : "")
                 + (reference != null ? "; dashed: " + metricLabel(reference) + ", the level the infinite-width"
                     + " kernel predicts" : "")
@@ -203,7 +203,7 @@ final class PlotPlan {
     List<String> panelKeys = new ArrayList<>(keys);
     if (lineKey != null) panelKeys.remove(lineKey);
     String panels = panelKeys.isEmpty() ? "" : ", one panel per "
-        + String.join(" × ", panelKeys.stream().map(Plots::keySymbol).toList());
+        + String.join(" × ", panelKeys.stream().map(Plots::captionSymbol).toList());
     String lines = lineKey == null ? "one line per run" : "one line per " + keySymbol(lineKey);
     List<PlotSpec> specs = new ArrayList<>();
     specs.add(new PlotSpec.SubspaceCurves("learning_curves", "Learning curves and PCA levels",
@@ -212,7 +212,7 @@ final class PlotPlan {
             + " eigenvalues outside them. A curve that plateaus at a level has learned blocks 1..j.",
         List.of("loss"), metricLabel("loss"), panelKeys, lineKey, false, true));
     String everyPanel = keys.isEmpty() ? "" : ", one panel per "
-        + String.join(" × ", keys.stream().map(Plots::keySymbol).toList());
+        + String.join(" × ", keys.stream().map(Plots::captionSymbol).toList());
     specs.add(new PlotSpec.SubspaceCurves("energy_curves", "Energy per direction of each eigen-block",
         "energy_j / d_j = ‖P_j W‖²_F / (m d_j) against iteration s, one line per eigen-block (largest"
             + " eigenvalues first, then the rest)" + everyPanel + ". The blocks rise one after the other"

@@ -58,6 +58,7 @@ public final class Plots {
       case "train.regime" -> "regime";
       case "model.linearize" -> "linearized";
       case "model.architecture" -> "architecture";
+      case "model.activation" -> "activation";
       case "train.l2" -> "λ₂";
       case "init.kind" -> "init";
       case "init.delta" -> "δ";
@@ -99,6 +100,11 @@ public final class Plots {
 
   static final String NETWORK = "network";
   static final String TWIN = "linearized twin";
+
+  /** A grid key as a caption counts it: "one line per σ_η", "one line per network/linearized twin × regime". */
+  public static String captionSymbol(String key) {
+    return "model.linearize".equals(key) ? NETWORK + "/" + TWIN : keySymbol(key);
+  }
 
   /** Axis title of a numeric grid key, with unit. */
   public static String keyLabel(String key) {
