@@ -43,6 +43,11 @@ record NotebookPlan(List<String> grid, Map<String, String> symbols, Map<String, 
       public String subspaceCurves(PlotSpec.SubspaceCurves c) {
         return "subspace-curves";
       }
+
+      @Override
+      public String phaseDiagram(PlotSpec.PhaseDiagram d) {
+        return "phase-diagram";
+      }
     });
   }
 }
