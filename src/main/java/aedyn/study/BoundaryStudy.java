@@ -66,6 +66,11 @@ final class BoundaryStudy {
         this.outerKeys = plan.gridKeys();
     }
 
+    /** The outer points, in the grid's order. */
+    List<Map<String, ConfigValue>> outer() {
+        return outer;
+    }
+
     /** The outer points: the study's grid, as its runs were expanded from it. */
     static List<Map<String, ConfigValue>> outerPoints(StudyPlan plan) {
         List<aedyn.config.ConfigProblem> problems = new ArrayList<>();
