@@ -65,7 +65,7 @@ public record RowContext(int iteration, PassSums sums, Parameters theta, Paramet
 
     /** The parts of {@code p} (theta or its gradient) that are trained: those the gradient holds, b only when learned. */
     public Parameters trained(Parameters p) {
-        return trained(p, gradient.u() != null, inputs.learnsBias());
+        return trained(p, gradient.hasDecoder(), inputs.learnsBias());
     }
 
     /**
@@ -73,6 +73,6 @@ public record RowContext(int iteration, PassSums sums, Parameters theta, Paramet
      * geometric or constant bias is not trained, and paper 1's grad_norm never held it).
      */
     public static Parameters trained(Parameters p, boolean decoderTrained, boolean learnsBias) {
-        return new Parameters(p.n(), p.m(), p.v(), decoderTrained ? p.u() : null, learnsBias ? p.b() : null);
+        return Parameters.gradient(p.n(), p.m(), p.v(), p.u(), p.b(), decoderTrained, learnsBias);
     }
 }
