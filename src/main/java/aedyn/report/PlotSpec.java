@@ -40,6 +40,8 @@ public sealed interface PlotSpec {
     R sweep(Sweep s);
 
     R subspaceCurves(SubspaceCurves c);
+
+    R phaseDiagram(PhaseDiagram d);
   }
 
   /**
@@ -76,13 +78,20 @@ public sealed interface PlotSpec {
 
   /**
    * A final metric against a numeric grid key, one line per combination of lineKeys' values, with a
-   * 95 % confidence band from aggregate.csv when the study ran trials.
+   * 95 % confidence band from aggregate.csv when the study ran trials. reference, when not null, is a second
+   * metric drawn dashed in the same panel (λ_min(K(0)) beside its infinite-width level λ_min(K∞)).
    */
   record Sweep(String name, String title, String caption, String metric, String yLabel,
       String xKey, String xLabel, List<String> lineKeys, boolean logX, boolean logY,
-      boolean band) implements PlotSpec {
+      boolean band, String reference) implements PlotSpec {
     public Sweep {
       lineKeys = List.copyOf(lineKeys);
+    }
+
+    /** A sweep without a reference metric. */
+    public Sweep(String name, String title, String caption, String metric, String yLabel, String xKey, String xLabel,
+        List<String> lineKeys, boolean logX, boolean logY, boolean band) {
+      this(name, title, caption, metric, yLabel, xKey, xLabel, lineKeys, logX, logY, band, null);
     }
 
     @Override
@@ -110,6 +119,31 @@ public sealed interface PlotSpec {
     @Override
     public <R> R accept(Visitor<R> v) {
       return v.subspaceCurves(this);
+    }
+  }
+
+  // ---------------------------------------------------------------- boundary studies (SPEC 9)
+
+  /**
+   * A boundary study's phase diagram ({@link PhaseDiagrams}): every probe of probes.csv at (scaling key, searched
+   * value), coloured by its success fraction p on the scale {@code colors} (evenly spaced stops from p = 0 to p = 1);
+   * each outer point's boundary x* with its interval (censored ones at the edge of the values tried); the scaling
+   * law x* = e^c z^α of analysis.csv as a line. One panel per combination of panelKeys' values (a regime, a model).
+   *
+   * @param yMin the y axis' lower end (the search's lower end, with room for its markers)
+   * @param yMax the y axis' upper end
+   */
+  record PhaseDiagram(String name, String title, String caption, String searchedKey, String scalingKey,
+      List<String> panelKeys, boolean logX, boolean logY, double yMin, double yMax, List<String> colors)
+      implements PlotSpec {
+    public PhaseDiagram {
+      panelKeys = List.copyOf(panelKeys);
+      colors = List.copyOf(colors);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.phaseDiagram(this);
     }
   }
 }

@@ -105,7 +105,7 @@ final class ResumePlan {
      * {@link Checkpoints.Damaged} when either is not what was written.
      */
     static RunOutcome readFinished(RunSpec run, String dir, Configuration hadoop) throws IOException {
-        return readFinished(run, dir, hadoop, successChecks(dir, hadoop));
+        return readFinished(run, dir, hadoop, RunSeal.read(dir, hadoop));
     }
 
     /**
@@ -114,19 +114,16 @@ final class ResumePlan {
      * written the run's files, and the driver's read, after the job, is what counts.
      */
     static RunOutcome readWritten(RunSpec run, String dir, Configuration hadoop) throws IOException {
-        RunOutcome outcome = readFinished(run, dir, hadoop, Map.of());
-        Map<String, Checkpoints.Check> checks = new LinkedHashMap<>();
-        checks.put("metrics.csv", Checkpoints.Check.of(HadoopFiles.readAll(dir + "/metrics.csv", hadoop)));
-        checks.put("run.json", Checkpoints.Check.of(HadoopFiles.readAll(dir + "/run.json", hadoop)));
-        HadoopFiles.writeText(dir + "/_SUCCESS", hadoop, Json.write(checks));
+        RunOutcome outcome = readFinished(run, dir, hadoop, RunSeal.NONE);
+        RunSeal.of(dir, hadoop).write(dir, hadoop);
         return outcome;
     }
 
-    private static RunOutcome readFinished(RunSpec run, String dir, Configuration hadoop, Map<String, Checkpoints.Check> checks)
+    private static RunOutcome readFinished(RunSpec run, String dir, Configuration hadoop, RunSeal seal)
             throws IOException {
         MetricColumns columns = run.columns(run.hasGroundTruth());
-        String metrics = new String(Checkpoints.checked(dir + "/metrics.csv", checks.get("metrics.csv"), hadoop), StandardCharsets.UTF_8);
-        String runJson = new String(Checkpoints.checked(dir + "/run.json", checks.get("run.json"), hadoop), StandardCharsets.UTF_8);
+        String metrics = new String(Checkpoints.checked(dir + "/metrics.csv", seal.metrics(), hadoop), StandardCharsets.UTF_8);
+        String runJson = new String(Checkpoints.checked(dir + "/run.json", seal.runJson(), hadoop), StandardCharsets.UTF_8);
         List<LearningCurveRow> rows;
         RunManifest manifest;
         try {
@@ -150,22 +147,5 @@ final class ResumePlan {
         Optional<Verdict> verdict = Optional.ofNullable(manifest.end().outcome())
                 .map(v -> Verdict.valueOf(v.toUpperCase(java.util.Locale.ROOT)));
         return new RunOutcome(run, manifest.status(), manifest.end().reason(), rows, columns, wall, verdict);
-    }
-
-    /** The lengths and CRC32s a run's _SUCCESS records; none in an empty one. */
-    private static Map<String, Checkpoints.Check> successChecks(String dir, Configuration hadoop) throws IOException {
-        String text = HadoopFiles.readText(dir + "/_SUCCESS", hadoop);
-        if (text.isBlank()) return Map.of();
-        try {
-            Map<String, Checkpoints.Check> checks = new java.util.LinkedHashMap<>();
-            for (Map.Entry<String, Object> e : Json.parseObject(text).entrySet()) {
-                if (e.getValue() instanceof Map<?, ?> c && c.get("bytes") instanceof Number bytes && c.get("crc32") instanceof Number crc) {
-                    checks.put(e.getKey(), new Checkpoints.Check(bytes.longValue(), crc.longValue()));
-                }
-            }
-            return checks;
-        } catch (RuntimeException e) {
-            throw new Checkpoints.Damaged(dir + "/_SUCCESS is not parseable (" + e.getMessage() + ")");
-        }
     }
 }

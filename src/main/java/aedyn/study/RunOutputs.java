@@ -87,11 +87,7 @@ final class RunOutputs {
         }
         byte[] runJson = manifest.json().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         HadoopFiles.writeAtomically(dir + "/run.json", hadoop, o -> o.write(runJson));
-        // the length and CRC32 of what --resume reads back of a finished run, so it finds them damaged (ResumePlan)
-        Map<String, Object> checks = new java.util.LinkedHashMap<>();
-        checks.put("metrics.csv", Checkpoints.Check.of(metrics));
-        checks.put("run.json", Checkpoints.Check.of(runJson));
-        HadoopFiles.writeText(dir + "/_SUCCESS", hadoop, aedyn.report.Json.write(checks));
+        RunSeal.of(metrics, runJson).write(dir, hadoop);
         Checkpoints.remove(dir, hadoop);
         return new RunOutcome(run, outcome.status(), outcome.reason(), List.copyOf(rows), t.columns(), t.wallSeconds(),
                 verdict);

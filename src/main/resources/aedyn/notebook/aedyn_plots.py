@@ -30,6 +30,7 @@ class Study:
         plan = json.loads((self.data / "plots.json").read_text(encoding="utf-8"))
         self.grid = plan["grid"]
         self.symbols = plan["symbols"]
+        self.value_names = plan.get("valueNames", {})
         self.plots = {plot["spec"]["name"]: plot for plot in plan["plots"]}
         self.summary = summary
         self.aggregate = aggregate
@@ -44,6 +45,16 @@ class Study:
     def symbol(self, key):
         return self.symbols.get(key, key)
 
+    def value_name(self, key, value):
+        """A value's own name where it has one (model.linearize: network, linearized twin), as the report's."""
+        names = self.value_names.get(key, {})
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        return names.get(text, str(value))
+
+    def key_value(self, key, value):
+        name = self.value_name(key, value)
+        return name if name != str(value) else f"{self.symbol(key)} = {value}"
+
     def groups(self, frame, keys):
         """(title, rows) per combination of the keys' values, in first-seen order."""
         if not keys:
@@ -52,7 +63,7 @@ class Study:
         by = keys[0] if len(keys) == 1 else keys  # one key: scalar values on every pandas
         for values, rows in frame.groupby(by, sort=False):
             values = values if isinstance(values, tuple) else (values,)
-            out.append((", ".join(f"{self.symbol(k)} = {v}" for k, v in zip(keys, values)), rows))
+            out.append((", ".join(self.key_value(k, v) for k, v in zip(keys, values)), rows))
         return out
 
     def final_table(self, metric):
@@ -117,7 +128,8 @@ def draw_curves(study, spec, axes):
     for ax, (name, frame) in zip(axs, panels):
         for value, rows in frame.groupby(spec["lineKey"] or "run", sort=False):
             mean = rows.groupby("iteration")[metric].mean().dropna()
-            ax.plot(mean.index, mean.values, lw=2, label=str(value))
+            label = study.value_name(spec["lineKey"], value) if spec["lineKey"] else str(value)
+            ax.plot(mean.index, mean.values, lw=2, label=label)
         predicted = [study.data / "runs" / run / "ntk_prediction.csv" for run in frame["run"].unique()]
         predicted = [pd.read_csv(f) for f in predicted if metric == "loss" and f.exists()]
         if predicted:  # SPEC 8.3's loss of kernel gradient descent with K_inf, from each run's own residual
@@ -165,6 +177,12 @@ def draw_sweep(study, spec, axes):
         (line,) = ax.plot(rows[x_key], rows["mean"], marker="o", lw=2, label=label)
         if spec["band"] and rows["low"].notna().any():
             ax.fill_between(rows[x_key], rows["low"], rows["high"], color=line.get_color(), alpha=0.25, lw=0)
+    if spec.get("reference"):  # the infinite-width level, dashed, one line per key other than model.linearize
+        table = study.final_table(spec["reference"])
+        keys = [k for k in spec["lineKeys"] if k != "model.linearize"]
+        for name, rows in study.groups(table, keys):
+            rows = rows.drop_duplicates(subset=[x_key]).sort_values(x_key)
+            ax.plot(rows[x_key], rows["mean"], ls="--", lw=1.5, label="K∞ level" + (", " + name if name else ""))
     set_axes(ax, axes, spec["title"])
     ax.legend(**LEGEND[axes["legend"]])
     fig.tight_layout()
@@ -205,9 +223,64 @@ def draw_subspace_curves(study, spec, axes):
     plt.show()
 
 
+def draw_phase_diagram(study, spec, axes):
+    """A boundary study's phase diagram (SPEC 9): every probe coloured by its success fraction p, the boundary x*
+    with its interval bars (censored ones as open triangles at the edge of the values tried), the scaling law
+    x* = e^c z^alpha of analysis.csv as a line; a panel per combination of the other outer keys."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    z_key, x_sym, z_sym = spec["scalingKey"], study.symbol(spec["searchedKey"]), study.symbol(spec["scalingKey"])
+    probes = pd.read_csv(study.data / "probes.csv", keep_default_na=False, na_values=[""])
+    bounds = pd.read_csv(study.data / "boundary.csv", keep_default_na=False, na_values=[""])
+    laws = study.analysis if study.analysis is not None and "scaling_key" in study.analysis.columns else None
+    cmap = LinearSegmentedColormap.from_list("p", spec["colors"])
+    keys = spec["panelKeys"]
+    panels = study.groups(probes, keys)
+    fig, axs = panel_grid(len(panels))
+    for ax, (name, rows) in zip(axs, panels):
+        dots = ax.scatter(rows[z_key], rows["value"], c=rows["p"], cmap=cmap, vmin=0, vmax=1, s=40, zorder=2)
+        flagged = rows[rows["flag"].fillna("").astype(str).str.len() > 0]
+        if len(flagged):
+            ax.scatter(flagged[z_key], flagged["value"], s=110, facecolors="none", edgecolors="#d62728",
+                       label="non-monotone probe", zorder=3)
+        mine = dict(study.groups(bounds, keys)).get(name, bounds.iloc[0:0])
+        found = mine[mine["censored"] == "none"].dropna(subset=["boundary"])
+        for _, b in found.iterrows():  # an open end runs to the last value tried
+            tried = rows[rows[z_key] == b[z_key]]["value"]
+            low = b["boundary_low"] if pd.notna(b["boundary_low"]) else tried.min()
+            high = b["boundary_high"] if pd.notna(b["boundary_high"]) else tried.max()
+            ax.errorbar([b[z_key]], [b["boundary"]], yerr=[[b["boundary"] - low], [high - b["boundary"]]],
+                        fmt="none", ecolor="black", elinewidth=1.5, capsize=4, zorder=3)
+        if len(found):
+            ax.scatter(found[z_key], found["boundary"], marker="D", facecolors="none", edgecolors="black", s=90,
+                       linewidths=1.8, zorder=4,
+                       label=f"boundary {x_sym}* (95 % interval)")  # open: a probe at x* shows through
+        for side, marker in (("below", "v"), ("above", "^")):
+            cens = mine[mine["censored"] == side]
+            if len(cens):
+                tried = rows.groupby(z_key)["value"]
+                edge = (tried.min() if side == "below" else tried.max()).reindex(cens[z_key]).values
+                ax.scatter(cens[z_key], edge, marker=marker, facecolors="none", edgecolors="black", s=70,
+                           zorder=4, label=f"censored {side} the values tried")
+        law = dict(study.groups(laws, keys)).get(name) if laws is not None else None
+        if law is not None and len(law) and pd.notna(law["alpha"].iloc[0]) and len(mine):
+            row = law.iloc[0]
+            z = np.geomspace(mine[z_key].min(), mine[z_key].max(), 40)
+            label = f"{x_sym}* = e^c {z_sym}^α, α = {row['alpha']:.2f}"
+            if pd.notna(row["alpha_low"]) and pd.notna(row["alpha_high"]):
+                label += f" [{row['alpha_low']:.2f}, {row['alpha_high']:.2f}]"
+            ax.plot(z, np.exp(row["intercept"]) * z ** row["alpha"], color="#d62728", lw=2, label=label, zorder=1)
+        set_axes(ax, axes, panel_title(panels, name, spec))
+        fig.colorbar(dots, ax=ax, label="success fraction p̂")
+        ax.legend(fontsize="small", **LEGEND[axes["legend"]])
+    fig.tight_layout()
+    plt.show()
+
+
 DRAW = {
     "curves": draw_curves,
     "final-by-category": draw_final_by_category,
     "sweep": draw_sweep,
     "subspace-curves": draw_subspace_curves,
+    "phase-diagram": draw_phase_diagram,
 }
