@@ -38,7 +38,9 @@ public final class TwinTiming {
             boolean joint = regime.equals("joint");
             PassModel network = new TwoLayerWeights(
                     tied ? Parameters.tied(n, m, v, b) : Parameters.untied(n, m, v, joint ? u : u0, b), act, c, joint, null, null);
-            PassModel twin = new LinearizedWeights(n, m, v0, tied ? null : u0, b, v, tied ? null : (joint ? u : u0), b, act, c, joint);
+            PassModel twin = new LinearizedWeights(
+                    tied ? Parameters.tied(n, m, v0, b) : Parameters.untied(n, m, v0, u0, b),
+                    tied ? Parameters.tied(n, m, v, b) : Parameters.untied(n, m, v, joint ? u : u0, b), act, c, joint);
             double[] tn = new double[reps];
             double[] tt = new double[reps];
             for (int k = 0; k < reps; k++) {
