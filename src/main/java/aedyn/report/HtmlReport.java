@@ -148,9 +148,9 @@ public final class HtmlReport {
     h.append("</tbody></table>\n</section>\n");
 
     h.append("<section id=\"environment\">\n<h2>Environment</h2>\n<table class=\"env\">\n");
-    env(h, "Spark", r.environment("spark_version"));
-    env(h, "Java (job)", r.environment("java_version"));
-    env(h, "BLAS", r.environment("blas"));
+    env(h, "Spark", r.environment(RunManifest.Platform::sparkVersion));
+    env(h, "Java (job)", r.environment(RunManifest.Platform::javaVersion));
+    env(h, "BLAS", r.environment(RunManifest.Platform::blas));
     env(h, "Java (report)", List.of(System.getProperty("java.version") + " ("
         + System.getProperty("java.vendor") + ")"));
     env(h, "OS", List.of(System.getProperty("os.name") + " " + System.getProperty("os.arch")));

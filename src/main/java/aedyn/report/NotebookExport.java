@@ -218,9 +218,9 @@ public final class NotebookExport {
         + "the plots with matplotlib through `" + NotebookCells.MODULE + "` (beside this notebook), which "
         + "takes every title, axis and scale from `").append(dataFolder).append("/plots.json`, the "
         + "job's own plot plan (run all cells to check).\n\n");
-    md.append("**Environment**: Spark ").append(joinOr(r.environment("spark_version")))
-        .append(", Java ").append(joinOr(r.environment("java_version")))
-        .append(", BLAS ").append(joinOr(r.environment("blas"))).append(".\n\n");
+    md.append("**Environment**: Spark ").append(joinOr(r.environment(RunManifest.Platform::sparkVersion)))
+        .append(", Java ").append(joinOr(r.environment(RunManifest.Platform::javaVersion)))
+        .append(", BLAS ").append(joinOr(r.environment(RunManifest.Platform::blas))).append(".\n\n");
     md.append("## Configuration\n\nThe resolved study configuration (`study.conf`):\n\n");
     md.append("```hocon\n").append(r.config().isEmpty() ? "# study.conf is missing" :
         r.config().strip()).append("\n```");

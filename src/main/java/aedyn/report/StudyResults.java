@@ -189,21 +189,6 @@ public record StudyResults(
     return List.copyOf(s);
   }
 
-  /**
-   * The same by run.json's name of the field, for the notebook's export: spark_version, java_version or blas.
-   *
-   * @deprecated name the part: {@link #environment(Function)}
-   */
-  @Deprecated
-  public List<String> environment(String field) {
-    return environment(switch (field) {
-      case "spark_version" -> RunManifest.Platform::sparkVersion;
-      case "java_version" -> RunManifest.Platform::javaVersion;
-      case "blas" -> RunManifest.Platform::blas;
-      default -> throw new IllegalArgumentException("not a field of the runs' platform: " + field);
-    });
-  }
-
   static String readText(FileSystem fs, Path p) throws IOException {
     try (InputStream in = fs.open(p)) {
       return new String(readAll(in), StandardCharsets.UTF_8);
