@@ -97,6 +97,68 @@ final class ClusterTestSupport {
         return largest;
     }
 
+    /**
+     * Two studies' runs (local directories) are the same bits: every run's metrics.csv without the seconds column,
+     * its .npy files byte for byte and its run.json without what measures time or says where and how it ran
+     * (execution, Spark's version and master, the iteration a retried task resumed from); each run finished, with
+     * _SUCCESS and no checkpoint left. Returns how many runs of {@code actual} resumed from a checkpoint.
+     */
+    static int assertSameRunFiles(Path expectedStudy, Path actualStudy, int runs) throws IOException {
+        List<String> names;
+        try (Stream<Path> s = Files.list(expectedStudy.resolve("runs"))) {
+            names = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        try (Stream<Path> s = Files.list(actualStudy.resolve("runs"))) {
+            assertEquals(names, s.map(p -> p.getFileName().toString()).sorted().toList(), "runs");
+        }
+        assertEquals(runs, names.size(), "runs of the study");
+        int resumed = 0;
+        for (String run : names) {
+            Path x = expectedStudy.resolve("runs/" + run);
+            Path y = actualStudy.resolve("runs/" + run);
+            assertEquals(withoutSeconds(x.resolve("metrics.csv")), withoutSeconds(y.resolve("metrics.csv")), run + " metrics.csv");
+            List<String> npys;
+            try (Stream<Path> s = Files.list(x)) {
+                npys = s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".npy")).sorted().toList();
+            }
+            assertTrue(npys.contains("W.npy"), run + " has weights: " + npys);
+            for (String npy : npys) {
+                assertTrue(Arrays.equals(Files.readAllBytes(x.resolve(npy)), Files.readAllBytes(y.resolve(npy))), run + " " + npy);
+            }
+            String json = Files.readString(y.resolve("run.json"));
+            assertTrue(json.contains("\"status\": \"finished\""), run + " run.json: " + json);
+            if (json.contains("\"resumed_from_iteration\"")) resumed++;
+            assertEquals(placeless(Files.readString(x.resolve("run.json"))), placeless(json), run + " run.json");
+            assertTrue(Files.exists(y.resolve("_SUCCESS")), run + " _SUCCESS");
+            assertTrue(!Files.exists(y.resolve("checkpoint")), run + ": a finished run keeps no checkpoint");
+        }
+        return resumed;
+    }
+
+    /** A CSV's lines without its columns whose names end in "seconds". */
+    static List<String> withoutSeconds(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        String[] header = lines.get(0).split(",", -1);
+        List<String> out = new ArrayList<>();
+        for (String line : lines) {
+            String[] cells = line.split(",", -1);
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < header.length; i++) {
+                if (!header[i].endsWith("seconds")) b.append(i < cells.length ? cells[i] : "").append(',');
+            }
+            out.add(b.toString());
+        }
+        return out;
+    }
+
+    /** run.json without times, the execution, Spark's version and master, and where a retried run resumed. */
+    private static String placeless(String json) {
+        return json.replaceAll("\\s*\"[a-z_]*seconds\" *: *[-0-9.eE]+,?", "")
+                .replaceAll("\\s*\"(execution|spark_version|spark_master)\" *: *\"[^\"]*\",?", "")
+                .replaceAll("\\s*\"resumed_from_iteration\" *: *[0-9]+,?", "")
+                .replaceAll(",(\\s*[}\\]])", "$1");
+    }
+
     /** runs/NAME/metrics.csv of a study directory, by run name, as rows of cells (the header first). */
     static Map<String, List<String[]>> metrics(Path study) throws IOException {
         Map<String, List<String[]>> runs = new TreeMap<>();
