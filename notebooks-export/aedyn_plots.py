@@ -205,9 +205,64 @@ def draw_subspace_curves(study, spec, axes):
     plt.show()
 
 
+def draw_phase_diagram(study, spec, axes):
+    """A boundary study's phase diagram (SPEC 9): every probe coloured by its success fraction p, the boundary x*
+    with its interval bars (censored ones as open triangles at the edge of the values tried), the scaling law
+    x* = e^c z^alpha of analysis.csv as a line; a panel per combination of the other outer keys."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    z_key, x_sym, z_sym = spec["scalingKey"], study.symbol(spec["searchedKey"]), study.symbol(spec["scalingKey"])
+    probes = pd.read_csv(study.data / "probes.csv", keep_default_na=False, na_values=[""])
+    bounds = pd.read_csv(study.data / "boundary.csv", keep_default_na=False, na_values=[""])
+    laws = study.analysis if study.analysis is not None and "scaling_key" in study.analysis.columns else None
+    cmap = LinearSegmentedColormap.from_list("p", spec["colors"])
+    keys = spec["panelKeys"]
+    panels = study.groups(probes, keys)
+    fig, axs = panel_grid(len(panels))
+    for ax, (name, rows) in zip(axs, panels):
+        dots = ax.scatter(rows[z_key], rows["value"], c=rows["p"], cmap=cmap, vmin=0, vmax=1, s=40, zorder=2)
+        flagged = rows[rows["flag"].fillna("").astype(str).str.len() > 0]
+        if len(flagged):
+            ax.scatter(flagged[z_key], flagged["value"], s=110, facecolors="none", edgecolors="#d62728",
+                       label="non-monotone probe", zorder=3)
+        mine = dict(study.groups(bounds, keys)).get(name, bounds.iloc[0:0])
+        found = mine[mine["censored"] == "none"].dropna(subset=["boundary"])
+        for _, b in found.iterrows():  # an open end runs to the last value tried
+            tried = rows[rows[z_key] == b[z_key]]["value"]
+            low = b["boundary_low"] if pd.notna(b["boundary_low"]) else tried.min()
+            high = b["boundary_high"] if pd.notna(b["boundary_high"]) else tried.max()
+            ax.errorbar([b[z_key]], [b["boundary"]], yerr=[[b["boundary"] - low], [high - b["boundary"]]],
+                        fmt="none", ecolor="black", elinewidth=1.5, capsize=4, zorder=3)
+        if len(found):
+            ax.scatter(found[z_key], found["boundary"], marker="D", facecolors="none", edgecolors="black", s=90,
+                       linewidths=1.8, zorder=4,
+                       label=f"boundary {x_sym}* (95 % interval)")  # open: a probe at x* shows through
+        for side, marker in (("below", "v"), ("above", "^")):
+            cens = mine[mine["censored"] == side]
+            if len(cens):
+                tried = rows.groupby(z_key)["value"]
+                edge = (tried.min() if side == "below" else tried.max()).reindex(cens[z_key]).values
+                ax.scatter(cens[z_key], edge, marker=marker, facecolors="none", edgecolors="black", s=70,
+                           zorder=4, label=f"censored {side} the values tried")
+        law = dict(study.groups(laws, keys)).get(name) if laws is not None else None
+        if law is not None and len(law) and pd.notna(law["alpha"].iloc[0]) and len(mine):
+            row = law.iloc[0]
+            z = np.geomspace(mine[z_key].min(), mine[z_key].max(), 40)
+            label = f"{x_sym}* = e^c {z_sym}^α, α = {row['alpha']:.2f}"
+            if pd.notna(row["alpha_low"]) and pd.notna(row["alpha_high"]):
+                label += f" [{row['alpha_low']:.2f}, {row['alpha_high']:.2f}]"
+            ax.plot(z, np.exp(row["intercept"]) * z ** row["alpha"], color="#d62728", lw=2, label=label, zorder=1)
+        set_axes(ax, axes, panel_title(panels, name, spec))
+        fig.colorbar(dots, ax=ax, label="success fraction p̂")
+        ax.legend(fontsize="small", **LEGEND[axes["legend"]])
+    fig.tight_layout()
+    plt.show()
+
+
 DRAW = {
     "curves": draw_curves,
     "final-by-category": draw_final_by_category,
     "sweep": draw_sweep,
     "subspace-curves": draw_subspace_curves,
+    "phase-diagram": draw_phase_diagram,
 }

@@ -21,17 +21,21 @@ import org.apache.logging.log4j.core.filter.AbstractFilter;
 final class ExpectedFailureFilter extends AbstractFilter {
     private static final String EXPECTED = NonFiniteSampleException.class.getName();
     private volatile boolean seen;
+    /** The standalone master's addresses (host:port), whose connection failures Main reports in one line. */
+    private final java.util.List<String> masterAddresses;
 
-    private ExpectedFailureFilter() {
+    ExpectedFailureFilter(String master) {
         super(Result.NEUTRAL, Result.NEUTRAL);
+        masterAddresses = master != null && master.startsWith("spark://")
+                ? java.util.List.of(master.substring("spark://".length()).split(",")) : java.util.List.of();
     }
 
     /** Adds the filter to every console appender of the log4j 2 configuration in use (none when another backend logs). */
-    static void installOnConsole() {
+    static void installOnConsole(String master) {
         if (!(LogManager.getContext(false) instanceof LoggerContext context)) return;
         for (Appender a : context.getConfiguration().getAppenders().values()) {
             if (a instanceof ConsoleAppender console) {
-                ExpectedFailureFilter filter = new ExpectedFailureFilter();
+                ExpectedFailureFilter filter = new ExpectedFailureFilter(master);
                 filter.start();
                 console.addFilter(filter);
             }
@@ -44,6 +48,13 @@ final class ExpectedFailureFilter extends AbstractFilter {
         if (NonFiniteSampleException.in(event.getThrown()) != null || (message != null && message.contains(EXPECTED))
                 || ExceptionUtils.indexOfType(event.getThrown(), VirtualMachineError.class) >= 0) {
             seen = true;
+            return Result.DENY;
+        }
+        // a standalone master that does not take the application: each of Spark's attempts logs a stack trace
+        if (!masterAddresses.isEmpty() && event.getLoggerName() != null && event.getLoggerName().startsWith("org.apache.spark.")
+                && event.getLevel().isMoreSpecificThan(Level.WARN) && message != null
+                && (masterAddresses.stream().anyMatch(message::contains) || message.contains("All masters are unresponsive")
+                || message.contains("Application ID is not initialized yet") || message.contains("not yet connected to master"))) {
             return Result.DENY;
         }
         // Once the failure is seen the job is aborting: Spark's warnings about it (the aborted job, the other tasks

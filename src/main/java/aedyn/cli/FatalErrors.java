@@ -13,7 +13,8 @@ import org.apache.hadoop.conf.Configuration;
  *
  * <p>A local-mode task thread's Error goes to Spark's executor handler instead, which calls System.exit (exit code
  * 52 on OutOfMemoryError): the shutdown hook registered here then marks the unfinished runs failed, as it does when
- * the JVM is stopped by a signal before the study ended.
+ * the JVM is stopped by a signal before the study ended. SIGINT and SIGTERM have handlers of their own here
+ * ({@link #onSignal}): one line saying where the study stopped, the unfinished runs marked stopped, exit 130 or 143.
  */
 final class FatalErrors implements Thread.UncaughtExceptionHandler {
     /** Seconds the failure's record may take before the JVM is halted without it. */
@@ -28,6 +29,10 @@ final class FatalErrors implements Thread.UncaughtExceptionHandler {
     private static volatile Configuration hadoop;
     private static boolean hooked;
     private static volatile boolean stopping;
+    /** "SIGINT" or "SIGTERM" once a signal stopped the study; a second signal halts the JVM at once. */
+    private static volatile String stoppedBy;
+    /** The line a stop by a signal printed, also the reason in each unfinished run.json. */
+    private static volatile String stopLine;
 
     private FatalErrors() {
     }
@@ -53,6 +58,14 @@ final class FatalErrors implements Thread.UncaughtExceptionHandler {
         plan = study;
         if (!hooked) {
             org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(FatalErrors::onShutdown, SHUTDOWN_PRIORITY);
+            // after Spark started, so that these handlers are the ones in place
+            for (String name : new String[]{"INT", "TERM"}) {
+                try {
+                    sun.misc.Signal.handle(new sun.misc.Signal(name), FatalErrors::onSignal);
+                } catch (IllegalArgumentException reserved) {
+                    // the JVM keeps this signal (-Xrs): its own handling stays
+                }
+            }
             hooked = true;
         }
     }
@@ -103,10 +116,51 @@ final class FatalErrors implements Thread.UncaughtExceptionHandler {
         return stopping;
     }
 
+    /**
+     * SIGINT or SIGTERM (YARN killing the application's containers sends SIGTERM): one line naming the signal and where
+     * the study was, then the usual exit with 128 + the signal's number (130, 143), whose shutdown hook marks the
+     * unfinished runs stopped. A second signal while that runs halts the JVM at once.
+     */
+    private static void onSignal(sun.misc.Signal signal) {
+        int code = 128 + signal.getNumber();
+        if (stoppedBy != null) Runtime.getRuntime().halt(code);
+        stoppedBy = "SIG" + signal.getName();
+        StudyPlan p = plan;
+        if (p != null) {
+            stopping = true;
+            stopLine = "stopped by " + stoppedBy + " " + where(p);
+            System.err.println("aedyn: " + stopLine + "; --resume continues from the checkpoints (a second "
+                    + stoppedBy + " ends the JVM at once)");
+            System.err.flush();
+        }
+        System.exit(code);
+    }
+
+    /** "at iteration s of run r" for each run training now (Progress), or "between runs". */
+    private static String where(StudyPlan p) {
+        java.util.Map<String, Integer> running = aedyn.report.Progress.running();
+        java.util.List<String> at = new java.util.ArrayList<>();
+        for (aedyn.study.RunSpec run : p.runs()) {
+            Integer s = running.get(run.name());
+            if (s != null) at.add("iteration " + s + " of run " + run.name());
+        }
+        return at.isEmpty() ? "between runs" : "at " + String.join(", ", at);
+    }
+
     private static void onShutdown() {
         if (plan == null) return;
         stopping = true;
         reserve = null;
+        if (stoppedBy != null) {
+            StudyPlan p = plan;
+            plan = null;
+            try {
+                UnfinishedRuns.markStopped(p, hadoop, stopLine);
+            } catch (Throwable e) {
+                System.err.println("aedyn: could not mark the unfinished runs stopped: " + e);
+            }
+            return;
+        }
         System.err.println("aedyn: the JVM is shutting down before the study ended (a signal, or Spark's exit after a "
                 + "fatal error in a task: see the line above); unfinished runs are marked failed, --resume continues them");
         record("the job was stopped before the run finished (a signal, or Spark's exit after a fatal error in a task)");

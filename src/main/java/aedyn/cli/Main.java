@@ -19,7 +19,7 @@ import java.util.List;
 /**
  * Runs a study: {@code aedyn CONF [--out DIR] [--set key=value]...}.
  * Exit codes: 0 every run finished, 2 bad configuration or input, 3 some runs failed, 4 internal error, 5 fatal error
- * (out of memory, stack overflow) in a thread of the driver.
+ * (out of memory, stack overflow) in a thread of the driver, 130/143 stopped by SIGINT/SIGTERM (FatalErrors).
  */
 public final class Main {
     public static final int OK = 0;
@@ -40,7 +40,9 @@ public final class Main {
             exit codes: 0 all runs finished, 2 bad configuration or input (or the study directory is held by a running
             study, or the study is estimated not to fit in memory), 3 some runs failed (diverged; named on stderr and in
             summary.csv), 4 a file system failure or an internal error, 5 fatal error (out of memory, stack overflow;
-            the unfinished runs are marked failed in run.json, --resume continues them)""";
+            the unfinished runs are marked failed in run.json, --resume continues them), 130 or 143 stopped by SIGINT or
+            SIGTERM (one line says where; the unfinished runs are marked stopped, --resume continues them; a second
+            signal ends the JVM at once)""";
 
     private Main() {
     }
@@ -144,11 +146,14 @@ public final class Main {
             System.err.println("aedyn: " + e.getMessage());
             return BAD_INPUT;
         }
+        // before the context: a standalone master's registration failures are logged as the context starts
+        ExpectedFailureFilter.installOnConsole(conf.get("spark.master"));
+        long sparkStart = System.nanoTime();
+        boolean[] executorsAnswered = {false};
         try (lease; JavaSparkContext sc = new JavaSparkContext(conf)) {
-            ExpectedFailureFilter.installOnConsole();
             FatalErrors.watch(plan, sc.hadoopConfiguration());
             try {
-                return study(plan, sc);
+                return study(plan, sc, executorsAnswered);
             } catch (Error e) {
                 // before the context closes: stopping it may wait on the threads the error broke
                 throw FatalErrors.halt(Thread.currentThread(), e);
@@ -157,6 +162,8 @@ public final class Main {
             System.err.println("aedyn: bad input: " + e.getMessage());
             return BAD_INPUT;
         } catch (IOException | UncheckedIOException e) {
+            // the file system closing under a stop by a signal is no news: its line is out (FatalErrors)
+            if (FatalErrors.stopping()) return FATAL;
             // the file system failed (a write to the study directory, most often): the reason is the message
             System.err.println("aedyn: file system failure, the study stopped (no _SUCCESS; --resume continues from "
                     + "the last checkpoints): " + ExceptionUtils.getThrowableList(e).stream().map(Throwable::getMessage)
@@ -165,6 +172,18 @@ public final class Main {
         } catch (Exception e) {
             // the job failing because the JVM is already stopping (Spark's exit after a task's fatal error) is no news
             if (FatalErrors.stopping()) return FATAL;
+            String master = conf.get("spark.master");
+            boolean contextStopped = ExceptionUtils.getThrowableList(e).stream().map(Throwable::getMessage)
+                    .anyMatch(m -> m != null && (m.contains("SparkContext has been shutdown") || m.contains("stopped SparkContext")
+                            || m.contains("SparkContext was shut down")));
+            if (master.startsWith("spark://") && !executorsAnswered[0] && contextStopped) {
+                // it took the TCP connection (Preflight) but never the application: Spark's client gave up
+                System.err.printf(java.util.Locale.ROOT, "aedyn: invalid configuration %s: spark.master = %s: a standalone "
+                        + "master that takes the application; it was not registered after %.0f s (Spark's client tries 3 "
+                        + "times, 20 s each, and gives up: \"All masters are unresponsive\"; the log has its messages)%n",
+                        a.conf(), master, (System.nanoTime() - sparkStart) / 1e9);
+                return BAD_INPUT;
+            }
             System.err.println("aedyn: internal error: " + e);
             e.printStackTrace(System.err);
             return INTERNAL;
@@ -173,8 +192,9 @@ public final class Main {
         }
     }
 
-    private static int study(StudyPlan plan, JavaSparkContext sc) throws java.io.IOException {
+    private static int study(StudyPlan plan, JavaSparkContext sc, boolean[] executorsAnswered) throws java.io.IOException {
         List<String> blas = BlasCheck.executorImplementations(sc);
+        executorsAnswered[0] = true;
         System.err.println("aedyn: " + (plan.resume() ? "resuming " : "") + "study " + plan.name() + ", "
                 + plan.runs().size() + " run(s) -> " + plan.output()
                 + " (Spark " + sc.version() + ", " + sc.master() + ", BLAS " + String.join(", ", blas) + ")");

@@ -19,7 +19,7 @@ final class Preflight {
     }
 
     /**
-     * Checks spark.master and spark.aedyn.localPasses and takes the lease of the study directory (StudyLease); a
+     * Checks spark.master (and that its cluster manager takes connections) and spark.aedyn.localPasses and takes the lease of the study directory (StudyLease); a
      * master Spark would refuse, a value of the property other than true or false, a directory that cannot be created
      * or one held by a running study is a ConfigException of one problem.
      */
@@ -28,6 +28,8 @@ final class Preflight {
         if (!MasterUrl.accepts(master)) {
             throw new ConfigException(source, List.of(new ConfigProblem("spark.master", master, "one of " + MasterUrl.ALLOWED)));
         }
+        String unanswered = MasterUrl.unanswered(master, hadoopConf(conf));
+        if (unanswered != null) throw new ConfigException(source, List.of(new ConfigProblem("spark.master", master, unanswered)));
         try {
             SampleSpace.localPasses(conf);
         } catch (IllegalArgumentException e) {

@@ -189,7 +189,12 @@ public final class CrossKeyRules {
 
     /** Applies every rule to the keys {@code r} has read, adding a problem for each that fires. */
     static void apply(KeyReader r) {
-        for (Rule rule : RULES) rule.apply(r);
+        // a key already refused on its own holds a stand-in value: a rule on it would report a second, wrong problem
+        java.util.Set<String> refused = new java.util.HashSet<>();
+        for (ConfigProblem p : r.problems()) refused.add(p.key());
+        for (Rule rule : RULES) {
+            if (!refused.contains(rule.key()) && rule.others().stream().noneMatch(refused::contains)) rule.apply(r);
+        }
     }
 
     /** Prints {@link #markdown()}, for the README's table of keys. */

@@ -218,6 +218,11 @@ final class KeyReader {
         return item.hasPath(k) ? item.getValue(k).render(ConfigRenderOptions.concise()) : "(missing)";
     }
 
+    /** Whether {@code key} has a problem already: a check of its stand-in value would report a second, wrong one. */
+    boolean hasProblem(String key) {
+        return problems.stream().anyMatch(p -> p.key().equals(key));
+    }
+
     void problem(String key, Object value, String allowed) {
         problems.add(new ConfigProblem(key, String.valueOf(value), allowed));
     }

@@ -85,7 +85,7 @@ public final class SettingsReader {
         boolean normalized = optimizerKind == Optimizer.Kind.NORMALIZED;
         double l2 = l2(n, width);
         double fraction = r.number("train.batch-fraction", 0, 1, "a number in (0, 1]");
-        if (fraction == 0) r.problem("train.batch-fraction", fraction, "a number in (0, 1]");
+        if (fraction == 0 && !r.hasProblem("train.batch-fraction")) r.problem("train.batch-fraction", fraction, "a number in (0, 1]");
 
         // The start (SPEC sections 3 and 5)
         Init.Kind kind = r.choice("init.kind", Init.Kind.class);

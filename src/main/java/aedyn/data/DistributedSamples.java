@@ -49,13 +49,8 @@ public final class DistributedSamples implements Samples {
     }
 
     @Override
-    public boolean fresh() {
-        return source.fresh();
-    }
-
-    @Override
-    public boolean codesKnown() {
-        return source.codesKnown();
+    public SampleSource source() {
+        return source;
     }
 
     @Override

@@ -49,6 +49,14 @@ public final class HadoopFiles {
         }
     }
 
+    /** Every byte of a file. */
+    public static byte[] readAll(String path, Configuration conf) throws IOException {
+        Path p = new Path(path);
+        try (FSDataInputStream in = p.getFileSystem(conf).open(p)) {
+            return in.readAllBytes();
+        }
+    }
+
     public static FSDataInputStream open(String path, Configuration conf) throws IOException {
         Path p = new Path(path);
         return p.getFileSystem(conf).open(p);

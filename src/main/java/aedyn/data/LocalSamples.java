@@ -54,13 +54,8 @@ public final class LocalSamples implements Samples {
     }
 
     @Override
-    public boolean fresh() {
-        return source.fresh();
-    }
-
-    @Override
-    public boolean codesKnown() {
-        return source.codesKnown();
+    public SampleSource source() {
+        return source;
     }
 
     @Override

@@ -26,6 +26,9 @@ import java.util.StringJoiner;
  * reads are written by NumPy on little-endian machines, and anything else is far more likely a
  * mistake than a wish.
  *
+ * <p>One format, one type: the header's grammar, its three versions, both orders and the checks that name what a
+ * damaged or foreign file holds take it past 400 lines.
+ *
  * <p>Streams passed in are neither buffered further nor closed: the reader consumes exactly the
  * header and the data bytes it needs, so a caller may read a file embedded in a larger stream.
  * Content problems throw {@link FormatException} (an {@link IllegalArgumentException}) whose message

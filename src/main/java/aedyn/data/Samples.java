@@ -27,11 +27,18 @@ public interface Samples extends AutoCloseable {
         S merge(S a, S b);
     }
 
+    /** Where the blocks come from. */
+    SampleSource source();
+
     /** Whether every pass draws its own samples (then the blocks depend on the iteration). */
-    boolean fresh();
+    default boolean fresh() {
+        return source().fresh();
+    }
 
     /** Whether the samples carry their true codes. */
-    boolean codesKnown();
+    default boolean codesKnown() {
+        return source().codesKnown();
+    }
 
     /** How many partitions the blocks are in. */
     int partitions();

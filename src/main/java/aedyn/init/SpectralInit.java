@@ -24,6 +24,9 @@ import java.util.SplittableRandom;
  * pass computing M_{u,v} X for every pair of the batch with GEMMs ({@link SpectralKernel}). The two Ritz values
  * say whether the top eigenvalue is isolated; the kept eigenvectors are merged up to sign into atoms.
  *
+ * <p>One type for one job: the pair selection, the block iteration and the merging into atoms share the pool and
+ * the atoms found so far, which is why it runs past 400 lines.
+ *
  * <p>Pairs come from a pool of samples held on the driver. A pair is a candidate when |⟨u,v⟩| is of the size of
  * one shared code entry (between 0.5 and 1.5: sparse codes have E[x²] ≈ 1), and, after the first round, when no
  * atom already found is present in both u and v (|⟨u,a⟩| and |⟨v,a⟩| at least 0.5): later rounds look only for

@@ -81,7 +81,9 @@ public final class HtmlReport {
         .append(esc(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)))
         .append("</p>\n");
 
-    h.append("<nav><a href=\"#plots\">Plots</a> · <a href=\"#runs\">Runs</a>");
+    h.append("<nav><a href=\"#plots\">Plots</a>")
+        .append(r.boundary().isPresent() ? " · <a href=\"#boundary\">Boundary</a>" : "")
+        .append(" · <a href=\"#runs\">Runs</a>");
     if (r.aggregate().isPresent()) h.append(" · <a href=\"#aggregate\">Aggregate</a>");
     h.append(" · <a href=\"#data\">Data</a> · <a href=\"#environment\">Environment</a>")
         .append(" · <a href=\"#configuration\">Configuration</a></nav>\n");
@@ -100,6 +102,18 @@ public final class HtmlReport {
           .append("\">PNG</a>]</span></figcaption>\n</figure>\n");
     }
     h.append("</section>\n");
+
+    r.boundary().ifPresent(b -> {
+      // a boundary study's own tables (SPEC 9): x* per outer point, and the scaling law of analysis.csv
+      h.append("<section id=\"boundary\">\n<h2>Boundary</h2>\n<p>The boundary per outer point, from "
+          + "<code>boundary.csv</code>; every probe is in <code>probes.csv</code>.</p>\n");
+      table(h, b.boundaries(), "boundary");
+      b.laws().ifPresent(l -> {
+        h.append("<p>The scaling law ln x* = α ln z + c (SPEC 9.4), from <code>analysis.csv</code>.</p>\n");
+        table(h, l, "law");
+      });
+      h.append("</section>\n");
+    });
 
     h.append("<section id=\"runs\">\n<h2>Runs</h2>\n<p>Final-iteration values from "
         + "<code>summary.csv</code>.</p>\n");

@@ -98,7 +98,8 @@ public final class NotebookExport {
     }
     Files.createDirectories(dataDir);
     int n = 0;
-    for (String f : List.of("summary.csv", "aggregate.csv", "analysis.csv", "study.conf")) {
+    for (String f : List.of("summary.csv", "aggregate.csv", "analysis.csv", "study.conf",
+        BoundaryResults.PROBES, BoundaryResults.BOUNDARY)) {
       n += copy(fs, new Path(dir, f), dataDir.resolve(f));
     }
     for (StudyResults.Run run : r.runs()) {

@@ -42,6 +42,11 @@ record NotebookPlan(List<String> grid, Map<String, String> symbols, List<Plot> p
       public String subspaceCurves(PlotSpec.SubspaceCurves c) {
         return "subspace-curves";
       }
+
+      @Override
+      public String phaseDiagram(PlotSpec.PhaseDiagram d) {
+        return "phase-diagram";
+      }
     });
   }
 }

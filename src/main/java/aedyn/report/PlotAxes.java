@@ -48,6 +48,13 @@ public record PlotAxes(String xLabel, String yLabel, boolean logX, boolean logY,
         return new PlotAxes(ITERATION, c.yLabel(), false, false, null, null,
             c.perDimension() ? Legend.LOWER_RIGHT : Legend.UPPER_RIGHT);
       }
+
+      @Override
+      public PlotAxes phaseDiagram(PlotSpec.PhaseDiagram d) {
+        // y spans the search's range (the values it could try), not only the values it tried
+        return new PlotAxes(Plots.keyLabel(d.scalingKey()), Plots.keyLabel(d.searchedKey()) + ", searched",
+            d.logX(), d.logY(), d.yMin(), d.yMax(), Legend.BELOW);
+      }
     });
   }
 }

@@ -51,6 +51,11 @@ final class PlotCharts {
         public Chart<?, ?> subspaceCurves(PlotSpec.SubspaceCurves c) {
           return subspaceChart(c, p);
         }
+
+        @Override
+        public Chart<?, ?> phaseDiagram(PlotSpec.PhaseDiagram d) {
+          return PhaseCharts.chart(d, PhaseDiagrams.panel(d, r, p.title()));
+        }
       });
       if (chart.getStyler() instanceof AxesChartStyler a && !spec.logY()) {
         a.setYAxisDecimalPattern(yPattern(p));

@@ -39,6 +39,11 @@ final class PlotPanels {
       public List<Panel> subspaceCurves(PlotSpec.SubspaceCurves c) {
         return subspacePanels(c, r);
       }
+
+      @Override
+      public List<Panel> phaseDiagram(PlotSpec.PhaseDiagram d) {
+        return PhaseDiagrams.panels(d, r).stream().map(PhaseDiagrams.PhasePanel::asPanel).toList();
+      }
     });
   }
 

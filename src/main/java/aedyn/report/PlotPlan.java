@@ -27,6 +27,8 @@ final class PlotPlan {
    */
   public static List<PlotSpec> plan(StudyResults r) {
     List<PlotSpec> specs = new ArrayList<>();
+    // a boundary study's headline: where its runs succeed (SPEC 9)
+    PhaseDiagrams.plan(r).ifPresent(specs::add);
     List<String> keys = r.gridKeys();
     String lineKey = lineKey(r);
     List<String> panelKeys = new ArrayList<>(keys);
@@ -123,6 +125,9 @@ final class PlotPlan {
 
   static String lineKey(StudyResults r) {
     List<String> keys = r.gridKeys();
+    // a boundary study: one line per value its search tried, one panel per outer point (not one per probe)
+    String searched = r.boundary().map(b -> b.search().key()).orElse(null);
+    if (searched != null && keys.contains(searched)) return searched;
     if (keys.contains("init.kind")) return "init.kind";
     // a network and its linearized twin (SPEC 8.4) are drawn in one panel
     if (keys.contains("model.linearize")) return "model.linearize";

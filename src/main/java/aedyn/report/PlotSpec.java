@@ -40,6 +40,8 @@ public sealed interface PlotSpec {
     R sweep(Sweep s);
 
     R subspaceCurves(SubspaceCurves c);
+
+    R phaseDiagram(PhaseDiagram d);
   }
 
   /**
@@ -110,6 +112,31 @@ public sealed interface PlotSpec {
     @Override
     public <R> R accept(Visitor<R> v) {
       return v.subspaceCurves(this);
+    }
+  }
+
+  // ---------------------------------------------------------------- boundary studies (SPEC 9)
+
+  /**
+   * A boundary study's phase diagram ({@link PhaseDiagrams}): every probe of probes.csv at (scaling key, searched
+   * value), coloured by its success fraction p on the scale {@code colors} (evenly spaced stops from p = 0 to p = 1);
+   * each outer point's boundary x* with its interval (censored ones at the edge of the values tried); the scaling
+   * law x* = e^c z^α of analysis.csv as a line. One panel per combination of panelKeys' values (a regime, a model).
+   *
+   * @param yMin the y axis' lower end (the search's lower end, with room for its markers)
+   * @param yMax the y axis' upper end
+   */
+  record PhaseDiagram(String name, String title, String caption, String searchedKey, String scalingKey,
+      List<String> panelKeys, boolean logX, boolean logY, double yMin, double yMax, List<String> colors)
+      implements PlotSpec {
+    public PhaseDiagram {
+      panelKeys = List.copyOf(panelKeys);
+      colors = List.copyOf(colors);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.phaseDiagram(this);
     }
   }
 }

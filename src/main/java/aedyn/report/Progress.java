@@ -35,6 +35,9 @@ public final class Progress {
     EVERY_ITERATION
   }
 
+  /** The runs reporting progress now and the last iteration each reported: what a stop by a signal names. */
+  private static final java.util.Map<String, Integer> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
+
   static final int BAR_WIDTH = 20;
   static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
   static final long REDRAW_INTERVAL_NANOS = 100_000_000L;
@@ -114,6 +117,7 @@ public final class Progress {
     long now = nanoClock.getAsLong();
     if (firstIteration < 0) firstIteration = iteration;
     lastIteration = iteration;
+    RUNNING.put(runName, iteration);
     lastLoss = loss;
     lastFro = froError;
     lastNanos = now;
@@ -143,6 +147,7 @@ public final class Progress {
 
   /** Ends the run's progress: the bar's line is closed, or a last log line says how it ended. */
   public void finish(RunStatus how) {
+    RUNNING.remove(runName);
     String status = how.label();
     double seconds = (nanoClock.getAsLong() - startNanos) / 1e9;
     String tail = String.format(Locale.ROOT, "%s %s in %s", runName, status, duration(seconds));
@@ -152,6 +157,11 @@ public final class Progress {
     } else {
       sink.accept(tail);
     }
+  }
+
+  /** The runs of this JVM training now, by name, with the last iteration each reported. */
+  public static java.util.Map<String, Integer> running() {
+    return java.util.Map.copyOf(RUNNING);
   }
 
   private void redraw(String line) {

@@ -29,7 +29,7 @@ import java.util.Optional;
  * its other groups are empty.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record RunManifest(String name, @JsonUnwrapped Outcome outcome, @JsonUnwrapped Origin origin,
+public record RunManifest(String name, @JsonUnwrapped Outcome end, @JsonUnwrapped Origin origin,
                           @JsonUnwrapped Data data, @JsonUnwrapped Training training, @JsonUnwrapped Truth truth,
                           @JsonUnwrapped Platform platform, Double wallSeconds,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer resumedFromIteration,
@@ -40,19 +40,25 @@ public record RunManifest(String name, @JsonUnwrapped Outcome outcome, @JsonUnwr
     /** How the run ended: the reason for all but a finished run, the iteration for a diverged one. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Outcome(RunStatus status, @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) Integer failedAtIteration) {
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Integer failedAtIteration,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String outcome) {
 
         public static Outcome finished() {
-            return new Outcome(RunStatus.FINISHED, null, null);
+            return new Outcome(RunStatus.FINISHED, null, null, null);
         }
 
         public static Outcome diverged(String reason, int iteration) {
-            return new Outcome(RunStatus.DIVERGED, reason, iteration);
+            return new Outcome(RunStatus.DIVERGED, reason, iteration, null);
         }
 
         /** A run stopped before its end ({@code status} bad-input, stopped or failed), with the reason. */
         public static Outcome stopped(RunStatus status, String reason) {
-            return new Outcome(status, reason, null);
+            return new Outcome(status, reason, null, null);
+        }
+
+        /** The same, judged by the study's outcome (SPEC 9.1): success, failure or none. */
+        public Outcome judged(String verdict) {
+            return new Outcome(status, reason, failedAtIteration, verdict);
         }
     }
 
@@ -97,8 +103,13 @@ public record RunManifest(String name, @JsonUnwrapped Outcome outcome, @JsonUnwr
 
     /** Where and on what it ran. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    /**
+     * Where the run trained: execution is data-parallel or run-parallel (study.execution), passes spark-jobs or
+     * local-threads (how its sums ran); both absent in run.json files written before they were recorded.
+     */
     public record Platform(int partitions, int blockSize, String sparkVersion, String sparkMaster, String javaVersion,
-                           String blas) {
+                           String blas, @JsonInclude(JsonInclude.Include.NON_NULL) String execution,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String passes) {
     }
 
     /** energy_blocks: dimensions, eigenvalue sums, the PCA levels (SPEC section 7) and W's final energies. */
@@ -151,24 +162,30 @@ public record RunManifest(String name, @JsonUnwrapped Outcome outcome, @JsonUnwr
                             Double infiniteLambdaMax, Double predictedRate, String prediction, String absent) {
     }
 
+    /** The same manifest with the run's outcome under the study's predicate. */
+    public RunManifest judged(String verdict) {
+        return new RunManifest(name, end.judged(verdict), origin, data, training, truth, platform, wallSeconds,
+                resumedFromIteration, energyBlocks, spectralInit, ntk);
+    }
+
     public RunManifest resumedFrom(int iteration) {
-        return new RunManifest(name, outcome, origin, data, training, truth, platform, wallSeconds, iteration,
+        return new RunManifest(name, end, origin, data, training, truth, platform, wallSeconds, iteration,
                 energyBlocks, spectralInit, ntk);
     }
 
     public RunManifest withEnergyBlocks(EnergyBlocksReport report) {
-        return new RunManifest(name, outcome, origin, data, training, truth, platform, wallSeconds,
+        return new RunManifest(name, end, origin, data, training, truth, platform, wallSeconds,
                 resumedFromIteration, report, spectralInit, ntk);
     }
 
     public RunManifest withSpectralInit(SpectralReport report) {
-        return new RunManifest(name, outcome, origin, data, training, truth, platform, wallSeconds,
+        return new RunManifest(name, end, origin, data, training, truth, platform, wallSeconds,
                 resumedFromIteration, energyBlocks, report, ntk);
     }
 
     /** With run.json's ntk (SPEC section 8). */
     public RunManifest withNtk(NtkReport report) {
-        return new RunManifest(name, outcome, origin, data, training, truth, platform, wallSeconds,
+        return new RunManifest(name, end, origin, data, training, truth, platform, wallSeconds,
                 resumedFromIteration, energyBlocks, spectralInit, report);
     }
 
@@ -183,7 +200,7 @@ public record RunManifest(String name, @JsonUnwrapped Outcome outcome, @JsonUnwr
     }
 
     public RunStatus status() {
-        return outcome.status();
+        return end.status();
     }
 
     /**

@@ -30,6 +30,7 @@ import org.apache.hadoop.fs.Path;
  *     writes; none otherwise
  * @param gridKeys the swept configuration paths (for example data.noise-sigma, init.kind), in order
  * @param runs one entry per row of summary.csv, in the same order
+ * @param boundary a boundary study's probes.csv, boundary.csv and scaling law (SPEC 9); empty for other studies
  */
 public record StudyResults(
     String studyDir,
@@ -38,7 +39,8 @@ public record StudyResults(
     Optional<Csv> aggregate,
     List<AnalysisRow> analysis,
     List<String> gridKeys,
-    List<Run> runs) {
+    List<Run> runs,
+    Optional<BoundaryResults> boundary) {
 
   /**
    * One training run.
@@ -81,6 +83,7 @@ public record StudyResults(
     analysis = List.copyOf(analysis);
     gridKeys = List.copyOf(gridKeys);
     runs = List.copyOf(runs);
+    Objects.requireNonNull(boundary, "boundary");
   }
 
   /** Reads a study directory; summary.csv must exist, everything else is optional. */
@@ -124,7 +127,8 @@ public record StudyResults(
           : new Csv(List.of("iteration"), List.of());
       runs.add(new Run(row, metrics, manifests.get(row.run()), prediction));
     }
-    return new StudyResults(studyDir, config, summary, aggregate, analysis, gridKeys, runs);
+    return new StudyResults(studyDir, config, summary, aggregate, analysis, gridKeys, runs,
+        BoundaryResults.read(fs, dir, config));
   }
 
   private static RunManifest readManifest(FileSystem fs, Path p) throws IOException {

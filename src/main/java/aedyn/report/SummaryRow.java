@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -16,16 +17,18 @@ import java.util.Set;
  * and its wall time. The study runner writes the table through {@link #csv} and the report reads it back through
  * {@link #read}; the columns are named here only.
  */
-public record SummaryRow(String run, RunStatus status, int trial, Map<String, String> grid, OptionalInt iterations,
-                         Map<String, Double> finals, double wallSeconds) {
+public record SummaryRow(String run, RunStatus status, Optional<String> outcome, int trial, Map<String, String> grid,
+                         OptionalInt iterations, Map<String, Double> finals, double wallSeconds) {
   /** The column that names the run, in summary.csv and in the per-run rows of analysis.csv. */
   public static final String RUN = "run";
   static final String STATUS = "status";
+  /** The run's verdict under study.outcome (SPEC 9.1): success, failure or none; a column only where a study has one. */
+  static final String OUTCOME = "outcome";
   static final String TRIAL = "trial";
   static final String ITERATIONS = "iterations";
   static final String WALL_SECONDS = "wall_seconds";
   /** Columns that are never grid keys, besides the registry's metrics. */
-  static final Set<String> FIXED = Set.of(RUN, STATUS, TRIAL, ITERATIONS);
+  static final Set<String> FIXED = Set.of(RUN, STATUS, OUTCOME, TRIAL, ITERATIONS);
 
   public SummaryRow {
     grid = Collections.unmodifiableMap(new LinkedHashMap<>(grid));
@@ -34,14 +37,19 @@ public record SummaryRow(String run, RunStatus status, int trial, Map<String, St
 
   /** The table: a header, then one line per row, its grid values and final metrics in the given orders. */
   public static String csv(List<String> gridKeys, List<String> metrics, List<SummaryRow> rows) {
-    List<String> header = new ArrayList<>(List.of(RUN, STATUS, TRIAL));
+    boolean judged = rows.stream().anyMatch(r -> r.outcome().isPresent());
+    List<String> header = new ArrayList<>(List.of(RUN, STATUS));
+    if (judged) header.add(OUTCOME);
+    header.add(TRIAL);
     header.addAll(gridKeys);
     header.add(ITERATIONS);
     header.addAll(metrics);
     header.add(WALL_SECONDS);
     StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
     for (SummaryRow row : rows) {
-      List<String> cells = new ArrayList<>(List.of(row.run(), row.status().label(), Integer.toString(row.trial())));
+      List<String> cells = new ArrayList<>(List.of(row.run(), row.status().label()));
+      if (judged) cells.add(row.outcome().orElse(""));
+      cells.add(Integer.toString(row.trial()));
       for (String key : gridKeys) cells.add(text(row.grid().get(key)));
       cells.add(row.iterations().isPresent() ? Integer.toString(row.iterations().getAsInt()) : "");
       for (String metric : metrics) cells.add(number(row.finals().getOrDefault(metric, Double.NaN)));
@@ -61,6 +69,8 @@ public record SummaryRow(String run, RunStatus status, int trial, Map<String, St
     for (int r = 0; r < summary.size(); r++) {
       String name = summary.cell(r, RUN);
       RunStatus status = summary.has(STATUS) ? RunStatus.named(summary.cell(r, STATUS)) : statusOf.apply(name);
+      Optional<String> outcome = summary.has(OUTCOME) ? Optional.of(summary.cell(r, OUTCOME)).filter(s -> !s.isEmpty())
+          : Optional.empty();
       int trial = summary.has(TRIAL) ? Integer.parseInt(summary.cell(r, TRIAL)) : 0;
       Map<String, String> grid = new LinkedHashMap<>();
       for (String k : gridKeys) grid.put(k, summary.cell(r, k));
@@ -73,7 +83,7 @@ public record SummaryRow(String run, RunStatus status, int trial, Map<String, St
         }
       }
       double wall = summary.has(WALL_SECONDS) ? Csv.toDouble(summary.cell(r, WALL_SECONDS)) : Double.NaN;
-      rows.add(new SummaryRow(name, status, trial, grid, iterations, finals, wall));
+      rows.add(new SummaryRow(name, status, outcome, trial, grid, iterations, finals, wall));
     }
     return rows;
   }

@@ -93,7 +93,7 @@ final class BoundaryStudy {
             List<RunOutcome> trained = rounds.train(recipes);
             for (int k = 0; k < recipes.size(); k++) {
                 RunRecipe r = recipes.get(k);
-                judged.add(new Judged(r.outer(), Double.parseDouble(r.value()), verdict(trained.get(k))));
+                judged.add(new Judged(r.outer(), Double.parseDouble(r.value()), trained.get(k).outcome().orElse(Verdict.NONE)));
             }
             all.addAll(trained);
         }
@@ -113,31 +113,28 @@ final class BoundaryStudy {
         return Probe.tally(values, verdicts);
     }
 
-    /** A run's outcome (SPEC 9.1): diverged is failure, a run stopped from outside is none, else the predicate's. */
-    Verdict verdict(RunOutcome run) throws IOException {
-        return verdict(outcome, run, hadoop, plan.output());
-    }
-
-    static Verdict verdict(Outcome outcome, RunOutcome run, Configuration hadoop, String output) throws IOException {
-        if (run.status() == RunStatus.DIVERGED) return Verdict.FAILURE;
-        if (run.status() != RunStatus.FINISHED || run.rows().isEmpty()) return Verdict.NONE;
+    /**
+     * A run's outcome (SPEC 9.1): diverged is a failure, a run stopped from outside none, a finished one the
+     * predicate's over its last and first rows and, where the predicate names them, the closed-form energies.
+     */
+    static Verdict judge(Outcome outcome, RunStatus status, List<LearningCurveRow> rows, RunManifest manifest,
+                         MetricColumns columns) {
+        if (status == RunStatus.DIVERGED) return Verdict.FAILURE;
+        if (status != RunStatus.FINISHED || rows.isEmpty()) return Verdict.NONE;
         Map<String, Double> references = new LinkedHashMap<>();
         if (outcome.usedNames().stream().anyMatch(n -> n.startsWith(BoundaryPlan.ENERGY_REFERENCE))) {
-            references.putAll(closedFormEnergies(run, hadoop, output));
+            references.putAll(closedFormEnergies(rows, manifest, columns));
         }
-        LearningCurveRow first = run.rows().get(0);
-        LearningCurveRow last = run.last();
-        Map<String, Double> env = Outcome.environment(last.values(), first.values(), Map.of(), references);
+        Map<String, Double> env = Outcome.environment(rows.get(rows.size() - 1).values(), rows.get(0).values(), Map.of(),
+                references);
         return outcome.test(env) ? Verdict.SUCCESS : Verdict.FAILURE;
     }
 
     /** energy_ref_j: the closed-form long-run energy of block j of the linear tied mean-field model (NaN elsewhere). */
-    private static Map<String, Double> closedFormEnergies(RunOutcome run, Configuration hadoop, String output)
-            throws IOException {
-        String dir = run.spec().dir(output);
-        RunManifest manifest = RunManifest.read(HadoopFiles.readText(dir + "/run.json", hadoop));
-        Csv metrics = Csv.parse(HadoopFiles.readText(dir + "/metrics.csv", hadoop));
-        List<String> energies = run.columns().names().stream().filter(c -> c.startsWith("energy_")).toList();
+    private static Map<String, Double> closedFormEnergies(List<LearningCurveRow> rows, RunManifest manifest,
+                                                          MetricColumns columns) {
+        Csv metrics = Csv.parse(columns.csv(rows));
+        List<String> energies = columns.names().stream().filter(c -> c.startsWith("energy_")).toList();
         PhasesAnalysis.RunPhases phases = PhasesAnalysis.RunPhases.of(
                 new StudyResults.Run(null, metrics, Optional.of(manifest), null), energies);
         Map<String, Double> out = new LinkedHashMap<>();

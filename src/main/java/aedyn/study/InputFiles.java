@@ -79,6 +79,13 @@ final class InputFiles {
                 problems.add(new ConfigProblem("init.kind", "pca", "not pca when data.m = " + d.m() + " exceeds n = " + n
                         + " of " + d.path() + " (there are only n principal directions)"));
             }
+            if (run.settings().start().init() instanceof Init.Pca && samples < 2) {
+                // the principal directions are those of the sample covariance, which N = 1 leaves undefined
+                problems.add(d.fromFile() || d.images()
+                        ? new ConfigProblem("data.path", d.path(), "at least 2 samples for init.kind = pca (the sample "
+                            + "covariance needs them), found shape (" + samples + ", " + n + ")")
+                        : new ConfigProblem("data.samples", String.valueOf(samples), "at least 2 for init.kind = pca (the sample covariance needs them)"));
+            }
             int ranks = d.options().energyRank();
             if (ranks > n) {
                 problems.add(new ConfigProblem("metrics.energy-blocks", d.options().energyBlocks().toString(),
@@ -145,6 +152,11 @@ final class InputFiles {
         try (FSDataInputStream in = HadoopFiles.open(file, hadoop)) {
             Npy.RowReader rows = Npy.openRows(in, file, expectedCols);
             long offset = in.getPos();
+            if (rows.rows() == 0 || rows.cols() == 0) {
+                problems.add(new ConfigProblem(key, file, "an (N, " + (expectedCols >= 0 ? expectedCols : "n")
+                        + ") array with at least one row and one column, found shape (" + rows.rows() + ", " + rows.cols() + ")"));
+                return null;
+            }
             if (expectedRows >= 0 && rows.rows() != expectedRows) {
                 problems.add(new ConfigProblem(key, file, "an (N, " + rows.cols() + ") array with N = " + expectedRows
                         + " rows like the samples file, found " + rows.rows() + " rows"));

@@ -24,7 +24,7 @@ public record LeaseHolder(String host, Long pid, String started, String token, D
 
     /** "host H, pid P, started T", as a refusal names the holder. */
     public String describe() {
-        return token == null ? "a study that is still writing its lease"
+        return token == null ? "no study it names (the lease is empty or not parseable: being written, or damaged)"
                 : "host " + host + ", pid " + pid + ", started " + started;
     }
 }

@@ -19,11 +19,11 @@ final class Manifests {
     }
 
     /**
-     * The manifest of {@code run} with the given outcome, trained on the cohort's data with Spark {@code sparkVersion}
-     * at {@code sparkMaster}; the optional parts are added with the manifest's with* methods.
+     * The manifest of {@code run} with the given outcome, trained on the cohort's data at {@code site}; the optional
+     * parts are added with the manifest's with* methods.
      */
-    static RunManifest of(StudyPlan plan, RunSpec run, RunManifest.Outcome outcome, CohortData cohort, String sparkVersion,
-                          String sparkMaster, double wallSeconds) {
+    static RunManifest of(StudyPlan plan, RunSpec run, RunManifest.Outcome outcome, CohortData cohort, Site site,
+                          double wallSeconds) {
         RunSettings s = run.settings();
         DataSettings d = s.data();
         RunManifest.Data data = new RunManifest.Data(d.model(), d.n(), d.m(), d.k(), cohort.source().size(),
@@ -34,7 +34,8 @@ final class Manifests {
                 s.training().batchFraction(), d.normalizeSamples(), activationProbability(d), s.start().bias0(),
                 s.training().linearize() ? Boolean.TRUE : null);
         RunManifest.Platform platform = new RunManifest.Platform(cohort.partitions(), cohort.source().blockSize(),
-                sparkVersion, sparkMaster, System.getProperty("java.version"), BLAS.getInstance().getClass().getName());
+                site.sparkVersion(), site.master(), System.getProperty("java.version"), BLAS.getInstance().getClass().getName(),
+                site.execution(), site.space().passes());
         return new RunManifest(run.name(), outcome, origin(plan, run), data, training, truth(cohort.truth()), platform,
                 wallSeconds, null, null, null, null);
     }

@@ -1,5 +1,6 @@
 package aedyn.study;
 
+import aedyn.boundary.Verdict;
 import aedyn.data.HadoopFiles;
 import aedyn.data.Npy;
 import aedyn.init.SpectralInit;
@@ -27,14 +28,14 @@ final class RunOutputs {
     private static final ConfigRenderOptions RENDER = ConfigRenderOptions.defaults().setOriginComments(false).setJson(false);
 
     private final StudyPlan plan;
-    private final String sparkVersion;
-    private final String sparkMaster;
+    private final Site site;
+    private final Optional<BoundaryPlan> boundary;
     private final Configuration hadoop;
 
     RunOutputs(StudyPlan plan, Site site) {
         this.plan = plan;
-        this.sparkVersion = site.sparkVersion();
-        this.sparkMaster = site.master();
+        this.site = site;
+        this.boundary = BoundaryPlan.of(plan);
         this.hadoop = site.hadoop();
     }
 
@@ -54,7 +55,8 @@ final class RunOutputs {
                 : RunManifest.Outcome.finished();
         List<LearningCurveRow> rows = r.diverged() ? r.divergence().rows() : r.rows();
         Optional<Parameters> theta = Optional.ofNullable(r.theta());
-        HadoopFiles.writeText(dir + "/metrics.csv", hadoop, t.columns().csv(rows));
+        byte[] metrics = t.columns().csv(rows).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HadoopFiles.writeAtomically(dir + "/metrics.csv", hadoop, o -> o.write(metrics));
         if (theta.isPresent()) {
             for (Map.Entry<String, double[]> e : theta.get().matrices().entrySet()) {
                 double[] a = e.getValue();
@@ -64,7 +66,7 @@ final class RunOutputs {
             HadoopFiles.writeAtomically(dir + "/b.npy", hadoop, o -> Npy.writeVector(o, fb));
         }
         HadoopFiles.writeText(dir + "/run.conf", hadoop, run.config().root().render(RENDER));
-        RunManifest manifest = Manifests.of(plan, run, outcome, data, sparkVersion, sparkMaster, t.wallSeconds());
+        RunManifest manifest = Manifests.of(plan, run, outcome, data, site, t.wallSeconds());
         if (t.saved().isPresent()) manifest = manifest.resumedFrom(t.saved().get().state().iteration());
         if (data.energyBlocks().isPresent()) {
             manifest = manifest.withEnergyBlocks(RunManifest.EnergyBlocksReport.of(data.energyBlocks().get(),
@@ -78,10 +80,17 @@ final class RunOutputs {
             manifest = manifest.withNtk(NtkOutputs.write(dir, hadoop, run.settings(), t.probed().get(), theta,
                     data.source().size()));
         }
-        HadoopFiles.writeText(dir + "/run.json", hadoop, manifest.json());
-        HadoopFiles.writeText(dir + "/_SUCCESS", hadoop, "");
+        Optional<Verdict> verdict = Optional.empty();
+        if (boundary.isPresent()) {
+            verdict = Optional.of(BoundaryStudy.judge(boundary.get().outcome(), outcome.status(), rows, manifest, t.columns()));
+            manifest = manifest.judged(verdict.get().csv());
+        }
+        byte[] runJson = manifest.json().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HadoopFiles.writeAtomically(dir + "/run.json", hadoop, o -> o.write(runJson));
+        RunSeal.of(metrics, runJson).write(dir, hadoop);
         Checkpoints.remove(dir, hadoop);
-        return new RunOutcome(run, outcome.status(), outcome.reason(), List.copyOf(rows), t.columns(), t.wallSeconds());
+        return new RunOutcome(run, outcome.status(), outcome.reason(), List.copyOf(rows), t.columns(), t.wallSeconds(),
+                verdict);
     }
 
     /**
@@ -113,7 +122,7 @@ final class RunOutputs {
     private void writeUnfinished(RunSpec run, CohortData data, double wallSeconds, RunStatus status, String reason)
             throws IOException {
         RunManifest manifest = Manifests.of(plan, run, RunManifest.Outcome.stopped(status, reason),
-                data, sparkVersion, sparkMaster, wallSeconds);
+                data, site, wallSeconds);
         HadoopFiles.writeText(run.dir(plan.output()) + "/run.json", hadoop, manifest.json());
     }
 

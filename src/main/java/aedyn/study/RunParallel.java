@@ -102,7 +102,7 @@ final class RunParallel {
                 String dir = p.run().dir(plan.output());
                 // an attempt that lost to another (speculation) may have saved a checkpoint after the winner removed them
                 Checkpoints.remove(dir, conf);
-                outcomes.add(ResumePlan.readFinished(p.run(), dir, conf));
+                outcomes.add(ResumePlan.readWritten(p.run(), dir, conf));
             }
         }
         return outcomes;

@@ -87,7 +87,9 @@ final class StudyFiles {
         ConfigParseOptions options = ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false);
         if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
             java.io.File file = new java.io.File(uri.getPath());
+            if (file.isDirectory()) throw new java.io.FileNotFoundException(confPath + " is a directory");
             if (!file.isFile()) throw new java.io.FileNotFoundException(confPath + " does not exist");
+            if (!file.canRead()) throw new java.io.FileNotFoundException(confPath + " is not readable (permission denied)");
             return ConfigFactory.parseFile(file, options);
         }
         return ConfigFactory.parseString(HadoopFiles.readText(confPath, hadoop), options.setOriginDescription(confPath));

@@ -77,8 +77,14 @@ final class StudyKeys {
 
     static long readSeed(Config merged, List<ConfigProblem> problems) {
         try {
-            return merged.getLong("study.seed");
-        } catch (com.typesafe.config.ConfigException e) {
+            long seed = merged.getLong("study.seed");
+            // HOCON reads 1.5 as 1 and 1e20 as the largest long: a mistake, not another seed
+            if (new java.math.BigDecimal(String.valueOf(merged.getValue("study.seed").unwrapped()).trim())
+                    .compareTo(java.math.BigDecimal.valueOf(seed)) != 0) {
+                throw new NumberFormatException("not a whole number a long holds");
+            }
+            return seed;
+        } catch (com.typesafe.config.ConfigException | NumberFormatException e) {
             problems.add(new ConfigProblem("study.seed", merged.getValue("study.seed").render(ConfigRenderOptions.concise()), "an integer"));
             return 0;
         }

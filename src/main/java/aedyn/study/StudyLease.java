@@ -3,6 +3,7 @@ package aedyn.study;
 import aedyn.config.ConfigException;
 import aedyn.config.ConfigProblem;
 import aedyn.data.HadoopFiles;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -311,12 +312,16 @@ public final class StudyLease implements AutoCloseable {
 
     /** Adds a problem unless {@code output} is absent or an empty directory: a study never writes over another. */
     static void checkFreshOutput(String output, Configuration conf, java.util.List<ConfigProblem> problems) {
+        long start = System.nanoTime();
         try {
             Path p = new Path(output);
             FileSystem fs = p.getFileSystem(conf);
             if (!fs.exists(p)) return;
             FileStatus st = fs.getFileStatus(p);
-            if (!st.isDirectory() || !isEmptyStudyDirectory(fs, p)) {
+            if (!st.isDirectory()) {
+                problems.add(new ConfigProblem("study.output", output, "a directory (or a path that does not exist yet); "
+                        + "this one is a file"));
+            } else if (!isEmptyStudyDirectory(fs, p)) {
                 LeaseHolder holder = st.isDirectory() ? holder(output, conf) : null;
                 problems.add(new ConfigProblem("study.output", output,
                         "a directory that does not exist yet or is empty; this one holds results already"
@@ -324,7 +329,24 @@ public final class StudyLease implements AutoCloseable {
                                 + " (choose another --out, or pass --resume to continue the study it holds)"));
             }
         } catch (IOException | IllegalArgumentException e) {
-            problems.add(new ConfigProblem("study.output", output, "a writable Hadoop path (" + e.getMessage() + ")"));
+            String unanswered = unanswered(output, e, start);
+            problems.add(new ConfigProblem("study.output", output,
+                    unanswered != null ? unanswered : "a writable Hadoop path (" + e.getMessage() + ")"));
         }
+    }
+
+    /**
+     * A file system whose server (HDFS's NameNode) refuses or does not take connections, in one line: its address,
+     * how long it was waited for and the Hadoop settings that bound that; null for other failures.
+     */
+    static String unanswered(String path, Exception e, long startNanos) {
+        boolean timeout = ExceptionUtils.indexOfType(e, java.net.SocketTimeoutException.class) >= 0;
+        if (!timeout && ExceptionUtils.indexOfType(e, java.net.SocketException.class) < 0) return null;
+        String authority = new Path(path).toUri().getAuthority();
+        return String.format(java.util.Locale.ROOT, "a file system that answers; %s %s (waited %.1f s: "
+                + "ipc.client.connect.max.retries x ipc.client.connect.retry.interval bound a refused connection, "
+                + "ipc.client.connect.max.retries.on.timeouts x ipc.client.connect.timeout an unanswered one; "
+                + "spark.hadoop.* sets them)", authority == null ? "its server" : authority,
+                timeout ? "did not answer" : "refused the connection", (System.nanoTime() - startNanos) / 1e9);
     }
 }

@@ -32,6 +32,9 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
      * values) and {@code outOverride} (the study directory, or null) and checks everything. With {@code resume}
      * the study directory may hold an interrupted run of the same study (its study.conf must match).
      */
+    /** The most runs one study may have: each is a directory of several files, and its plan is held in memory. */
+    static final int MAX_RUNS = 100_000;
+
     public static StudyPlan load(String confPath, List<String> overrides, String outOverride, Configuration hadoop,
                                  boolean resume) {
         List<ConfigProblem> problems = new ArrayList<>();
@@ -49,9 +52,20 @@ public record StudyPlan(String name, String output, long seed, Config config, Li
         StudyKeys.checkTargetLoss(merged, problems);
         long seed = StudyKeys.readSeed(merged, problems);
         String name = merged.getString("study.name");
+        if (name.isBlank()) {
+            problems.add(new ConfigProblem("study.name", "\"" + name + "\"", "a non-empty name (it names the study and its default directory, results/NAME)"));
+        }
         String output = merged.getString("study.output");
         Map<String, String> spark = StudyKeys.sparkProperties(merged, problems);
 
+        // a grid of millions of points would fill the heap as its runs are planned, minutes before any line
+        double count = trials;
+        for (List<ConfigValue> values : grid.values()) count *= values.size();
+        if (count > MAX_RUNS) {
+            throw new ConfigException(confPath, List.of(new ConfigProblem("study.grid", String.format(java.util.Locale.ROOT,
+                    "%s (%.0f runs with study.trials = %d)", grid.keySet(), count, trials),
+                    "at most " + MAX_RUNS + " runs in one study (grid points x trials); split it into several studies")));
+        }
         List<RunSpec> runs = GridExpansion.runs(merged, grid, trials, seed, problems);
         if (problems.isEmpty()) {
             runs = InputFiles.resolve(runs, hadoop, problems);

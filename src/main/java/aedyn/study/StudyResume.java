@@ -34,6 +34,7 @@ final class StudyResume {
      * to the configuration now resolved except for where it runs and how often it saves.
      */
     static void check(String output, Config merged, Configuration hadoop, List<ConfigProblem> problems) {
+        long start = System.nanoTime();
         try {
             org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(output);
             org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(hadoop);
@@ -44,8 +45,9 @@ final class StudyResume {
                         "for --resume, a study directory with its study.conf (this one has none, so it holds no aedyn study)"));
                 return;
             }
+            // a key added to reference.conf since the study started has its default there: no difference
             Config saved = ConfigFactory.parseString(HadoopFiles.readText(savedPath, hadoop),
-                    ConfigParseOptions.defaults().setOriginDescription(savedPath)).resolve();
+                    ConfigParseOptions.defaults().setOriginDescription(savedPath)).withFallback(StudyFiles.reference()).resolve();
             for (String key : configDifferences(saved, merged)) {
                 String before = saved.hasPath(key) ? saved.getValue(key).render(ConfigRenderOptions.concise()) : "(absent)";
                 String now = merged.hasPath(key) ? merged.getValue(key).render(ConfigRenderOptions.concise()) : "(absent)";
@@ -53,7 +55,9 @@ final class StudyResume {
                         + " was started with, " + before + " (its study.conf); resume with the same configuration or choose another --out"));
             }
         } catch (IOException | com.typesafe.config.ConfigException | IllegalArgumentException e) {
-            problems.add(new ConfigProblem("study.output", output, "a readable study directory to resume (" + e.getMessage() + ")"));
+            String unanswered = StudyLease.unanswered(output, e, start);
+            problems.add(new ConfigProblem("study.output", output,
+                    unanswered != null ? unanswered : "a readable study directory to resume (" + e.getMessage() + ")"));
         }
     }
 

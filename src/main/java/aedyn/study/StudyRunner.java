@@ -1,6 +1,7 @@
 package aedyn.study;
 
 import aedyn.data.HadoopFiles;
+import aedyn.report.RunStatus;
 import aedyn.report.StudyReport;
 import com.typesafe.config.ConfigRenderOptions;
 import org.apache.hadoop.conf.Configuration;
@@ -73,7 +74,9 @@ public final class StudyRunner {
         writeReport();
         await(curves);
         finishStudy();
-        return outcomes.stream().filter(RunOutcome::failed).map(o -> o.spec().name()).toList();
+        // in a study with an outcome a diverged run is a judged failure (SPEC 9.1), not a run that failed to run
+        return outcomes.stream().filter(o -> o.failed() && !(o.outcome().isPresent() && o.status() == RunStatus.DIVERGED))
+                .map(o -> o.spec().name()).toList();
     }
 
     /**

@@ -1,5 +1,7 @@
 package aedyn.study;
 
+import aedyn.boundary.Verdict;
+
 import aedyn.metrics.MetricRegistry;
 import aedyn.report.SummaryRow;
 import aedyn.train.LearningCurveRow;
@@ -43,7 +45,7 @@ final class Summary {
             LearningCurveRow last = o.last();
             Map<String, Double> finals = new LinkedHashMap<>();
             for (String metric : metrics) finals.put(metric, finalValue(o, metric));
-            rows.add(new SummaryRow(o.spec().name(), o.status(), o.spec().trial(), grid,
+            rows.add(new SummaryRow(o.spec().name(), o.status(), o.outcome().map(Verdict::csv), o.spec().trial(), grid,
                     last == null ? OptionalInt.empty() : OptionalInt.of(last.iteration()), finals, o.wallSeconds()));
         }
         return SummaryRow.csv(gridKeys, metrics, rows);

@@ -28,12 +28,21 @@ public final class UnfinishedRuns {
 
     /** Writes run.json for every run without _SUCCESS and returns how many it marked. */
     public static int markFailed(StudyPlan plan, Configuration hadoop, String reason) throws IOException {
+        return mark(plan, hadoop, RunStatus.FAILED, reason);
+    }
+
+    /** The same for a stop by a signal (SIGINT, SIGTERM, YARN killing the application): status "stopped". */
+    public static int markStopped(StudyPlan plan, Configuration hadoop, String reason) throws IOException {
+        return mark(plan, hadoop, RunStatus.STOPPED, reason);
+    }
+
+    private static int mark(StudyPlan plan, Configuration hadoop, RunStatus status, String reason) throws IOException {
         int marked = 0;
         for (RunSpec run : plan.runs()) {
             String dir = run.dir(plan.output());
             if (HadoopFiles.exists(dir + "/_SUCCESS", hadoop)) continue;
             RunManifest.Unfinished failed = new RunManifest.Unfinished(run.name(),
-                    RunManifest.Outcome.stopped(RunStatus.FAILED, reason), Manifests.origin(plan, run));
+                    RunManifest.Outcome.stopped(status, reason), Manifests.origin(plan, run));
             HadoopFiles.writeText(dir + "/run.json", hadoop, failed.json());
             marked++;
         }

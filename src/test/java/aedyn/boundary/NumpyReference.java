@@ -1,11 +1,11 @@
 package aedyn.boundary;
 
-import java.io.IOException;
+import aedyn.study.ReferenceScripts;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -15,7 +15,7 @@ final class NumpyReference {
     }
 
     static boolean available() throws Exception {
-        return run(List.of("python3", "-c", "import numpy"), null) == 0;
+        return ReferenceScripts.run(List.of("python3", "-c", "import numpy"), null) == 0;
     }
 
     /** The script's one-row CSV answer to {@code command args...}, as the header's columns in order. */
@@ -26,30 +26,11 @@ final class NumpyReference {
                 Path.of("src/test/python/reference_boundary.py").toAbsolutePath().toString(), command));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--out", out.toString()));
-        assertEquals(0, run(cmd, log), () -> read(log));
+        assertEquals(0, ReferenceScripts.run(cmd, log), () -> ReferenceScripts.readQuietly(log));
         String[] lines = Files.readString(out).strip().split("\n");
         String[] cells = lines[1].split(",");
         double[] v = new double[cells.length];
         for (int i = 0; i < cells.length; i++) v[i] = cells[i].equals("nan") ? Double.NaN : Double.parseDouble(cells[i]);
         return v;
-    }
-
-    private static int run(List<String> cmd, Path log) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(log.toFile()));
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return e.toString();
-        }
     }
 }

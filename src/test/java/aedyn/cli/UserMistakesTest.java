@@ -103,6 +103,20 @@ class UserMistakesTest {
         };
     }
 
+    /** Samples from the good (40, 10) file with {@code more} settings, each a --set. */
+    private static Supplier<List<String>> fileDataWith(String... more) {
+        return () -> {
+            try {
+                List<String> a = new ArrayList<>(with("--set", "study.grid={}", "--set", "data { model = file, m = 3, path = \""
+                        + goodSamples() + "\" }", "--set", "init.kind = random").get());
+                for (String m : more) a.addAll(List.of("--set", m));
+                return a;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+    }
+
     /** The study.conf of another configuration (data.n = 20) than the study file's. */
     private static String otherStudyConf(String out) {
         StudyPlan other = StudyPlan.load(conf.toString(), List.of("data.n=20"), out, new Configuration());
@@ -132,6 +146,15 @@ class UserMistakesTest {
         Path float32 = npy("f4.npy", "<f4", "(40, 10)", 40 * 10 * 4);
         Path vector = npy("vector.npy", "<f8", "(40,)", 40 * 8);
         Path truth = npy("A.npy", "<f8", "(10, 5)", 10 * 5 * 8);
+        Path noColumns = npy("no-columns.npy", "<f8", "(20, 0)", 0);
+        Path noRows = npy("no-rows.npy", "<f8", "(0, 10)", 0);
+        Path oneSample = npy("one-sample.npy", "<f8", "(1, 10)", 10 * 8);
+        Path emptyTruth = npy("A-empty.npy", "<f8", "(10, 0)", 0);
+        // IDX image files: magic 0x00000803, then the count, rows and columns as big-endian ints, then the pixels
+        Path noImages = Files.write(dir.resolve("none.idx"), java.nio.ByteBuffer.allocate(16).putInt(0x803).putInt(0)
+                .putInt(28).putInt(28).array());
+        Path oneImage = Files.write(dir.resolve("one.idx"), java.nio.ByteBuffer.allocate(20).putInt(0x803).putInt(1)
+                .putInt(2).putInt(2).put(new byte[]{1, 2, 3, 4}).array());
         List<Mistake> mistakes = List.of(
                 new Mistake("no study file", exactly(), 1, "no study file given"),
                 new Mistake("unknown option", () -> List.of(conf.toString(), "--frobnicate"), 1, "--frobnicate"),
@@ -170,7 +193,64 @@ class UserMistakesTest {
                         "data.ground-truth", truth.toString(), "(10, 5)"),
                 new Mistake("a lease renewed every 0 s", set("study.lease.renew-every=0s"), 1, "study.lease.renew-every", "0s"),
                 new Mistake("two mistakes at once", with("--set", "data.n=-5", "--set", "train.iterations=-1"), 3,
-                        "2 problems", "data.n = -5", "train.iterations = -1"));
+                        "2 problems", "data.n = -5", "train.iterations = -1"),
+                // issue 32: empty and degenerate arrays
+                new Mistake("samples with no columns", fileData("data.path=\"" + noColumns + "\""), 1, "data.path", noColumns.toString(), "(20, 0)"),
+                new Mistake("samples with no rows", fileData("data.path=\"" + noRows + "\""), 1, "data.path", noRows.toString(), "(0, 10)"),
+                new Mistake("one sample for a pca start", fileDataWith("data.path=\"" + oneSample + "\"", "init.kind=pca"), 1,
+                        "data.path", oneSample.toString(), "(1, 10)", "at least 2 samples"),
+                new Mistake("a ground truth with no columns", fileData("data.ground-truth=\"" + emptyTruth + "\""), 1,
+                        "data.ground-truth", emptyTruth.toString(), "(10, 0)"),
+                new Mistake("initial weights with no columns", fileDataWith("init { kind = file, path = \"" + emptyTruth + "\" }"), 1,
+                        "init.path", emptyTruth.toString(), "(10, 0)"),
+                new Mistake("an IDX file of no images", with("--set", "data { model = idx, m = 3, path = \"" + noImages + "\" }",
+                        "--set", "init.kind=random"), 1,
+                        "data.path", noImages.toString(), "0 images"),
+                new Mistake("one IDX image for a pca start", with("--set", "data { model = idx, m = 3, path = \"" + oneImage + "\" }",
+                        "--set", "init.kind=pca"), 1, "data.path", oneImage.toString(), "(1, 4)"),
+                new Mistake("--resume of a damaged study.conf", holding("study.conf", out -> "data { n = ", "--resume"), 1,
+                        "study.output", "a readable study directory to resume"),
+                new Mistake("--resume on a NameNode that refuses", exactly(conf.toString(), "--out", "hdfs://127.0.0.1:1/aedyn", "--resume"), 1,
+                        "study.output", "127.0.0.1:1 refused the connection", "waited"),
+                new Mistake("a samples path that is a directory", fileData("data.path=\"" + dir + "\""), 1, "data.path", "Is a directory"),
+                // a cluster that does not answer (port 1: nothing listens)
+                new Mistake("a standalone master that refuses", set("spark.master=\"spark://127.0.0.1:1\""), 1,
+                        "spark.master", "127.0.0.1:1", "refused the connection", "waited"),
+                new Mistake("a YARN ResourceManager that refuses", with("--set", "spark.master=yarn",
+                        "--set", "spark.hadoop.yarn.resourcemanager.address=\"127.0.0.1:1\""), 1, "spark.master = yarn", "127.0.0.1:1", "waited"),
+                new Mistake("an HDFS NameNode that refuses", exactly(conf.toString(), "--out", "hdfs://127.0.0.1:1/aedyn"), 1,
+                        "study.output", "127.0.0.1:1 refused the connection", "waited", "ipc.client.connect.max.retries"),
+                // odd paths
+                new Mistake("--out that is a file", () -> List.of(conf.toString(), "--out", aFile.toString()), 1, "study.output", "is a file"),
+                new Mistake("--out on a read-only file system", () -> List.of(conf.toString(), "--out", "/proc/aedyn-out"), 1,
+                        "study.output", "/proc/aedyn-out", "create and write"),
+                new Mistake("a study file that is a directory", () -> List.of(dir.toString()), 1, dir.toString(), "is a directory"),
+                // names, numbers and words out of range
+                new Mistake("an empty study name", set("study.name=\"\""), 1, "study.name", "non-empty"),
+                new Mistake("a seed that is not a whole number", set("study.seed=1.5"), 1, "study.seed", "1.5", "an integer"),
+                new Mistake("a seed beyond a long", set("study.seed=99999999999999999999"), 1, "study.seed", "an integer"),
+                new Mistake("a grid of a million runs", with("--set", "study.trials=100000", "--set",
+                        "study.grid={\"data.noise-sigma\"=[0.01,0.02,0.03,0.04,0.05,0.06,0.07,0.08,0.09,0.1]}"), 1,
+                        "study.grid", "1000000 runs", "at most 100000"),
+                new Mistake("a dimension beyond an int", set("data.n=3000000000"), 1, "data.n", "3000000000"),
+                new Mistake("iterations beyond an int", set("train.iterations=99999999999"), 1, "train.iterations", "99999999999"),
+                new Mistake("samples beyond a long", set("data.samples=1e30"), 1, "data.samples"),
+                new Mistake("trials beyond the limit", set("study.trials=2000000000"), 1, "study.trials", "2000000000"),
+                new Mistake("parallel runs of 1e9", set("study.parallel-runs=1e9"), 1, "study.parallel-runs", "1000000000"),
+                new Mistake("a weight matrix beyond a Java array", with("--set", "data.n=1048576", "--set", "data.m=1048576"), 1,
+                        "1048576 x 1048576", "more than a Java array holds"),
+                new Mistake("a NaN learning rate", set("train.learning-rate=NaN"), 1, "train.learning-rate", "NaN"),
+                new Mistake("an infinite learning rate", set("train.learning-rate=\"1e400\""), 1, "train.learning-rate", "Infinity"),
+                new Mistake("a zero learning rate", set("train.learning-rate=0"), 1, "train.learning-rate", "positive"),
+                new Mistake("a NaN perturbation", set("init.delta=NaN"), 1, "init.delta", "NaN"),
+                new Mistake("a NaN bias factor, once", set("bias.factor=NaN"), 1, "bias.factor", "NaN"),
+                new Mistake("a batch fraction of 2, once", set("train.batch-fraction=2"), 1, "train.batch-fraction", "2.0"),
+                new Mistake("a negative width, once", set("model.width=-3"), 1, "model.width", "-3"),
+                new Mistake("a negative checkpoint interval", set("train.checkpoint-interval=-5s"), 1, "train.checkpoint-interval", "-5s"),
+                new Mistake("an unknown optimizer", set("train.optimizer=adamw"), 1, "train.optimizer", "adamw", "normalized"),
+                new Mistake("an unknown bias schedule", set("bias.schedule=sometimes"), 1, "bias.schedule", "sometimes", "geometric"),
+                new Mistake("an unknown architecture", set("model.architecture=triangle"), 1, "model.architecture", "triangle", "untied"),
+                new Mistake("an empty grid list", set("study.grid={\"data.n\"=[]}"), 1, "study.grid", "non-empty"));
         return mistakes.stream().map(m -> DynamicTest.dynamicTest(m.name(), () -> {
             List<String> args = m.args().get();
             MainRun r = MainRun.of(args.toArray(String[]::new));

@@ -28,7 +28,7 @@ class RunManifestTest {
                         10, 1.0, Optimizer.Kind.NORMALIZED, 0.0,
                         1.0, false, 0.1, -1.25, null),
                 new RunManifest.Truth(2.349013119440391, 1.097682299796785),
-                new RunManifest.Platform(2, 1280, "4.1.0", "local[2]", "17.0.15", "dev.ludovic.netlib.blas.JNIBLAS"),
+                new RunManifest.Platform(2, 1280, "4.1.0", "local[2]", "17.0.15", "dev.ludovic.netlib.blas.JNIBLAS", null, null),
                 46.635727726, null, null, null, null);
     }
 

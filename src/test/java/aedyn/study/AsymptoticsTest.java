@@ -149,7 +149,7 @@ class AsymptoticsTest {
         v.put("grad_norm", 0.1);
         v.put("seconds", 0.01);
         LearningCurveRow row = new LearningCurveRow(5, v);
-        return new RunOutcome(spec, status, null, List.of(row), columns, 1);
+        return new RunOutcome(spec, status, null, List.of(row), columns, 1, java.util.Optional.empty());
     }
 
     /**

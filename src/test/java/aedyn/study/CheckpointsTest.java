@@ -93,4 +93,34 @@ class CheckpointsTest {
         assertEquals(last.rows(), saved.state().rows());
         assertEquals(1.5, saved.wallSeconds());
     }
+
+    /** A checkpoint whose state.json records no checksums (saved before they were): its files are checked by format. */
+    @Test
+    void withoutChecksumsAWrongShapeOrShortRowsAreStillFound(@TempDir Path dir) throws IOException {
+        Configuration hadoop = new Configuration();
+        String runDir = dir.toUri().toString();
+        checkpoints(dir, 1, 0).save(state(3, new double[]{0.6, 0.8}, -0.25));
+        Path checkpoint = dir.resolve(Checkpoints.DIR);
+        Path stateJson = checkpoint.resolve("state.json");
+        String withChecks = java.nio.file.Files.readString(stateJson);
+        java.util.Map<String, Object> json = aedyn.report.Json.parseObject(withChecks);
+        json.remove("checks");
+        java.nio.file.Files.writeString(stateJson, aedyn.report.Json.write(json));
+        assertEquals(3, Checkpoints.load(runDir, 2, 1, hadoop).state().iteration(), "a legacy checkpoint still loads");
+
+        Path w = checkpoint.resolve("W-00000003.npy");
+        byte[] good = java.nio.file.Files.readAllBytes(w);
+        aedyn.data.Npy.writeMatrix(w, 1, 2, new double[]{0.6, 0.8});
+        Checkpoints.Damaged shape = org.junit.jupiter.api.Assertions.assertThrows(Checkpoints.Damaged.class,
+                () -> Checkpoints.load(runDir, 2, 1, hadoop));
+        assertTrue(shape.getMessage().contains("W-00000003.npy") && shape.getMessage().contains("(2, 1)"), shape.getMessage());
+        java.nio.file.Files.write(w, good);
+
+        Path rows = checkpoint.resolve("rows-00000003.csv");
+        List<String> lines = java.nio.file.Files.readAllLines(rows);
+        java.nio.file.Files.write(rows, lines.subList(0, lines.size() - 1));
+        Checkpoints.Damaged shortRows = org.junit.jupiter.api.Assertions.assertThrows(Checkpoints.Damaged.class,
+                () -> Checkpoints.load(runDir, 2, 1, hadoop));
+        assertTrue(shortRows.getMessage().contains("2 rows for a checkpoint at iteration 3"), shortRows.getMessage());
+    }
 }

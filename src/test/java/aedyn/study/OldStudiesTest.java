@@ -76,7 +76,7 @@ class OldStudiesTest {
             RunManifest m = RunManifest.read(text);
             if (m.status() == RunStatus.FAILED) {
                 // what a fatal error leaves: the name, the outcome and the origin only
-                assertEquals(text, new RunManifest.Unfinished(m.name(), m.outcome(), m.origin()).json(), f.toString());
+                assertEquals(text, new RunManifest.Unfinished(m.name(), m.end(), m.origin()).json(), f.toString());
             } else {
                 assertEquals(text, m.json(), f.toString());
             }
@@ -90,7 +90,7 @@ class OldStudiesTest {
         Checkpoints.State read = Json.read(text, Checkpoints.State.class);
         assertEquals(new Checkpoints.State("train.iterations=200", 80,
                 Map.of("W", "W-00000080.npy", "b", "b-00000080.npy", "W0", "W0-00000080.npy"), "rows-00000080.csv",
-                1.529463188), read);
+                1.529463188, null), read);
         assertEquals(text, Json.write(read));
         for (String study : List.of("quickstart", "phases", "interrupted-resumed")) {
             String csv = Files.readString(fixture(study + "/summary.csv"));

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** What the cross-checks against the NumPy references share: writing their inputs and running the scripts. */
-final class ReferenceScripts {
+public final class ReferenceScripts {
     private ReferenceScripts() {
     }
 
@@ -23,7 +23,7 @@ final class ReferenceScripts {
     }
 
     /** The command's exit code (-1 after two minutes), its output in {@code log} (discarded when null). */
-    static int run(List<String> cmd, Path log) throws Exception {
+    public static int run(List<String> cmd, Path log) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(log.toFile()));
         Process p = pb.start();
@@ -34,7 +34,7 @@ final class ReferenceScripts {
         return p.exitValue();
     }
 
-    static String readQuietly(Path p) {
+    public static String readQuietly(Path p) {
         try {
             return Files.readString(p);
         } catch (IOException e) {

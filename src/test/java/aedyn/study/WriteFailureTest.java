@@ -134,7 +134,7 @@ class WriteFailureTest {
     }
 
     /** Every run's metrics.csv equal to the reference's cell for cell, the wall-clock seconds aside. */
-    private static void assertSameMetricsBits(Path reference, Path actual, String what) throws IOException {
+    static void assertSameMetricsBits(Path reference, Path actual, String what) throws IOException {
         for (String run : StudiesTest.runNames(reference)) {
             List<String> a = Files.readAllLines(reference.resolve("runs/" + run + "/metrics.csv"));
             List<String> b = Files.readAllLines(actual.resolve("runs/" + run + "/metrics.csv"));
