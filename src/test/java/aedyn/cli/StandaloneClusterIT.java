@@ -45,23 +45,9 @@ class StandaloneClusterIT {
             spark { eventLog.enabled = true, eventLog.dir = "%s" }
             """;
     private static final String FIRST_RUN = "data.noise-sigma=0.01";
-    /**
-     * 24 tiny runs in 8 cohorts (four noise levels x two trials; three initializations share each cohort's samples),
-     * a checkpoint every two iterations, so that a retried task or a resumed study continues from one.
-     */
-    private static final String SWEEP = """
-            study { name = sweepit, seed = 29, trials = 2, grid { "data.noise-sigma" = [0.01, 0.02, 0.03, 0.04], "init.kind" = [perturb, pca, random] } }
-            data { model = mixture, n = 16, m = 4, samples = 512, partitions = 2 }
-            model.activation = relu
-            init.delta = 0.5
-            bias { init = "-2.5*delta", schedule = geometric, factor = 2 }
-            train { iterations = 20, learning-rate = "m", checkpoint-every = 2, checkpoint-interval = 0 }
-            study.lease.renew-every = 250ms
-            # data-parallel: two cohorts' jobs at a time, so that the reference keeps both executors busy
-            study.parallel-runs = 2
-            """;
-    private static final int SWEEP_RUNS = 24;
-    private static final int SWEEP_COHORTS = 8;
+    private static final String SWEEP = ClusterTestSupport.SWEEP;
+    private static final int SWEEP_RUNS = ClusterTestSupport.SWEEP_RUNS;
+    private static final int SWEEP_COHORTS = ClusterTestSupport.SWEEP_COHORTS;
     /** The sweep trained data-parallel on the cluster (every pass a Spark job): what run-parallel must reproduce. */
     private static Path dataParallelSweep;
 
@@ -163,8 +149,9 @@ class StandaloneClusterIT {
         Process driver = startSweep("sweep-executor", "run-parallel", out, log, false);
         try {
             // The first tasks are under way once a run has a checkpoint: kill worker 0's executor then, mid-task.
-            ClusterTestSupport.await(() -> !runsWith(out, "checkpoint/state.json").isEmpty(), 180,
+            ClusterTestSupport.await(() -> !runsWith(out, "checkpoint/state.json").isEmpty() || !driver.isAlive(), 180,
                     "a run's first checkpoint in " + out + "; see " + log);
+            assertTrue(driver.isAlive(), "the sweep ended before its first checkpoint; see " + log);
             ProcessHandle executor = workers.get(0).descendants().filter(StandaloneClusterIT::isExecutor)
                     .findFirst().orElseThrow(() -> new AssertionError("worker 0 runs no executor"));
             executor.destroyForcibly();
