@@ -30,6 +30,7 @@ class Study:
         plan = json.loads((self.data / "plots.json").read_text(encoding="utf-8"))
         self.grid = plan["grid"]
         self.symbols = plan["symbols"]
+        self.value_names = plan.get("valueNames", {})
         self.plots = {plot["spec"]["name"]: plot for plot in plan["plots"]}
         self.summary = summary
         self.aggregate = aggregate
@@ -44,6 +45,16 @@ class Study:
     def symbol(self, key):
         return self.symbols.get(key, key)
 
+    def value_name(self, key, value):
+        """A value's own name where it has one (model.linearize: network, linearized twin), as the report's."""
+        names = self.value_names.get(key, {})
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        return names.get(text, str(value))
+
+    def key_value(self, key, value):
+        name = self.value_name(key, value)
+        return name if name != str(value) else f"{self.symbol(key)} = {value}"
+
     def groups(self, frame, keys):
         """(title, rows) per combination of the keys' values, in first-seen order."""
         if not keys:
@@ -52,7 +63,7 @@ class Study:
         by = keys[0] if len(keys) == 1 else keys  # one key: scalar values on every pandas
         for values, rows in frame.groupby(by, sort=False):
             values = values if isinstance(values, tuple) else (values,)
-            out.append((", ".join(f"{self.symbol(k)} = {v}" for k, v in zip(keys, values)), rows))
+            out.append((", ".join(self.key_value(k, v) for k, v in zip(keys, values)), rows))
         return out
 
     def final_table(self, metric):
@@ -117,7 +128,8 @@ def draw_curves(study, spec, axes):
     for ax, (name, frame) in zip(axs, panels):
         for value, rows in frame.groupby(spec["lineKey"] or "run", sort=False):
             mean = rows.groupby("iteration")[metric].mean().dropna()
-            ax.plot(mean.index, mean.values, lw=2, label=str(value))
+            label = study.value_name(spec["lineKey"], value) if spec["lineKey"] else str(value)
+            ax.plot(mean.index, mean.values, lw=2, label=label)
         predicted = [study.data / "runs" / run / "ntk_prediction.csv" for run in frame["run"].unique()]
         predicted = [pd.read_csv(f) for f in predicted if metric == "loss" and f.exists()]
         if predicted:  # SPEC 8.3's loss of kernel gradient descent with K_inf, from each run's own residual
@@ -165,6 +177,12 @@ def draw_sweep(study, spec, axes):
         (line,) = ax.plot(rows[x_key], rows["mean"], marker="o", lw=2, label=label)
         if spec["band"] and rows["low"].notna().any():
             ax.fill_between(rows[x_key], rows["low"], rows["high"], color=line.get_color(), alpha=0.25, lw=0)
+    if spec.get("reference"):  # the infinite-width level, dashed, one line per key other than model.linearize
+        table = study.final_table(spec["reference"])
+        keys = [k for k in spec["lineKeys"] if k != "model.linearize"]
+        for name, rows in study.groups(table, keys):
+            rows = rows.drop_duplicates(subset=[x_key]).sort_values(x_key)
+            ax.plot(rows[x_key], rows["mean"], ls="--", lw=1.5, label="K∞ level" + (", " + name if name else ""))
     set_axes(ax, axes, spec["title"])
     ax.legend(**LEGEND[axes["legend"]])
     fig.tight_layout()

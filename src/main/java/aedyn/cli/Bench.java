@@ -13,6 +13,7 @@ import aedyn.model.ModelSpec;
 import aedyn.model.Parameters;
 import aedyn.model.PassSums;
 import aedyn.model.TiedWeights;
+import aedyn.train.Batch;
 import aedyn.train.BiasSchedule;
 import aedyn.data.DistributedSamples;
 import aedyn.data.SampleSpace;
@@ -279,7 +280,7 @@ public final class Bench {
         TiedWeights w = weights(truth, shape.n(), shape.m());
         sc.setJobDescription("bench " + shape + (fresh ? " fresh" : " cached"));
         try (Samples samples = SampleSpace.of(sc).samples(source, slots)) {
-            double seconds = medianPassSeconds(samples, List.of(new Pass.Request(w, null, 0)), passes, shape.samples());
+            double seconds = medianPassSeconds(samples, List.of(Pass.Request.fullBatch(w, 0)), passes, shape.samples());
             if (!fresh && samples instanceof DistributedSamples) {
                 long cached = 0;
                 for (org.apache.spark.storage.RDDInfo info : sc.sc().getRDDStorageInfo()) cached += info.memSize();
@@ -304,13 +305,15 @@ public final class Bench {
         double[] u = Matrices.gaussian(n, m, new SplittableRandom(4));
         double c = 1 / Math.sqrt(m);
         List<aedyn.model.PassModel> models = List.of(paperOne,
-                new aedyn.model.TwoLayerWeights(n, m, paperOne.w(), u, paperOne.b(), new Activation.Relu(), c, true, null, null),
-                new aedyn.model.TwoLayerWeights(n, m, paperOne.w(), null, paperOne.b(), new Activation.Relu(), c, true, null, null));
+                new aedyn.model.TwoLayerWeights(Parameters.untied(n, m, paperOne.w(), u, paperOne.b()), new Activation.Relu(), c,
+                        true, null, null),
+                new aedyn.model.TwoLayerWeights(Parameters.tied(n, m, paperOne.w(), paperOne.b()), new Activation.Relu(), c,
+                        true, null, null));
         List<String> names = List.of("paper 1 kernel (tied)", "two-layer untied joint", "two-layer tied");
         try (Samples samples = SampleSpace.of(sc).samples(SampleSource.generated(g, shape.samples()), slots)) {
             double[] seconds = new double[models.size()];
             for (int k = 0; k < models.size(); k++) {
-                seconds[k] = medianPassSeconds(samples, List.of(new Pass.Request(models.get(k), null, 0)), passes, shape.samples());
+                seconds[k] = medianPassSeconds(samples, List.of(Pass.Request.fullBatch(models.get(k), 0)), passes, shape.samples());
                 System.out.printf(Locale.ROOT, "%-22s %-24s %8.3f s/pass  %8.1f GFLOP/s (10 n m N)  speed per flop %.2f x paper 1's%n",
                         shape, names.get(k), seconds[k], shape.flopsPerPass() / seconds[k] / 1e9, seconds[0] / seconds[k]);
             }
@@ -345,12 +348,12 @@ public final class Bench {
                     .mapToDouble(r -> r.get("seconds")).toArray();
             double[] cold = Arrays.copyOfRange(seconds, 1, iterations + 1);
             double[] warm = Arrays.copyOfRange(seconds, seconds.length - iterations, seconds.length);
-            double pass = medianPassSeconds(samples, List.of(new Pass.Request(w, null, 0)), iterations, source.size());
+            double pass = medianPassSeconds(samples, List.of(Pass.Request.fullBatch(w, 0)), iterations, source.size());
             double[] job = new double[iterations];
             double[] noOp = new double[iterations];
             for (int p = 0; p < iterations; p++) {
                 long start = System.nanoTime();
-                Pass.sums(jobs, w, 2, null, 0).complete();
+                Pass.sums(jobs, w, 2, Batch.FULL, 0).complete();
                 job[p] = (System.nanoTime() - start) / 1e9;
                 start = System.nanoTime();
                 sc.sc().runJob(jobs.forIteration(0).rdd(), new CountBlocks(), (Object partition, Integer count) -> BoxedUnit.UNIT,

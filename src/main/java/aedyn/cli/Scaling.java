@@ -94,7 +94,7 @@ final class Scaling {
         List<Pass.Request> members = new ArrayList<>();
         for (int k = 0; k < cohort; k++) {
             PassModel w = Bench.weights(truth, N_DIM, M, 3 + k);
-            members.add(new Pass.Request(w, null, 0));
+            members.add(Pass.Request.fullBatch(w, 0));
         }
         sc.setJobDescription(String.format(Locale.ROOT, "bench scaling N = %d, P = %d, cohort %d", samples, partitions, cohort));
         try (Samples data = SampleSpace.of(sc).samples(SampleSource.fresh(g, samples), partitions)) {

@@ -65,8 +65,9 @@ public final class SettingsReader {
             case FILE, GAUSSIAN, IDX -> null;
         };
         int codeK = model == DataModel.MIXTURE ? 1 : k;
-        DataSettings data = new DataSettings(model, n, m, codeK, samples, sigma, codes, path, groundTruth, codesPath,
-                partitions, fresh, r.bool("data.normalize-samples"), DataOptionsReader.read(r));
+        DataSettings data = new DataSettings(model, new DataSettings.Shape(n, m, codeK, samples),
+                new DataSettings.Generation(sigma, codes), new DataSettings.Inputs(path, groundTruth, codesPath),
+                new DataSettings.Layout(partitions, fresh), r.bool("data.normalize-samples"), DataOptionsReader.read(r));
 
         // The model (SPEC sections 2 and 5)
         Activation.Kind act = r.choice("model.activation", Activation.Kind.class);

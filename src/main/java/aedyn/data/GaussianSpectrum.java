@@ -119,7 +119,7 @@ public record GaussianSpectrum(int n, List<Block> blocks, double bulk, double[] 
         if (q != null) {
             BLAS_.dgemm("N", "N", n, count, n, 1.0, q, n, g, n, 0.0, y, n);
         }
-        return new SampleBlock(n, count, y, null, null, null);
+        return SampleBlock.uncoded(n, count, y);
     }
 
     /**

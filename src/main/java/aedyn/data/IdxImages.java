@@ -86,7 +86,7 @@ public record IdxImages(String path, boolean gzip, int rows, int cols, long size
                 y[off + i] = mean == null ? v : v - mean[i];
             }
         }
-        return new SampleBlock(n, count, y, null, null, null);
+        return SampleBlock.uncoded(n, count, y);
     }
 
     /** The first {@code bytes} pixel bytes of a gzip-compressed IDX file, decompressed once per JVM. */

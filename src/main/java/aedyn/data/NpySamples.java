@@ -30,7 +30,7 @@ public record NpySamples(String path, String codesPath, int n, int m, long size,
         double[] y = readRows(path, conf, dataOffset + first * n * 8L, n, count);
         requireFinite("data.path", path, y, n, first);
         if (codesPath.isEmpty()) {
-            return new SampleBlock(n, count, y, null, null, null);
+            return SampleBlock.uncoded(n, count, y);
         }
         double[] dense = readRows(codesPath, conf, codesOffset + first * m * 8L, m, count);
         requireFinite("data.codes", codesPath, dense, m, first);
@@ -52,7 +52,7 @@ public record NpySamples(String path, String codesPath, int n, int m, long size,
             }
             start[j + 1] = t;
         }
-        return new SampleBlock(n, count, y, start, idx, val);
+        return SampleBlock.coded(n, count, y, start, idx, val);
     }
 
     /**

@@ -62,6 +62,6 @@ public record SampleGenerator(CodeModel codes, double[] a, int n, double noiseSi
             }
             start[j + 1] = nnz;
         }
-        return new SampleBlock(n, count, y, start, index, value);
+        return SampleBlock.coded(n, count, y, start, index, value);
     }
 }

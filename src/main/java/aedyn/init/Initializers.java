@@ -56,7 +56,8 @@ public final class Initializers {
                 throw new IllegalArgumentException("initial W (init.kind = " + init + ") has a zero or non-finite column " + bad);
             }
         }
-        return new Parameters(n, m, v, u, b);
+        // an untied model starts from gaussian or file alone (CrossKeyRules), which draw or read its U
+        return spec.tied() ? Parameters.tied(n, m, v, b) : Parameters.untied(n, m, v, u, b);
     }
 
     /** Entries i.i.d. N(0, scale^2). */

@@ -32,22 +32,22 @@ public final class MetricRegistry {
             RunFacts::general, new Driver(r -> r.sums().meanLoss() + 0.5 * r.inputs().l2() * r.theta().squaredNorm()),
             Plot.NONE, Axis.LOG, true);
     public static final Metric OUTPUT_NORM = new Metric("output_norm", "‖ŷ‖", "output scale, root mean square",
-            f -> f.general() && f.outputNorm(), new Pass(PassSums::outputNorm), Plot.NONE, Axis.LOG, true);
-    public static final Metric FRO_ERROR = new Metric("fro_error", "‖π(W) − A‖_F", "", RunFacts::matchesAtoms,
+            f -> f.general() && f.model().outputNorm(), new Pass(PassSums::outputNorm), Plot.NONE, Axis.LOG, true);
+    public static final Metric FRO_ERROR = new Metric("fro_error", "‖π(W) − A‖_F", "", f -> f.data().matchesAtoms(),
             new Driver(r -> r.recovery().froError()), Plot.BOTH, Axis.LOG, true);
     public static final Metric MAX_COL_ERROR = new Metric("max_col_error", "max_i ‖π(W)_i − A_i‖₂", "",
-            RunFacts::matchesAtoms, new Driver(r -> r.recovery().maxColumnError()), Plot.AGAINST_GRID_KEY, Axis.LOG, true);
+            f -> f.data().matchesAtoms(), new Driver(r -> r.recovery().maxColumnError()), Plot.AGAINST_GRID_KEY, Axis.LOG, true);
     public static final Metric SPECTRAL_RATIO = new Metric("spectral_ratio", "‖π(W) − A‖₂ / ‖A‖₂", "",
-            RunFacts::matchesAtoms, new Driver(r -> r.recovery().spectralRatio()), Plot.NONE, Axis.LOG, true);
+            f -> f.data().matchesAtoms(), new Driver(r -> r.recovery().spectralRatio()), Plot.NONE, Axis.LOG, true);
     public static final Metric SUPPORT_RECOVERY = new Metric("support_recovery", "support recovery",
             "fraction of samples", MetricRegistry::supportDefined, new Pass(PassSums::supportRecovery), Plot.BOTH,
             Axis.FRACTION, true);
     public static final Metric SIGN_RECOVERY = new Metric("sign_recovery", "sign recovery", "fraction of samples",
-            f -> supportDefined(f) && f.signInvariant(), new Pass(PassSums::signRecovery), Plot.NONE, Axis.FRACTION,
+            f -> supportDefined(f) && f.data().signInvariant(), new Pass(PassSums::signRecovery), Plot.NONE, Axis.FRACTION,
             true);
     /** fro_error(s+1)² / fro_error(s)² (SPEC section 4; Theorem 4 predicts at most 1 − τ near A). */
     public static final Metric CONTRACTION = new Metric("contraction", "fro_error(s+1)² / fro_error(s)²", "",
-            RunFacts::matchesAtoms, new NextRow("fro_error", (now, next) -> (next * next) / (now * now)), Plot.NONE,
+            f -> f.data().matchesAtoms(), new NextRow("fro_error", (now, next) -> (next * next) / (now * now)), Plot.NONE,
             Axis.LINEAR, false);
     public static final Metric BIAS_MEAN = new Metric("bias_mean", "mean bias b̄", "", f -> true,
             new Driver(r -> Matrices.mean(r.theta().b())), Plot.NONE, Axis.LINEAR, true);
@@ -61,11 +61,11 @@ public final class MetricRegistry {
     public static final Metric WEIGHT_NORM = new Metric("weight_norm", "‖θ‖_F", "norm of the trained weights",
             RunFacts::general, new Driver(r -> r.trained(r.theta()).norm()), Plot.AGAINST_GRID_KEY, Axis.LOG, true);
     public static final Metric POPULATION_GRADIENT_ERROR = new Metric("population_gradient_error",
-            "‖g − g_pop‖_F / ‖g_pop‖_F", "", f -> f.matchesAtoms() && f.populationGradient(),
+            "‖g − g_pop‖_F / ‖g_pop‖_F", "", f -> f.data().matchesAtoms() && f.measured().populationGradient(),
             new Driver(MetricRegistry::populationGradientError), Plot.AGAINST_GRID_KEY, Axis.LOG, true);
     /** energy_1 .. energy_J, energy_rest = ‖P_j W‖²_F / m (SPEC section 7), drawn by the subspace plots. */
     public static final Metric ENERGY = new Metric("energy_", "energy_j = ‖P_j W‖²_F / m", "",
-            f -> f.energyBlocks() > 0, new Family(f -> SubspaceEnergy.columns(f.energyBlocks()),
+            f -> f.data().energyBlocks() > 0, new Family(f -> SubspaceEnergy.columns(f.data().energyBlocks()),
             r -> SubspaceEnergy.energies(r.theta().encoder(), r.n(), r.m(), r.inputs().energyBlocks())),
             Plot.NONE, Axis.LINEAR, true);
     public static final Metric ENCODER_MOVEMENT = new Metric("encoder_movement", "‖V − V⁰‖_F / ‖V⁰‖_F",
@@ -73,18 +73,18 @@ public final class MetricRegistry {
             new Driver(r -> Matrices.relativeDistance(r.theta().v(), r.initial().v())), Plot.AGAINST_GRID_KEY, Axis.LOG,
             true);
     public static final Metric DECODER_MOVEMENT = new Metric("decoder_movement", "‖U − U⁰‖_F / ‖U⁰‖_F",
-            "decoder movement", f -> f.general() && !f.tied(),
+            "decoder movement", f -> f.general() && !f.model().tied(),
             new Driver(r -> Matrices.relativeDistance(r.theta().u(), r.initial().u())), Plot.AGAINST_GRID_KEY, Axis.LOG,
             true);
     // the tangent kernel on the probe (SPEC 8.1), at the rows metrics.ntk-every picks; T is always one of them
     public static final Metric KERNEL_LAMBDA_MIN = new Metric("kernel_lambda_min", "λ_min(K)",
-            "tangent kernel on the probe", RunFacts::kernelProbe,
+            "tangent kernel on the probe", f -> f.measured().kernelProbe(),
             new Driver(r -> r.kernelValue(RowContext.KernelRow::lambdaMin)), Plot.NONE, Axis.LOG, true);
     public static final Metric KERNEL_LAMBDA_MAX = new Metric("kernel_lambda_max", "λ_max(K)",
-            "tangent kernel on the probe", RunFacts::kernelProbe,
+            "tangent kernel on the probe", f -> f.measured().kernelProbe(),
             new Driver(r -> r.kernelValue(RowContext.KernelRow::lambdaMax)), Plot.NONE, Axis.LOG, true);
     public static final Metric KERNEL_DRIFT = new Metric("kernel_drift", "‖K(s) − K(0)‖_F / ‖K(0)‖_F",
-            "kernel drift", RunFacts::kernelProbe, new Driver(r -> r.kernelValue(RowContext.KernelRow::drift)),
+            "kernel drift", f -> f.measured().kernelProbe(), new Driver(r -> r.kernelValue(RowContext.KernelRow::drift)),
             Plot.AGAINST_GRID_KEY, Axis.LOG, true);
     public static final Metric SECONDS = new Metric("seconds", "wall time of the iteration", "s", f -> true,
             new Driver(r -> (System.nanoTime() - r.startNanos()) / 1e9), Plot.NONE, Axis.LINEAR, false);
@@ -126,7 +126,7 @@ public final class MetricRegistry {
 
     /** A hidden unit's support is defined for a piecewise-linear sigma; it needs A matched and the true codes. */
     private static boolean supportDefined(RunFacts f) {
-        return f.matchesAtoms() && f.codesKnown() && f.piecewiseLinear();
+        return f.data().matchesAtoms() && f.data().codesKnown() && f.model().piecewiseLinear();
     }
 
     /** ‖g^s − g_pop‖_F / ‖g_pop‖_F against paper 1's expected gradient of the mixture (README, metrics.csv). */

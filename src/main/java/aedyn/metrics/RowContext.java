@@ -15,9 +15,27 @@ import aedyn.model.PassSums;
  * @param recovery   fro_error, max_col_error and spectral_ratio of W^s against A (SPEC section 4), or null
  * @param kernel     the tangent kernel's measures on the probe at this row (SPEC 8.1), or null at rows without them
  */
-public record RowContext(int iteration, PassSums sums, Parameters theta, Parameters initial, Parameters gradient,
-                         Matching matching, Inputs inputs, long startNanos, Recovery.Report recovery,
-                         KernelRow kernel) {
+public record RowContext(int iteration, PassSums sums, Weights weights, Matching matching, Inputs inputs,
+                         long startNanos, Recovery.Report recovery, KernelRow kernel) {
+
+    /** theta^s, theta^0 and the gradient of the objective at theta^s. */
+    public record Weights(Parameters theta, Parameters initial, Parameters gradient) {
+    }
+
+    /** theta^s. */
+    public Parameters theta() {
+        return weights.theta();
+    }
+
+    /** theta^0. */
+    public Parameters initial() {
+        return weights.initial();
+    }
+
+    /** The gradient of the objective at theta^s. */
+    public Parameters gradient() {
+        return weights.gradient();
+    }
 
     /** lambda_min and lambda_max of the probe's kernel K(s) and its drift ||K(s) - K(0)||_F / ||K(0)||_F. */
     public record KernelRow(double lambdaMin, double lambdaMax, double drift) {
@@ -25,7 +43,7 @@ public record RowContext(int iteration, PassSums sums, Parameters theta, Paramet
 
     /** The same row with the kernel's measures. */
     public RowContext withKernel(KernelRow k) {
-        return new RowContext(iteration, sums, theta, initial, gradient, matching, inputs, startNanos, recovery, k);
+        return new RowContext(iteration, sums, weights, matching, inputs, startNanos, recovery, k);
     }
 
     /** A kernel measure of this row, NaN (absent) at rows without the kernel. */
@@ -52,20 +70,21 @@ public record RowContext(int iteration, PassSums sums, Parameters theta, Paramet
         GroundTruth truth = inputs.truth();
         Recovery.Report recovery = matching == null ? null : Recovery.Report.of(truth.a(), theta.encoder(), theta.n(),
                 theta.m(), matching, truth.spectralNorm());
-        return new RowContext(iteration, sums, theta, initial, gradient, matching, inputs, startNanos, recovery, null);
+        return new RowContext(iteration, sums, new Weights(theta, initial, gradient), matching, inputs, startNanos, recovery,
+                null);
     }
 
     public int n() {
-        return theta.n();
+        return theta().n();
     }
 
     public int m() {
-        return theta.m();
+        return theta().m();
     }
 
     /** The parts of {@code p} (theta or its gradient) that are trained: those the gradient holds, b only when learned. */
     public Parameters trained(Parameters p) {
-        return trained(p, gradient.u() != null, inputs.learnsBias());
+        return trained(p, gradient().hasDecoder(), inputs.learnsBias());
     }
 
     /**
@@ -73,6 +92,6 @@ public record RowContext(int iteration, PassSums sums, Parameters theta, Paramet
      * geometric or constant bias is not trained, and paper 1's grad_norm never held it).
      */
     public static Parameters trained(Parameters p, boolean decoderTrained, boolean learnsBias) {
-        return new Parameters(p.n(), p.m(), p.v(), decoderTrained ? p.u() : null, learnsBias ? p.b() : null);
+        return Parameters.gradient(p.n(), p.m(), p.v(), p.u(), p.b(), decoderTrained, learnsBias);
     }
 }

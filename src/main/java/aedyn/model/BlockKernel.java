@@ -3,6 +3,8 @@ package aedyn.model;
 import aedyn.data.SampleBlock;
 import dev.ludovic.netlib.blas.BLAS;
 
+import java.util.Optional;
+
 /**
  * The approximate gradient of the weight-tied autoencoder over one block of samples (SPEC section 2,
  * matrix form), plus the loss and the code statistics. It knows nothing of Spark.
@@ -312,8 +314,9 @@ public final class BlockKernel {
             }
 
             own.count += bSize;
-            if (block.hasCodes() && model.neuronOfAtom() != null) {
-                countRecovery(m, model.neuronOfAtom(), model.sign(), block, first, bSize, xt, own);
+            Optional<SampleBlock.Codes> codes = block.codes();
+            if (codes.isPresent() && model.neuronOfAtom() != null) {
+                countRecovery(m, model.neuronOfAtom(), model.sign(), codes.get(), first, bSize, xt, own);
             }
         }
         if (gram) {
@@ -355,13 +358,13 @@ public final class BlockKernel {
 
     /**
      * Support and sign recovery (SPEC section 4) of each sample's code under the matching neuron -> atom, from the
-     * codes X^T (bSize x m) of samples [first, first + bSize) of the block.
+     * codes X^T (bSize x m) of samples [first, first + bSize) of a block whose true codes are {@code codes}.
      */
-    static void countRecovery(int m, int[] neuronOfAtom, double[] sign, SampleBlock block, int first, int bSize,
+    static void countRecovery(int m, int[] neuronOfAtom, double[] sign, SampleBlock.Codes codes, int first, int bSize,
                               double[] xt, PassSums sums) {
-        int[] start = block.codeStart();
-        int[] index = block.codeIndex();
-        double[] value = block.codeValue();
+        int[] start = codes.start();
+        int[] index = codes.index();
+        double[] value = codes.value();
         // active units per sample, counted a column of X^T at a time (contiguous, unlike a sample's m codes)
         int[] active = new int[bSize];
         for (int i = 0; i < m; i++) {

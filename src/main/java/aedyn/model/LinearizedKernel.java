@@ -123,7 +123,8 @@ public final class LinearizedKernel {
             BLAS_.dgemm("N", "N", n, bSize, m, -c, u0, 0, n, ws.e, 0, m, 1.0, r, 0, n);
         }
         // Q^T = R^T U0 (into z0t), D^T = c S0^T o Q^T (into s0t), then g_b, G_V, G_U (G_W) as the network's
-        TwoLayerKernel.residualSums(n, m, c, y, yOff, bSize, r, u0, h0t, z0t, s0t, model.tied(), model.decoderGradient(), sums);
+        TwoLayerKernel.Decoder decoder = new TwoLayerKernel.Decoder(n, m, c, u0, model.tied(), model.decoderGradient());
+        TwoLayerKernel.residualSums(decoder, new TwoLayerKernel.Panel(y, yOff, bSize), r, h0t, z0t, s0t, sums);
     }
 
     /** zt[:, i] += b[i] for the B x m matrix zt. */

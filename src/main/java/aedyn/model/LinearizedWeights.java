@@ -5,41 +5,72 @@ import aedyn.data.SampleBlock;
 /**
  * What the executors need for one pass of the linearized twin (SPEC section 8.4): f_lin(y) = f(y; theta0) +
  * J(y; theta0)(theta - theta0), with theta0 = (V0, U0, b0) the initialization and theta = (V, U, b) the twin's
- * current parameters. Tied when {@code u} is null (then u0 is null too and W = V). In the encoder-only regime the
- * caller passes u = u0 (the decoder is not trained). The sums have the layout of {@link TwoLayerWeights}'s: G_V then
- * G_U (joint) or G_W alone, and g_b. Its kernel is {@link LinearizedKernel}.
+ * current parameters, both tied or both untied ({@link Parameters#tied()}; then W = V). In the encoder-only regime
+ * the caller passes U = U0 (the decoder is not trained). The sums have the layout of {@link TwoLayerWeights}'s: G_V
+ * then G_U (joint) or G_W alone, and g_b. Its kernel is {@link LinearizedKernel}.
  */
-public record LinearizedWeights(int n, int m, double[] v0, double[] u0, double[] b0, double[] v, double[] u, double[] b,
-                                Activation activation, double c, boolean decoderGradient) implements PassModel {
+public record LinearizedWeights(Parameters theta0, Parameters theta, Activation activation, double c,
+                                boolean decoderGradient) implements PassModel {
 
     public LinearizedWeights {
-        if ((u == null) != (u0 == null)) {
+        if (theta.tied() != theta0.tied()) {
             throw new IllegalArgumentException("the twin and its initialization must both be tied or both untied");
         }
-        for (double[] a : new double[][]{v0, v, u0, u}) {
-            if (a != null && a.length != n * m) throw new IllegalArgumentException("a weight matrix has " + a.length + " entries, expected n m = " + n * m);
+        if (theta.n() != theta0.n() || theta.m() != theta0.m()) {
+            throw new IllegalArgumentException("the twin has shape (" + theta.n() + ", " + theta.m()
+                    + "), its initialization (" + theta0.n() + ", " + theta0.m() + ")");
         }
-        if (b0.length != m || b.length != m) throw new IllegalArgumentException("biases have " + b0.length + " and " + b.length + " entries, expected m = " + m);
+        if (theta0.b().length != theta0.m() || theta.b().length != theta.m()) {
+            throw new IllegalArgumentException("biases have " + theta0.b().length + " and " + theta.b().length
+                    + " entries, expected m = " + theta.m());
+        }
     }
 
-    /** The twin around theta0 = (V0, U0, b0) at theta = (V, U, b); U and U0 are null when tied. */
+    /** The twin around theta0 = (V0, U0, b0) at theta = (V, U, b). */
     public static LinearizedWeights of(ModelSpec spec, Parameters theta0, Parameters theta) {
-        return new LinearizedWeights(spec.n(), spec.m(), theta0.v(), theta0.u(), theta0.b(), theta.v(), theta.u(),
-                theta.b(), spec.activation(), spec.outputScale(), spec.trainsDecoder());
+        return new LinearizedWeights(theta0, theta, spec.activation(), spec.outputScale(), spec.trainsDecoder());
+    }
+
+    @Override
+    public int n() {
+        return theta.n();
+    }
+
+    @Override
+    public int m() {
+        return theta.m();
+    }
+
+    /** V0 (W0 when tied). */
+    public double[] v0() {
+        return theta0.v();
+    }
+
+    public double[] b0() {
+        return theta0.b();
+    }
+
+    /** V (W when tied). */
+    public double[] v() {
+        return theta.v();
+    }
+
+    public double[] b() {
+        return theta.b();
     }
 
     public boolean tied() {
-        return u == null;
+        return theta.tied();
     }
 
     /** The current decoder: U, or W itself when tied. */
     public double[] decoder() {
-        return u == null ? v : u;
+        return theta.decoder();
     }
 
     /** The decoder at the initialization: U0, or W0 when tied. */
     public double[] decoder0() {
-        return u0 == null ? v0 : u0;
+        return theta0.decoder();
     }
 
     /** Gradient matrices summed, as {@link TwoLayerWeights#gradientMatrices()}. */

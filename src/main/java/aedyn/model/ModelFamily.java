@@ -44,7 +44,8 @@ public sealed interface ModelFamily extends Serializable permits ModelFamily.Pap
     /** G_V, G_U (null when the decoder is not trained) and g_b from sums of the general layout. */
     private static Parameters generalGradient(ModelSpec spec, PassSums sums) {
         double[] decoder = spec.trainsDecoder() ? sums.meanGradient(1) : null;
-        return new Parameters(spec.n(), spec.m(), sums.meanGradient(0), decoder, sums.meanBiasGradient());
+        return Parameters.gradient(spec.n(), spec.m(), sums.meanGradient(0), decoder, sums.meanBiasGradient(),
+                spec.trainsDecoder(), true);
     }
 
     /** Paper 1's weight-tied autoencoder x = sigma(W^T y + b), y_hat = W x (SPEC section 2). */
@@ -69,8 +70,8 @@ public sealed interface ModelFamily extends Serializable permits ModelFamily.Pap
     record TwoLayer(ModelSpec spec) implements ModelFamily {
         @Override
         public PassModel passModel(Parameters theta, int[] neuronOfAtom, double[] sign) {
-            return new TwoLayerWeights(spec.n(), spec.m(), theta.v(), theta.u(), theta.b(), spec.activation(),
-                    spec.outputScale(), spec.trainsDecoder(), neuronOfAtom, sign);
+            return new TwoLayerWeights(theta, spec.activation(), spec.outputScale(), spec.trainsDecoder(), neuronOfAtom,
+                    sign);
         }
 
         /** The output's scale, sqrt of the mean ||y_hat||^2, which the general kernel measures on the way. */

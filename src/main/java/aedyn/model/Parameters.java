@@ -2,15 +2,18 @@ package aedyn.model;
 
 import aedyn.data.Matrices;
 
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The trainable state of a two-layer autoencoder (SPEC section 5): the encoder V (n x m column-major; the one
- * matrix W of a tied model), the decoder U (null when tied) and the bias b. The same shape holds a gradient, with
- * null for a part that is not trained. Values: nothing here is modified in place after construction.
+ * matrix W of a tied model), the decoder U (absent when tied) and the bias b. The same shape holds a gradient, with
+ * a part absent when it is not trained. Made by {@link #tied}, {@link #untied} or {@link #gradient}; read whether U
+ * is a part of its own through {@link #tied()} ({@link #hasDecoder()} on a gradient), never by comparing U with
+ * null. Values: nothing here is modified in place after construction.
  */
-public record Parameters(int n, int m, double[] v, double[] u, double[] b) {
+public record Parameters(int n, int m, double[] v, double[] u, double[] b) implements Serializable {
 
     public Parameters {
         if (v != null && v.length != n * m) throw new IllegalArgumentException("V has " + v.length + " entries, expected n m = " + n * m);
@@ -23,8 +26,29 @@ public record Parameters(int n, int m, double[] v, double[] u, double[] b) {
         return new Parameters(n, m, w, null, b);
     }
 
+    /** An untied state (V, U, b). */
+    public static Parameters untied(int n, int m, double[] v, double[] u, double[] b) {
+        if (u == null) throw new IllegalArgumentException("an untied state has a decoder U");
+        return new Parameters(n, m, v, u, b);
+    }
+
+    /**
+     * A gradient: G_V (or G_W), G_U when the decoder is trained ({@code decoderTrained}), g_b when the bias is
+     * ({@code biasTrained}); the parts not trained are absent.
+     */
+    public static Parameters gradient(int n, int m, double[] gv, double[] gu, double[] gb, boolean decoderTrained,
+                                      boolean biasTrained) {
+        return new Parameters(n, m, gv, decoderTrained ? gu : null, biasTrained ? gb : null);
+    }
+
+    /** One weight matrix W and no decoder of its own (on a gradient: no decoder part). */
     public boolean tied() {
         return u == null;
+    }
+
+    /** U is a part of its own: an untied state, or a gradient whose decoder is trained. */
+    public boolean hasDecoder() {
+        return !tied();
     }
 
     /** W of a tied model, V of an untied one. */
@@ -34,7 +58,7 @@ public record Parameters(int n, int m, double[] v, double[] u, double[] b) {
 
     /** The decoder U; for a tied model W itself. */
     public double[] decoder() {
-        return u == null ? v : u;
+        return tied() ? v : u;
     }
 
     public Parameters withBias(double[] bias) {
@@ -46,7 +70,7 @@ public record Parameters(int n, int m, double[] v, double[] u, double[] b) {
      */
     public Map<String, double[]> matrices() {
         Map<String, double[]> out = new LinkedHashMap<>();
-        if (u == null) {
+        if (tied()) {
             out.put("W", v);
         } else {
             out.put("V", v);
@@ -58,7 +82,7 @@ public record Parameters(int n, int m, double[] v, double[] u, double[] b) {
     /** ||V||_F^2 + ||U||_F^2, each matrix counted once (a tied W once), for the l2 penalty of SPEC section 5. */
     public double squaredNorm() {
         double s = Matrices.squaredNorm(v);
-        if (u != null) s += Matrices.squaredNorm(u);
+        if (hasDecoder()) s += Matrices.squaredNorm(u);
         return s;
     }
 
@@ -66,12 +90,12 @@ public record Parameters(int n, int m, double[] v, double[] u, double[] b) {
     public double norm() {
         double s = 0;
         if (v != null) s += Matrices.squaredNorm(v);
-        if (u != null) s += Matrices.squaredNorm(u);
+        if (hasDecoder()) s += Matrices.squaredNorm(u);
         if (b != null) s += Matrices.squaredNorm(b);
         return Math.sqrt(s);
     }
 
     public Parameters copy() {
-        return new Parameters(n, m, v == null ? null : v.clone(), u == null ? null : u.clone(), b == null ? null : b.clone());
+        return new Parameters(n, m, v == null ? null : v.clone(), tied() ? null : u.clone(), b == null ? null : b.clone());
     }
 }

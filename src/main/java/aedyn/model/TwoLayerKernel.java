@@ -3,6 +3,7 @@ package aedyn.model;
 import aedyn.data.SampleBlock;
 import dev.ludovic.netlib.blas.BLAS;
 
+import java.util.Optional;
 import java.util.function.IntFunction;
 
 /**
@@ -179,10 +180,22 @@ public final class TwoLayerKernel {
         double[] r = ws.r;
         System.arraycopy(y, yOff, r, 0, n * bSize);
         BLAS_.dgemm("N", "T", n, bSize, m, -c, u, 0, n, ht, 0, bSize, 1.0, r, 0, n);
-        residualSums(n, m, c, y, yOff, bSize, r, u, ht, zt, dt, model.tied(), model.decoderGradient(), sums);
-        if (block.hasCodes() && model.neuronOfAtom() != null && model.activation().piecewiseLinear()) {
-            BlockKernel.countRecovery(m, model.neuronOfAtom(), model.sign(), block, first, bSize, ht, sums);
+        residualSums(new Decoder(n, m, c, u, model.tied(), model.decoderGradient()), new Panel(y, yOff, bSize), r, ht, zt, dt, sums);
+        Optional<SampleBlock.Codes> codes = block.codes();
+        if (codes.isPresent() && model.neuronOfAtom() != null && model.activation().piecewiseLinear()) {
+            BlockKernel.countRecovery(m, model.neuronOfAtom(), model.sign(), codes.get(), first, bSize, ht, sums);
         }
+    }
+
+    /**
+     * The decoder a panel's residual R = Y - c U H was formed with, as {@link #residualSums} needs it: the shape (n, m),
+     * the scale c, the n x m matrix U whose transpose carries R back (tied: W), and which gradients the model takes.
+     */
+    record Decoder(int n, int m, double c, double[] u, boolean tied, boolean decoderGradient) {
+    }
+
+    /** The samples [first, first + count) of a block: the n x count columns of {@code y} from entry {@code yOff}. */
+    record Panel(double[] y, int yOff, int count) {
     }
 
     /**
@@ -190,8 +203,15 @@ public final class TwoLayerKernel {
      * and the output's squares, then with Q^T = R^T U (into {@code qt}) and D^T = c S'^T o Q^T (into {@code dt}, which
      * holds S'^T), g_b -= D 1, G_V -= Y D^T (first matrix; tied: G_W) and G_U -= c R H^T (second; tied: also G_W).
      */
-    static void residualSums(int n, int m, double c, double[] y, int yOff, int bSize, double[] r, double[] u,
-                             double[] ht, double[] qt, double[] dt, boolean tied, boolean decoderGradient, PassSums sums) {
+    static void residualSums(Decoder decoder, Panel panel, double[] r, double[] ht, double[] qt, double[] dt,
+                             PassSums sums) {
+        int n = decoder.n();
+        int m = decoder.m();
+        double c = decoder.c();
+        double[] u = decoder.u();
+        double[] y = panel.y();
+        int yOff = panel.yOff();
+        int bSize = panel.count();
         double rr = BLAS_.ddot(n * bSize, r, 0, 1, r, 0, 1);
         sums.loss += 0.5 * rr;
         // ||Y_hat||^2 = ||Y - R||^2, two O(n B) dot products beside the O(n m B) products
@@ -205,9 +225,9 @@ public final class TwoLayerKernel {
         // G_V -= Y D^T (first matrix; tied: G_W); G_U -= c R H^T (second matrix; tied: also into G_W)
         double[] g = sums.gradient;
         BLAS_.dgemm("N", "N", n, m, bSize, -1.0, y, yOff, n, dt, 0, bSize, 1.0, g, 0, n);
-        if (tied) {
+        if (decoder.tied()) {
             BLAS_.dgemm("N", "N", n, m, bSize, -c, r, 0, n, ht, 0, bSize, 1.0, g, 0, n);
-        } else if (decoderGradient) {
+        } else if (decoder.decoderGradient()) {
             BLAS_.dgemm("N", "N", n, m, bSize, -c, r, 0, n, ht, 0, bSize, 1.0, g, n * m, n);
         }
 

@@ -4,20 +4,39 @@ import aedyn.data.SampleBlock;
 
 /**
  * What the executors need for one pass of the general two-layer autoencoder y_hat = c U sigma(V^T y + b)
- * (SPEC section 5): V, U (null when tied, U = V), b, the activation, the output scale c, whether the decoder's
- * gradient is wanted (not in the encoder-only regime), and the matching of neurons to atoms for support recovery
- * (null when A is unknown). Its kernel is {@link TwoLayerKernel}.
+ * (SPEC section 5): theta = (V, U, b) (tied: U = V, {@link Parameters#tied()}), the activation, the output scale c,
+ * whether the decoder's gradient is wanted (not in the encoder-only regime), and the matching of neurons to atoms
+ * for support recovery (null when A is unknown). Its kernel is {@link TwoLayerKernel}.
  */
-public record TwoLayerWeights(int n, int m, double[] v, double[] u, double[] b, Activation activation, double c,
-                              boolean decoderGradient, int[] neuronOfAtom, double[] sign) implements PassModel {
+public record TwoLayerWeights(Parameters theta, Activation activation, double c, boolean decoderGradient,
+                              int[] neuronOfAtom, double[] sign) implements PassModel {
+
+    @Override
+    public int n() {
+        return theta.n();
+    }
+
+    @Override
+    public int m() {
+        return theta.m();
+    }
+
+    /** V (W when tied). */
+    public double[] v() {
+        return theta.v();
+    }
+
+    public double[] b() {
+        return theta.b();
+    }
 
     public boolean tied() {
-        return u == null;
+        return theta.tied();
     }
 
     /** The decoder: U, or W itself when tied. */
     public double[] decoder() {
-        return u == null ? v : u;
+        return theta.decoder();
     }
 
     /** Gradient matrices summed: G_W when tied; G_V, then G_U when the decoder is trained; G_V alone otherwise. */

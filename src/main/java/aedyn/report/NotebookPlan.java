@@ -9,7 +9,8 @@ import java.util.Map;
  * symbols and, per plot of {@link Plots#plan}, its kind, its {@link PlotSpec} and its {@link PlotAxes}, the
  * same records that draw the job's PNGs.
  */
-record NotebookPlan(List<String> grid, Map<String, String> symbols, List<Plot> plots) {
+record NotebookPlan(List<String> grid, Map<String, String> symbols, Map<String, Map<String, String>> valueNames,
+    List<Plot> plots) {
 
   /** One plot: kind names the module's drawing function. */
   record Plot(String kind, PlotSpec spec, PlotAxes axes) {}
@@ -17,7 +18,7 @@ record NotebookPlan(List<String> grid, Map<String, String> symbols, List<Plot> p
   static NotebookPlan of(StudyResults r, List<PlotSpec> specs) {
     Map<String, String> symbols = new LinkedHashMap<>();
     for (String k : r.gridKeys()) symbols.put(k, Plots.keySymbol(k));
-    return new NotebookPlan(List.copyOf(r.gridKeys()), symbols,
+    return new NotebookPlan(List.copyOf(r.gridKeys()), symbols, Plots.valueNames(r.gridKeys()),
         specs.stream().map(s -> new Plot(kind(s), s, PlotAxes.of(s))).toList());
   }
 

@@ -63,7 +63,76 @@ final class PlotCharts {
       charts.add(chart);
     }
     if (charts.size() == 1) charts.get(0).setTitle(spec.title());
+    for (Chart<?, ?> c : charts) fitTitles(c);
     return charts;
+  }
+
+  // ---------------------------------------------------------------- labels that fit
+
+  /**
+   * A legend label in lines XChart will not cut: XChart truncates every legend line wider than 45 % of the
+   * chart ("regime = enco…"), so the label breaks after a ", " or before a " (" where it would.
+   */
+  static String legend(String label, Font font) {
+    double max = PlotText.LEGEND_TEXT_RATIO * PANEL_WIDTH - 2;
+    if (PlotText.width(label, font) <= max) return label;
+    List<String> parts = new ArrayList<>();
+    int start = 0;
+    for (int i = 1; i < label.length(); i++) {
+      if (label.charAt(i - 1) == ',' && label.charAt(i) == ' ') {
+        parts.add(label.substring(start, i));
+        start = i + 1;
+      } else if (label.startsWith(" (", i)) {
+        parts.add(label.substring(start, i));
+        start = i + 1;
+      }
+    }
+    parts.add(label.substring(start));
+    StringBuilder out = new StringBuilder();
+    String line = "";
+    for (String p : parts) {
+      String joined = line.isEmpty() ? p : line + " " + p;
+      if (!line.isEmpty() && PlotText.width(joined, font) > max) {
+        out.append(line).append('\n');
+        line = p;
+      } else {
+        line = joined;
+      }
+    }
+    return out.append(line).toString();
+  }
+
+  /**
+   * Paints the chart once to see where its titles land, and shortens a title that leaves the panel to its
+   * words before the parenthetical gloss (which the caption still gives): "final ‖f − f_lin‖ / ‖Y − f‖".
+   */
+  static void fitTitles(Chart<?, ?> chart) {
+    PlotText g = new PlotText(false);
+    g.expect(chart);
+    chart.paint(g, PANEL_WIDTH, PANEL_HEIGHT);
+    for (PlotText.Drawn d : g.drawn()) {
+      if (d.label() == null || inside(d.bounds())) continue;
+      String text = d.label().text();
+      if (text.equals(chart.getTitle())) chart.setTitle(withoutGloss(text));
+      if (chart instanceof XYChart x) {
+        if (text.equals(x.getYAxisTitle())) x.setYAxisTitle(withoutGloss(text));
+        if (text.equals(x.getXAxisTitle())) x.setXAxisTitle(withoutGloss(text));
+      } else if (chart instanceof CategoryChart c) {
+        if (text.equals(c.getYAxisTitle())) c.setYAxisTitle(withoutGloss(text));
+        if (text.equals(c.getXAxisTitle())) c.setXAxisTitle(withoutGloss(text));
+      }
+    }
+  }
+
+  /** Whether drawn text lies within the panel. */
+  static boolean inside(java.awt.geom.Rectangle2D b) {
+    return b.getMinX() >= 0 && b.getMinY() >= 0 && b.getMaxX() <= PANEL_WIDTH && b.getMaxY() <= PANEL_HEIGHT;
+  }
+
+  /** A label without its trailing parenthetical gloss: "λ_min(K(0)) (tangent kernel at s = 0)" → "λ_min(K(0))". */
+  static String withoutGloss(String label) {
+    String bare = label.replaceFirst(" \\([^()]*(\\([^()]*\\)[^()]*)*\\)$", "");
+    return bare.isEmpty() ? label : bare;
   }
 
   /** "0.###" reads best (0.05, not .05) unless the values are tiny, then scientific notation. */
@@ -144,7 +213,7 @@ final class PlotCharts {
     limits(chart.getStyler(), axes);
     int i = 0;
     for (Line l : p.lines()) {
-      XYSeries s = chart.addSeries(l.label(), l.x(), l.y());
+      XYSeries s = chart.addSeries(legend(l.label(), chart.getStyler().getLegendFont()), l.x(), l.y());
       s.setMarker(SeriesMarkers.NONE);
       s.setLineColor(color(i));
       s.setLineWidth(2f);
@@ -176,8 +245,8 @@ final class PlotCharts {
         anyErr |= Double.isFinite(half);
         err.add(Double.isFinite(half) ? half : 0.0);
       }
-      var s = anyErr ? chart.addSeries(l.label(), categories, y, err)
-          : chart.addSeries(l.label(), categories, y);
+      String name = legend(l.label(), chart.getStyler().getLegendFont());
+      var s = anyErr ? chart.addSeries(name, categories, y, err) : chart.addSeries(name, categories, y);
       s.setFillColor(color(i));
       i++;
     }
@@ -212,19 +281,25 @@ final class PlotCharts {
           bx[2 * n - 1 - k] = l.x()[k];
           by[2 * n - 1 - k] = bandValue(l.high()[k], l.y()[k], s.logY(), floor);
         }
-        XYSeries band = chart.addSeries(l.label() + " 95% CI", bx, by);
+        XYSeries band = chart.addSeries(legend(l.label(), chart.getStyler().getLegendFont()) + " 95% CI", bx, by);
         band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
         band.setMarker(SeriesMarkers.NONE);
         band.setFillColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 60));
         band.setLineColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 0));
         band.setShowInLegend(false);
       }
-      XYSeries line = chart.addSeries(l.label(), l.x(), l.y());
+      XYSeries line = chart.addSeries(legend(l.label(), chart.getStyler().getLegendFont()), l.x(), l.y());
       line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
       line.setMarker(SeriesMarkers.CIRCLE);
       line.setMarkerColor(c);
       line.setLineColor(c);
       line.setLineWidth(2f);
+      if (l.label().startsWith(PlotPanels.REFERENCE_PREFIX)) {
+        // K∞'s level: dashed, in the colour of the network line of its regime drawn before it
+        line.setMarker(SeriesMarkers.NONE);
+        line.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+            new float[] {6f, 4f}, 0f));
+      }
       i++;
     }
     return chart;
@@ -266,7 +341,7 @@ final class PlotCharts {
     chart.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
     int i = 0;
     for (Line l : p.lines()) {
-      XYSeries s = chart.addSeries(l.label(), l.x(), l.y());
+      XYSeries s = chart.addSeries(legend(l.label(), chart.getStyler().getLegendFont()), l.x(), l.y());
       s.setMarker(SeriesMarkers.NONE);
       if (l.label().startsWith("PCA:")) {
         s.setLineColor(Color.GRAY);

@@ -23,7 +23,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.knowm.xchart.internal.chartpart.Chart;
 import de.erichseifert.vectorgraphics2d.Document;
-import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
 import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
 import de.erichseifert.vectorgraphics2d.util.PageSize;
 
@@ -58,21 +57,34 @@ final class PlotFiles {
   static byte[] svg(List<Chart<?, ?>> charts) throws IOException {
     int cols = columns(charts.size());
     int rows = (charts.size() + cols - 1) / cols;
-    VectorGraphics2D g = new VectorGraphics2D();
-    paintGrid(g, charts, cols);
+    // labels as <text>, not glyph outlines: a reader can search and copy them
+    PlotText g = new PlotText(true);
+    for (int i = 0; i < charts.size(); i++) {
+      g.expect(charts.get(i));
+      paintGrid(g, charts.subList(i, i + 1), 1, i, cols);
+    }
     Document doc = new SVGProcessor().getDocument(g.getCommands(),
         new PageSize(0, 0, cols * PANEL_WIDTH, rows * PANEL_HEIGHT));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     doc.writeTo(out);
-    return out.toByteArray();
+    // VectorGraphics2D leaves out the size of text in its default font (12): a browser would draw it at 16 px
+    String svg = out.toString(java.nio.charset.StandardCharsets.UTF_8)
+        .replaceAll("(<text style=\"(?:(?!font-size)[^\"])*?)\"", "$1font-size:12px;\"");
+    return svg.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   static void paintGrid(Graphics2D g, List<Chart<?, ?>> charts, int cols) {
-    for (int i = 0; i < charts.size(); i++) {
+    paintGrid(g, charts, charts.size(), 0, cols);
+  }
+
+  /** Paints count charts as the panels first, first + 1, ... of a grid of cols columns. */
+  static void paintGrid(Graphics2D g, List<Chart<?, ?>> charts, int count, int first, int cols) {
+    for (int k = 0; k < count; k++) {
+      int i = first + k;
       Graphics2D sub = (Graphics2D) g.create();
       sub.translate((i % cols) * PANEL_WIDTH, (i / cols) * PANEL_HEIGHT);
       sub.setClip(0, 0, PANEL_WIDTH, PANEL_HEIGHT);
-      charts.get(i).paint(sub, PANEL_WIDTH, PANEL_HEIGHT);
+      charts.get(k).paint(sub, PANEL_WIDTH, PANEL_HEIGHT);
       sub.dispose();
     }
   }

@@ -49,7 +49,7 @@ final class PlotPanels {
 
   static String combo(Map<String, String> grid, List<String> keys) {
     List<String> parts = new ArrayList<>();
-    for (String k : keys) parts.add(keySymbol(k) + " = " + grid.get(k));
+    for (String k : keys) parts.add(Plots.keyValue(k, grid.get(k)));
     return String.join(", ", parts);
   }
 
@@ -72,7 +72,8 @@ final class PlotPanels {
           ? groupByName(p.getValue())
           : groupByValue(p.getValue(), c.lineKey());
       for (Map.Entry<String, List<StudyResults.Run>> l : byLine.entrySet()) {
-        Line line = meanCurve(l.getKey(), l.getValue(), c.metric(), c.logY());
+        String label = c.lineKey() == null ? l.getKey() : Plots.valueName(c.lineKey(), l.getKey());
+        Line line = meanCurve(label, l.getValue(), c.metric(), c.logY());
         if (line.x().length > 0) lines.add(line);
       }
       if (c.metric().equals("loss")) {
@@ -206,8 +207,22 @@ final class PlotPanels {
   }
 
   static Panel sweepPanel(PlotSpec.Sweep s, StudyResults r) {
+    List<Line> lines = sweepLines(s, s.metric(), s.lineKeys(), "", r);
+    if (s.reference() != null) {
+      // the reference (K∞'s level) is one value per grid point whatever the network: one dashed line per other key
+      List<String> keys = s.lineKeys().stream().filter(k -> !k.equals("model.linearize")).toList();
+      lines.addAll(sweepLines(s, s.reference(), keys, REFERENCE_PREFIX, r));
+    }
+    return new Panel(s.title(), lines);
+  }
+
+  /** Labels of a sweep's reference lines start so (drawn dashed, without a slope). */
+  static final String REFERENCE_PREFIX = "K∞ level";
+
+  static List<Line> sweepLines(PlotSpec.Sweep s, String metric, List<String> lineKeys, String prefix,
+      StudyResults r) {
     List<Line> lines = new ArrayList<>();
-    for (Map.Entry<String, List<StudyResults.Run>> g : groupBy(r.runs(), s.lineKeys())
+    for (Map.Entry<String, List<StudyResults.Run>> g : groupBy(r.runs(), lineKeys)
         .entrySet()) {
       Map<Double, List<StudyResults.Run>> byX = new java.util.TreeMap<>();
       for (StudyResults.Run run : g.getValue()) {
@@ -216,7 +231,7 @@ final class PlotPanels {
       }
       List<double[]> pts = new ArrayList<>();
       for (Map.Entry<Double, List<StudyResults.Run>> e : byX.entrySet()) {
-        double[] st = finalStats(r, e.getValue(), s.metric());
+        double[] st = finalStats(r, e.getValue(), metric);
         if (!Double.isFinite(st[0]) || (s.logY() && st[0] <= 0)) continue;
         pts.add(new double[] {e.getKey(), st[0], st[1], st[2]});
       }
@@ -224,11 +239,14 @@ final class PlotPanels {
       double[] y = pts.stream().mapToDouble(p -> p[1]).toArray();
       double[] lo = pts.stream().mapToDouble(p -> p[2]).toArray();
       double[] hi = pts.stream().mapToDouble(p -> p[3]).toArray();
-      String label = g.getKey().isEmpty() ? s.metric() : g.getKey();
-      if (s.logX() && s.logY() && x.length >= 3) label += String.format(Locale.ROOT, " (slope %.2f)", logLogSlope(x, y));
+      String label = !prefix.isEmpty() ? (g.getKey().isEmpty() ? prefix : prefix + ", " + g.getKey())
+          : g.getKey().isEmpty() ? metric : g.getKey();
+      if (prefix.isEmpty() && s.logX() && s.logY() && x.length >= 3) {
+        label += String.format(Locale.ROOT, " (slope %.2f)", logLogSlope(x, y));
+      }
       if (x.length > 0) lines.add(new Line(label, x, y, lo, hi));
     }
-    return new Panel(s.title(), lines);
+    return lines;
   }
 
   /** The least-squares slope of ln y against ln x: the power a log-log line follows (m^-1/2 in the lazy regime). */
@@ -280,7 +298,7 @@ final class PlotPanels {
             ? groupByName(p.getValue())
             : groupByValue(p.getValue(), c.lineKey());
         for (Map.Entry<String, List<StudyResults.Run>> l : byLine.entrySet()) {
-          String label = c.lineKey() == null ? l.getKey() : keySymbol(c.lineKey()) + " = " + l.getKey();
+          String label = c.lineKey() == null ? l.getKey() : Plots.keyValue(c.lineKey(), l.getKey());
           Line line = meanCurve(label, l.getValue(), c.metrics().get(0), false);
           if (line.x().length > 0) lines.add(line);
         }

@@ -33,9 +33,9 @@ final class PlotPlan {
     String lineKey = lineKey(r);
     List<String> panelKeys = new ArrayList<>(keys);
     if (lineKey != null) panelKeys.remove(lineKey);
-    String lines = lineKey == null ? "one line per run" : "one line per " + keySymbol(lineKey);
+    String lines = lineKey == null ? "one line per run" : "one line per " + Plots.captionSymbol(lineKey);
     String panels = panelKeys.isEmpty() ? "" : ", one panel per "
-        + String.join(" × ", panelKeys.stream().map(Plots::keySymbol).toList());
+        + String.join(" × ", panelKeys.stream().map(Plots::captionSymbol).toList());
     String trials = r.summary().has("trial") && r.aggregate().isPresent()
         ? " Trials of one grid point are averaged." : "";
     // paper 1's Figures 2 and 3 compare its initializations: only such a study of paper 1 is them
@@ -75,7 +75,7 @@ final class PlotPlan {
           "Final recovery error per " + keySymbol(lineKey),
           "Final ‖π(W) − A‖_F per " + keySymbol(lineKey) + (paperOneFigures ? " (paper 1, Figure 3)" : "")
               + (panelKeys.isEmpty() ? "" : ", one bar per "
-                  + String.join(" × ", panelKeys.stream().map(Plots::keySymbol).toList()))
+                  + String.join(" × ", panelKeys.stream().map(Plots::captionSymbol).toList()))
               + (r.aggregate().isPresent() ? "; error bars are 95 % confidence intervals." : "."),
           "fro_error", metricLabel("fro_error"), lineKey, panelKeys));
     }
@@ -86,8 +86,12 @@ final class PlotPlan {
       boolean logX = spansDecades(xs, 1);
       List<String> others = new ArrayList<>(keys);
       others.remove(x);
+      // λ_min(K(0)) is drawn with its infinite-width level in one panel, not as a plot of its own
+      boolean kernelWithLevel = r.hasFinal(KERNEL_LAMBDA_MIN_0) && r.hasFinal(INFINITE_LAMBDA_MIN);
       for (String metric : SWEEP_METRICS) {
         if (!r.hasFinal(metric)) continue;
+        if (kernelWithLevel && metric.equals(INFINITE_LAMBDA_MIN)) continue;
+        String reference = kernelWithLevel && metric.equals(KERNEL_LAMBDA_MIN_0) ? INFINITE_LAMBDA_MIN : null;
         double[] ys = r.runs().stream().mapToDouble(run -> r.finalValue(run, metric)).toArray();
         // XChart labels a log axis at powers of ten only: values within one decade would get no y label
         boolean logY = isErrorMetric(metric) && positive(ys) && spansDecades(ys, logX ? 1 : 2);
@@ -101,16 +105,21 @@ final class PlotPlan {
             (atEnd ? "Final " + metricLabel(metric) : capitalized(metricLabel(metric))) + " against "
                 + keyLabel(x)
                 + (others.isEmpty() ? "" : ", one line per "
-                    + String.join(" × ", others.stream().map(Plots::keySymbol).toList()))
+                    + String.join(" × ", others.stream().map(Plots::captionSymbol).toList()))
                 + (band ? "; shaded: 95 % confidence band over trials" : "")
+                + (reference != null ? "; dashed: " + metricLabel(reference) + ", the level the infinite-width"
+                    + " kernel predicts" : "")
                 + (logX && logY ? "; log-log axes, the legend giving each line's least-squares slope." : logX ? "; logarithmic x axis." : "."),
             metric, (atEnd ? "final " : "") + metricLabel(metric), x, keyLabel(x), others, logX, logY,
-            band));
+            band, reference));
       }
     }
     specs.addAll(subspacePlots(r));
     return specs;
   }
+
+  static final String KERNEL_LAMBDA_MIN_0 = "kernel_lambda_min_0";
+  static final String INFINITE_LAMBDA_MIN = "infinite_lambda_min";
 
   /** A metric's label without its parenthetical gloss, for titles: "support recovery". */
   static String shortLabel(String metric) {
@@ -119,8 +128,9 @@ final class PlotPlan {
     return bare.isEmpty() ? label : bare;
   }
 
+  /** Upper-cases a leading Latin letter only: a symbol keeps its case (λ_min is not Λ_min, ‖θ‖ stays). */
   static String capitalized(String s) {
-    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    return s.isEmpty() || s.charAt(0) < 'a' || s.charAt(0) > 'z' ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   static String lineKey(StudyResults r) {
@@ -198,7 +208,7 @@ final class PlotPlan {
     List<String> panelKeys = new ArrayList<>(keys);
     if (lineKey != null) panelKeys.remove(lineKey);
     String panels = panelKeys.isEmpty() ? "" : ", one panel per "
-        + String.join(" × ", panelKeys.stream().map(Plots::keySymbol).toList());
+        + String.join(" × ", panelKeys.stream().map(Plots::captionSymbol).toList());
     String lines = lineKey == null ? "one line per run" : "one line per " + keySymbol(lineKey);
     List<PlotSpec> specs = new ArrayList<>();
     specs.add(new PlotSpec.SubspaceCurves("learning_curves", "Learning curves and PCA levels",
@@ -207,7 +217,7 @@ final class PlotPlan {
             + " eigenvalues outside them. A curve that plateaus at a level has learned blocks 1..j.",
         List.of("loss"), metricLabel("loss"), panelKeys, lineKey, false, true));
     String everyPanel = keys.isEmpty() ? "" : ", one panel per "
-        + String.join(" × ", keys.stream().map(Plots::keySymbol).toList());
+        + String.join(" × ", keys.stream().map(Plots::captionSymbol).toList());
     specs.add(new PlotSpec.SubspaceCurves("energy_curves", "Energy per direction of each eigen-block",
         "energy_j / d_j = ‖P_j W‖²_F / (m d_j) against iteration s, one line per eigen-block (largest"
             + " eigenvalues first, then the rest)" + everyPanel + ". The blocks rise one after the other"

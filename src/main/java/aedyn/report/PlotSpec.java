@@ -78,13 +78,20 @@ public sealed interface PlotSpec {
 
   /**
    * A final metric against a numeric grid key, one line per combination of lineKeys' values, with a
-   * 95 % confidence band from aggregate.csv when the study ran trials.
+   * 95 % confidence band from aggregate.csv when the study ran trials. reference, when not null, is a second
+   * metric drawn dashed in the same panel (λ_min(K(0)) beside its infinite-width level λ_min(K∞)).
    */
   record Sweep(String name, String title, String caption, String metric, String yLabel,
       String xKey, String xLabel, List<String> lineKeys, boolean logX, boolean logY,
-      boolean band) implements PlotSpec {
+      boolean band, String reference) implements PlotSpec {
     public Sweep {
       lineKeys = List.copyOf(lineKeys);
+    }
+
+    /** A sweep without a reference metric. */
+    public Sweep(String name, String title, String caption, String metric, String yLabel, String xKey, String xLabel,
+        List<String> lineKeys, boolean logX, boolean logY, boolean band) {
+      this(name, title, caption, metric, yLabel, xKey, xLabel, lineKeys, logX, logY, band, null);
     }
 
     @Override

@@ -3,6 +3,8 @@ package aedyn.report;
 import aedyn.metrics.MetricRegistry;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -56,6 +58,7 @@ public final class Plots {
       case "train.regime" -> "regime";
       case "model.linearize" -> "linearized";
       case "model.architecture" -> "architecture";
+      case "model.activation" -> "activation";
       case "train.l2" -> "λ₂";
       case "init.kind" -> "init";
       case "init.delta" -> "δ";
@@ -63,6 +66,44 @@ public final class Plots {
       case "train.learning-rate" -> "ζ";
       default -> key;
     };
+  }
+
+  /**
+   * A grid value as a legend or panel title names it: model.linearize's false/true are the network and its
+   * linearized twin (SPEC 8.4), not a bare boolean; other values are themselves.
+   */
+  public static String valueName(String key, String value) {
+    if ("model.linearize".equals(key)) {
+      if ("false".equalsIgnoreCase(value)) return NETWORK;
+      if ("true".equalsIgnoreCase(value)) return TWIN;
+    }
+    return value;
+  }
+
+  /** "σ_η = 0.01", or the value's own name where it has one ("linearized twin"). */
+  public static String keyValue(String key, String value) {
+    String name = valueName(key, value);
+    return name.equals(value) ? keySymbol(key) + " = " + value : name;
+  }
+
+  /** The grid values with a name of their own, per key: plots.json carries them to the notebook's legends. */
+  public static Map<String, Map<String, String>> valueNames(List<String> keys) {
+    Map<String, Map<String, String>> names = new LinkedHashMap<>();
+    if (keys.contains("model.linearize")) {
+      Map<String, String> linearize = new LinkedHashMap<>(); // in order: plots.json is written deterministically
+      linearize.put("false", NETWORK);
+      linearize.put("true", TWIN);
+      names.put("model.linearize", linearize);
+    }
+    return names;
+  }
+
+  static final String NETWORK = "network";
+  static final String TWIN = "linearized twin";
+
+  /** A grid key as a caption counts it: "one line per σ_η", "one line per network/linearized twin × regime". */
+  public static String captionSymbol(String key) {
+    return "model.linearize".equals(key) ? NETWORK + "/" + TWIN : keySymbol(key);
   }
 
   /** Axis title of a numeric grid key, with unit. */

@@ -26,6 +26,17 @@ public record StudyTitle(String name, Paper paper) {
     return new StudyTitle(name, paper);
   }
 
+  /** The study's study.analysis ("none" when it has none or its study.conf cannot be read). */
+  static String analysis(StudyResults r) {
+    try {
+      Config c = ConfigFactory.parseString(r.config());
+      if (c.hasPath("study.analysis")) return c.getString("study.analysis");
+    } catch (ConfigException e) {
+      // as for the title: an unreadable study.conf names no analysis
+    }
+    return "none";
+  }
+
   static String directoryName(String studyDir) {
     String d = studyDir.replaceAll("/+$", "");
     return d.substring(d.lastIndexOf('/') + 1);

@@ -14,6 +14,7 @@ import aedyn.report.Csv;
 import aedyn.report.RunManifest;
 import aedyn.report.RunStatus;
 import aedyn.report.StudyResults;
+import aedyn.report.SummaryRow;
 import aedyn.train.LearningCurveRow;
 import com.typesafe.config.ConfigValue;
 import org.apache.hadoop.conf.Configuration;
@@ -64,6 +65,11 @@ final class BoundaryStudy {
         this.hadoop = hadoop;
         this.outer = outerPoints(plan);
         this.outerKeys = plan.gridKeys();
+    }
+
+    /** The outer points, in the grid's order. */
+    List<Map<String, ConfigValue>> outer() {
+        return outer;
     }
 
     /** The outer points: the study's grid, as its runs were expanded from it. */
@@ -181,7 +187,7 @@ final class BoundaryStudy {
         }
         groups.forEach((group, pts) -> {
             ScalingLaw law = ScalingLaw.fit(pts);
-            List<String> cells = new ArrayList<>(group);
+            List<String> cells = new ArrayList<>(group.stream().map(SummaryRow::text).toList());
             cells.addAll(List.of(z == null ? "" : z, search.key(), MetricColumns.cell(law.alpha()), MetricColumns.cell(law.alphaLow()),
                     MetricColumns.cell(law.alphaHigh()), MetricColumns.cell(law.intercept()), Integer.toString(law.used()),
                     Integer.toString(law.censored()), Integer.toString(law.unbounded())));

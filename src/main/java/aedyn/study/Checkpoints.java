@@ -210,9 +210,9 @@ final class Checkpoints implements Checkpointer {
             if (!arrays.containsKey(name)) throw new Damaged(statePath + " names no array " + name);
         }
         Parameters current = tied ? Parameters.tied(n, m, arrays.get("W"), arrays.get("b"))
-                : new Parameters(n, m, arrays.get("V"), arrays.get("U"), arrays.get("b"));
+                : Parameters.untied(n, m, arrays.get("V"), arrays.get("U"), arrays.get("b"));
         Parameters initial = tied ? Parameters.tied(n, m, arrays.get("W0"), arrays.get("b"))
-                : new Parameters(n, m, arrays.get("V0"), arrays.get("U0"), arrays.get("b"));
+                : Parameters.untied(n, m, arrays.get("V0"), arrays.get("U0"), arrays.get("b"));
         String rowsPath = dir + "/" + rowsFile;
         byte[] rowBytes = checked(rowsPath, checks.get(rowsFile), hadoop);
         List<LearningCurveRow> rows;

@@ -32,10 +32,24 @@ final class KernelAnalysis {
     private KernelAnalysis() {
     }
 
-    /** One run's row. */
-    record Row(StudyResults.Run run, int width, String regime, boolean twin, double outputNorm0, double lambdaMin0, double lambdaMax0,
-               double infMin, double infMax, double drift, double rate, double predicted, double predictionRate,
-               String pair, double gap) {
+    /** One run's row: which network it is, its kernel at the start, the course of its training, and its twin. */
+    record Row(StudyResults.Run run, Network network, Start start, Course course, Twin twin) {
+    }
+
+    /** The width m, "architecture regime", and whether the run is a linearized twin. */
+    record Network(int width, String regime, boolean linearized) {
+    }
+
+    /** ||y_hat(0)||, the extreme eigenvalues of K(0) on the probe and those of K_inf (NaN without them). */
+    record Start(double outputNorm0, double lambdaMin0, double lambdaMax0, double infMin, double infMax) {
+    }
+
+    /** The kernel's drift at T, the measured late rate, K_inf's slowest mode and the rate of its predicted curve. */
+    record Course(double drift, double rate, double predicted, double predictionRate) {
+    }
+
+    /** A network's twin ("" without one) and the function gap to it (NaN without one). */
+    record Twin(String name, double gap) {
     }
 
     static Asymptotics.Result analyze(StudyResults r, Configuration hadoop) throws IOException {
@@ -49,13 +63,14 @@ final class KernelAnalysis {
             double gap = pair == null || !pair.status().finished() ? Double.NaN : gap(r, run, pair, hadoop);
             Optional<RunManifest.NtkReport> ntk = run.manifest().flatMap(RunManifest::ntkReport);
             double[] loss = run.metrics().doubles(MetricRegistry.LOSS.column());
-            rows.add(new Row(run, run.manifest(m -> m.training().width()).orElse(-1), regime(run), twin,
-                    first(run, MetricRegistry.OUTPUT_NORM.column()),
-                    first(run, MetricRegistry.KERNEL_LAMBDA_MIN.column()), first(run, MetricRegistry.KERNEL_LAMBDA_MAX.column()),
-                    value(ntk.map(RunManifest.NtkReport::infiniteLambdaMin)),
-                    value(ntk.map(RunManifest.NtkReport::infiniteLambdaMax)),
-                    last(run, MetricRegistry.KERNEL_DRIFT.column()), lateRate(loss),
-                    value(ntk.map(RunManifest.NtkReport::predictedRate)), predictionRate(r, run, hadoop), pair == null ? "" : pair.name(), gap));
+            rows.add(new Row(run, new Network(run.manifest(m -> m.training().width()).orElse(-1), regime(run), twin),
+                    new Start(first(run, MetricRegistry.OUTPUT_NORM.column()),
+                            first(run, MetricRegistry.KERNEL_LAMBDA_MIN.column()), first(run, MetricRegistry.KERNEL_LAMBDA_MAX.column()),
+                            value(ntk.map(RunManifest.NtkReport::infiniteLambdaMin)),
+                            value(ntk.map(RunManifest.NtkReport::infiniteLambdaMax))),
+                    new Course(last(run, MetricRegistry.KERNEL_DRIFT.column()), lateRate(loss),
+                            value(ntk.map(RunManifest.NtkReport::predictedRate)), predictionRate(r, run, hadoop)),
+                    new Twin(pair == null ? "" : pair.name(), gap)));
         }
         return new Asymptotics.Result(csv(r, rows), text(rows));
     }
@@ -109,7 +124,8 @@ final class KernelAnalysis {
         List<double[]> pts = new ArrayList<>();
         for (Row row : rows) {
             double v = y.applyAsDouble(row);
-            if (!row.twin() && row.regime().equals(regime) && v > 0 && row.width() > 0) pts.add(new double[] {Math.log(row.width()), Math.log(v)});
+            Network net = row.network();
+            if (!net.linearized() && net.regime().equals(regime) && v > 0 && net.width() > 0) pts.add(new double[] {Math.log(net.width()), Math.log(v)});
         }
         if (pts.size() < 2) return Double.NaN;
         return Stats.fit(pts.stream().mapToDouble(p -> p[0]).toArray(), pts.stream().mapToDouble(p -> p[1]).toArray()).slope();
@@ -124,10 +140,13 @@ final class KernelAnalysis {
                 "twin", MetricRegistry.FUNCTION_GAP.column());
         List<AnalysisRow> table = new ArrayList<>();
         for (Row row : rows) {
-            table.add(AnalysisRow.of(row.run(), columns, List.of(Integer.toString(row.width()), row.regime(), Boolean.toString(row.twin()),
-                    MetricColumns.cell(row.outputNorm0()), MetricColumns.cell(row.lambdaMin0()), MetricColumns.cell(row.lambdaMax0()), MetricColumns.cell(row.infMin()),
-                    MetricColumns.cell(row.infMax()), MetricColumns.cell(row.drift()), MetricColumns.cell(row.rate()),
-                    MetricColumns.cell(row.predicted()), MetricColumns.cell(row.predictionRate()), row.pair(), MetricColumns.cell(row.gap()))));
+            Network net = row.network();
+            Start k0 = row.start();
+            Course c = row.course();
+            table.add(AnalysisRow.of(row.run(), columns, List.of(Integer.toString(net.width()), net.regime(), Boolean.toString(net.linearized()),
+                    MetricColumns.cell(k0.outputNorm0()), MetricColumns.cell(k0.lambdaMin0()), MetricColumns.cell(k0.lambdaMax0()),
+                    MetricColumns.cell(k0.infMin()), MetricColumns.cell(k0.infMax()), MetricColumns.cell(c.drift()), MetricColumns.cell(c.rate()),
+                    MetricColumns.cell(c.predicted()), MetricColumns.cell(c.predictionRate()), row.twin().name(), MetricColumns.cell(row.twin().gap()))));
         }
         return AnalysisRow.csv(r.gridKeys(), columns, table);
     }
@@ -138,15 +157,19 @@ final class KernelAnalysis {
                 + " gap ||f - f_lin||_F / ||Y - f(theta0)||_F at T\n");
         Map<String, Boolean> regimes = new LinkedHashMap<>();
         for (Row row : rows) {
-            regimes.put(row.regime(), true);
+            Network net = row.network();
+            Start k0 = row.start();
+            Course c = row.course();
+            regimes.put(net.regime(), true);
             out.append(String.format(Locale.ROOT, "  m = %d, %s%s: ||y_hat(0)|| %.4g, lambda_min %.4g (K_inf %.4g), lambda_max %.4g (K_inf %.4g),"
-                            + " drift %.3g, rate %.4g (K_inf's curve %.4g, its slowest mode %.4g)%s%n", row.width(), row.regime(), row.twin() ? ", linearized" : "",
-                    row.outputNorm0(), row.lambdaMin0(), row.infMin(), row.lambdaMax0(), row.infMax(), row.drift(), row.rate(), row.predictionRate(), row.predicted(),
-                    Double.isNaN(row.gap()) ? "" : String.format(Locale.ROOT, ", gap to its twin %.3g", row.gap())));
+                            + " drift %.3g, rate %.4g (K_inf's curve %.4g, its slowest mode %.4g)%s%n", net.width(), net.regime(), net.linearized() ? ", linearized" : "",
+                    k0.outputNorm0(), k0.lambdaMin0(), k0.infMin(), k0.lambdaMax0(), k0.infMax(), c.drift(), c.rate(), c.predictionRate(), c.predicted(),
+                    Double.isNaN(row.twin().gap()) ? "" : String.format(Locale.ROOT, ", gap to its twin %.3g", row.twin().gap())));
         }
         for (String regime : regimes.keySet()) {
             out.append(String.format(Locale.ROOT, "  %s: log-log slope against the width of the drift %.3f, of the gap %.3f"
-                    + " (lazy theory: about -0.5)%n", regime, slope(rows, regime, Row::drift), slope(rows, regime, Row::gap)));
+                    + " (lazy theory: about -0.5)%n", regime, slope(rows, regime, row -> row.course().drift()),
+                    slope(rows, regime, row -> row.twin().gap())));
         }
         return out.toString();
     }

@@ -37,9 +37,12 @@ record MetricColumns(List<String> names) {
 
     /** What a run with these settings can measure (the registry's conditions). */
     static RunFacts facts(RunSettings s, boolean matchesAtoms, boolean hasCodes) {
-        return new RunFacts(s.paperOneUpdates(), matchesAtoms, hasCodes, s.model().activation().piecewiseLinear(),
-                s.measurement().signInvariant(), s.measurement().populationGradient(), energyBlockCount(s), s.model().tied(),
-                ModelFamily.of(s.model()).measuresOutputNorm(), s.measurement().ntkProbe() > 0);
+        RunFacts.Protocol protocol = s.paperOneUpdates() ? RunFacts.Protocol.PAPER_ONE : RunFacts.Protocol.GENERAL;
+        return new RunFacts(
+                new RunFacts.Model(protocol, s.model().tied(), s.model().activation().piecewiseLinear(),
+                        ModelFamily.of(s.model()).measuresOutputNorm()),
+                new RunFacts.Data(matchesAtoms, hasCodes, s.measurement().signInvariant(), energyBlockCount(s)),
+                new RunFacts.Measured(s.measurement().populationGradient(), s.measurement().ntkProbe() > 0));
     }
 
     /**

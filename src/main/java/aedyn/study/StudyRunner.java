@@ -50,13 +50,13 @@ public final class StudyRunner {
     public List<String> run() throws IOException {
         startStudy();
         Site driver = Site.driver(sc);
-        Optional<SearchSettings> search = BoundaryPlan.of(plan).flatMap(BoundaryPlan::search);
+        Optional<BoundaryPlan> boundary = BoundaryPlan.of(plan);
+        Optional<SearchSettings> search = boundary.flatMap(BoundaryPlan::search);
         List<RunOutcome> outcomes;
         List<String> keys = new ArrayList<>(plan.gridKeys());
         if (search.isPresent()) {
-            BoundaryStudy study = new BoundaryStudy(plan, search.get(), BoundaryPlan.of(plan).orElseThrow().outcome(), hadoop);
-            List<Map<String, ConfigValue>> outer = BoundaryStudy.outerPoints(plan);
-            outcomes = study.run(round -> train(driver, round, outer));
+            BoundaryStudy study = new BoundaryStudy(plan, search.get(), boundary.get().outcome(), hadoop);
+            outcomes = study.run(round -> train(driver, round, study.outer()));
             keys.add(search.get().key());
         } else {
             outcomes = train(driver, plan.runs().stream().map(RunRecipe::of).toList(), List.of());

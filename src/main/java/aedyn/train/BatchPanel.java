@@ -5,6 +5,7 @@ import aedyn.model.PassModel;
 import aedyn.model.PassSums;
 
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * One member's mini-batch within a partition, gathered across the partition's blocks into panels of its kernel
@@ -16,6 +17,7 @@ import java.util.Arrays;
  */
 final class BatchPanel {
     private final Pass.Request request;
+    private final MiniBatch batch;
     private final PassSums sums;
     private final int panel;
     private final int n;
@@ -26,8 +28,9 @@ final class BatchPanel {
     private double[] codeValue;
     private int nnz;
 
-    BatchPanel(Pass.Request request, PassSums sums) {
+    BatchPanel(Pass.Request request, MiniBatch batch, PassSums sums) {
         this.request = request;
+        this.batch = batch;
         this.sums = sums;
         PassModel model = request.model();
         this.n = model.n();
@@ -36,7 +39,6 @@ final class BatchPanel {
 
     /** Adds the block's samples that are in the batch, summing each panel as it fills. */
     void add(SampleBlock block) {
-        MiniBatch batch = request.batch();
         int iteration = request.iteration();
         if (batch.fraction() >= 1) {
             // every sample is in the batch: the block is summed as it is, in whole panels from its start
@@ -46,19 +48,21 @@ final class BatchPanel {
         if (block.n() != n) {
             throw new IllegalArgumentException("sample block has dimension " + block.n() + ", the model expects n = " + n);
         }
+        Optional<SampleBlock.Codes> codes = block.codes();
         for (int j = 0; j < block.count(); j++) {
             if (!batch.contains(iteration, block.first() + j)) continue;
-            if (y == null) allocate(block.hasCodes());
+            if (y == null) allocate(codes.isPresent());
             System.arraycopy(block.y(), j * n, y, count * n, n);
             if (codeStart != null) {
-                int from = block.codeStart()[j];
-                int length = block.codeStart()[j + 1] - from;
+                SampleBlock.Codes known = codes.orElseThrow(() -> new IllegalArgumentException("a block without codes after one with"));
+                int from = known.start()[j];
+                int length = known.start()[j + 1] - from;
                 if (nnz + length > codeIndex.length) {
                     codeIndex = Arrays.copyOf(codeIndex, Math.max(2 * codeIndex.length, nnz + length));
                     codeValue = Arrays.copyOf(codeValue, codeIndex.length);
                 }
-                System.arraycopy(block.codeIndex(), from, codeIndex, nnz, length);
-                System.arraycopy(block.codeValue(), from, codeValue, nnz, length);
+                System.arraycopy(known.index(), from, codeIndex, nnz, length);
+                System.arraycopy(known.value(), from, codeValue, nnz, length);
                 nnz += length;
                 codeStart[count + 1] = nnz;
             }

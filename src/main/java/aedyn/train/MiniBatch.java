@@ -2,14 +2,12 @@ package aedyn.train;
 
 import aedyn.data.Seeds;
 
-import java.io.Serializable;
-
 /**
  * Mini-batch selection on a fixed data set (SPEC section 5, sgd): sample j joins the batch of iteration s
  * independently with probability {@code fraction}, decided by (seed, s, j) alone, so a batch is the same whatever
  * the partitions and blocks (MLlib's miniBatchFraction, made reproducible).
  */
-public record MiniBatch(long seed, double fraction) implements Serializable {
+public record MiniBatch(long seed, double fraction) implements Batch {
 
     public MiniBatch {
         if (!(fraction > 0 && fraction <= 1)) {

@@ -63,7 +63,7 @@ public sealed interface Optimizer permits Optimizer.Normalized, Optimizer.Gradie
         @Override
         public Parameters step(Parameters theta, Parameters gradient, int iteration) {
             double[] v = moved(theta.v(), gradient.v(), iteration, theta.tied() ? "W" : "V");
-            double[] u = theta.u() == null ? null : moved(theta.u(), gradient.u(), iteration, "U");
+            double[] u = theta.tied() ? null : moved(theta.u(), gradient.u(), iteration, "U");
             return new Parameters(theta.n(), theta.m(), v, u, theta.b());
         }
 

@@ -30,7 +30,7 @@ final class PartitionSums {
         Map<Object, List<Integer>> byKey = new LinkedHashMap<>();
         for (int i = 0; i < k; i++) {
             Pass.Request r = members.get(i);
-            if (r.batch() != null) continue;
+            if (r.batch() instanceof MiniBatch) continue;
             Object key = r.model().groupKey();
             byKey.computeIfAbsent(key == null ? Integer.valueOf(-1 - i) : key, x -> new ArrayList<>()).add(i);
         }
@@ -47,7 +47,7 @@ final class PartitionSums {
         // Members on a mini-batch gather their selection of the partition's blocks into panels of their own.
         List<BatchPanel> batches = new ArrayList<>();
         for (int i = 0; i < k; i++) {
-            if (members.get(i).batch() != null) batches.add(new BatchPanel(members.get(i), sums[i]));
+            if (members.get(i).batch() instanceof MiniBatch batch) batches.add(new BatchPanel(members.get(i), batch, sums[i]));
         }
         while (blocks.hasNext()) {
             SampleBlock block = blocks.next();

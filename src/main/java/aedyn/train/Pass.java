@@ -7,6 +7,7 @@ import aedyn.model.PassSums;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One pass over the samples for every member of a cohort, as one {@link Samples#sum}: the members' models are the
@@ -17,12 +18,20 @@ public final class Pass {
     private Pass() {
     }
 
-    /** What one member asks of a pass: its model at theta^s, its mini-batch (null: every sample) and its iteration s. */
-    public record Request(PassModel model, MiniBatch batch, int iteration) implements Serializable {
+    /** What one member asks of a pass: its model at theta^s, the samples it sums (its batch) and its iteration s. */
+    public record Request(PassModel model, Batch batch, int iteration) implements Serializable {
+        public Request {
+            Objects.requireNonNull(batch, "batch: Batch.FULL for every sample");
+        }
+
+        /** A pass over every sample. */
+        public static Request fullBatch(PassModel model, int iteration) {
+            return new Request(model, Batch.FULL, iteration);
+        }
     }
 
     /** The sums of one model over the samples (a cohort of one). */
-    public static PassSums sums(Samples samples, PassModel model, int treeDepth, MiniBatch batch, int iteration) {
+    public static PassSums sums(Samples samples, PassModel model, int treeDepth, Batch batch, int iteration) {
         return sums(samples, iteration, List.of(new Request(model, batch, iteration)), treeDepth, "pass")[0];
     }
 

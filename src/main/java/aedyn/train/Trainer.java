@@ -248,7 +248,7 @@ public final class Trainer {
      * its schedule learns it (a geometric or constant bias is not trained, and paper 1's grad_norm never held it).
      */
     static double gradNorm(Parameters gradient, BiasSchedule schedule) {
-        return RowContext.trained(gradient, gradient.u() != null, schedule instanceof BiasSchedule.Learned).norm();
+        return RowContext.trained(gradient, gradient.hasDecoder(), schedule instanceof BiasSchedule.Learned).norm();
     }
 
     /**
@@ -258,10 +258,14 @@ public final class Trainer {
      * @param codesKnown the samples carry their true codes
      */
     public static RunFacts facts(TrainingProblem p, boolean codesKnown) {
-        return new RunFacts(p.optimizer() instanceof Optimizer.Normalized, p.matchesAtoms(), codesKnown,
-                p.family().spec().activation().piecewiseLinear(), p.signInvariant(), p.componentWeights() != null,
-                p.energyBlocks() == null ? 0 : p.energyBlocks().count(), p.family().spec().tied(),
-                p.family().measuresOutputNorm(), p.measures().kernelProbe().isPresent());
+        RunFacts.Protocol protocol = p.optimizer() instanceof Optimizer.Normalized
+                ? RunFacts.Protocol.PAPER_ONE : RunFacts.Protocol.GENERAL;
+        return new RunFacts(
+                new RunFacts.Model(protocol, p.family().spec().tied(), p.family().spec().activation().piecewiseLinear(),
+                        p.family().measuresOutputNorm()),
+                new RunFacts.Data(p.matchesAtoms(), codesKnown, p.signInvariant(),
+                        p.energyBlocks() == null ? 0 : p.energyBlocks().count()),
+                new RunFacts.Measured(p.componentWeights() != null, p.measures().kernelProbe().isPresent()));
     }
 
     /** A loss this many times the initial one ends a run as diverged. */

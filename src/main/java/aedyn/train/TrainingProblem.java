@@ -109,9 +109,9 @@ public record TrainingProblem(String runName, Descent descent, Feed feed, Measur
         return descent.l2();
     }
 
-    /** The mini-batches, or null when every pass sees the whole data set. */
-    public MiniBatch batch() {
-        return feed.batch().orElse(null);
+    /** The samples each pass sums: the mini-batches, or every sample. */
+    public Batch batch() {
+        return feed.batch().<Batch>map(b -> b).orElse(Batch.FULL);
     }
 
     public int iterations() {

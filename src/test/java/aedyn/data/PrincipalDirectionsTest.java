@@ -59,7 +59,7 @@ class PrincipalDirectionsTest {
                     y[s * n + i] = v;
                 }
             }
-            blocks.add(new SampleBlock(n, count, y, null, null, null));
+            blocks.add(SampleBlock.uncoded(n, count, y));
         }
         return blocks;
     }
@@ -127,7 +127,7 @@ class PrincipalDirectionsTest {
                     y[s * n + axis] = (3 - 0.7 * axis) + sigma * h;
                 }
             }
-            blocks.add(new SampleBlock(n, 16, y, null, null, null));
+            blocks.add(SampleBlock.uncoded(n, 16, y));
         }
         return blocks;
     }
@@ -221,7 +221,7 @@ class PrincipalDirectionsTest {
         IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
                 () -> PrincipalDirections.of(blocks, PERMUTATION.length, PERMUTATION.length + 1, 2));
         assertTrue(tooMany.getMessage().contains("m = 13"), tooMany.getMessage());
-        SampleMoments one = new SampleMoments(2).add(new SampleBlock(2, 1, new double[]{1, 2}, null, null, null));
+        SampleMoments one = new SampleMoments(2).add(SampleBlock.uncoded(2, 1, new double[]{1, 2}));
         IllegalArgumentException few = assertThrows(IllegalArgumentException.class, one::covarianceUpper);
         assertTrue(few.getMessage().contains("at least 2 samples"), few.getMessage());
     }

@@ -91,8 +91,7 @@ class SpectralInitTest {
         List<SampleBlock> blocks = new ArrayList<>();
         for (int start = 0; start < c.count(); start += 300) {
             int k = Math.min(300, c.count() - start);
-            blocks.add(new SampleBlock(c.n(), k, java.util.Arrays.copyOfRange(c.y(), start * c.n(), (start + k) * c.n()),
-                    null, null, null));
+            blocks.add(SampleBlock.uncoded(c.n(), k, java.util.Arrays.copyOfRange(c.y(), start * c.n(), (start + k) * c.n())));
         }
         double[] z = SpectralInit.pass(aedyn.data.BlockList.over(SparkTestContext.get(), blocks, 3), c.q(), c.n(), c.pairs(), c.r(), "test");
         assertArrayEquals(c.expected(), z, 1e-10 * max(c.expected()));

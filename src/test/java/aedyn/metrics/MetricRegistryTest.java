@@ -40,10 +40,11 @@ class MetricRegistryTest {
     /** Paper 1's protocol: figure2's metrics.csv header, in its order. */
     @Test
     void paperOneKeepsItsOwnColumns() {
-        RunFacts paperOne = new RunFacts(true, true, true, true, false, false, 0, true, false);
+        RunFacts paperOne = new RunFacts(RunFacts.Model.paperOne(true), RunFacts.Data.atoms(true, false), RunFacts.Measured.NOTHING_ELSE);
         assertEquals(List.of("loss", "fro_error", "max_col_error", "spectral_ratio", "support_recovery", "contraction",
                 "bias_mean", "grad_norm", "seconds"), MetricRegistry.columns(paperOne));
-        RunFacts sparse = new RunFacts(true, true, true, true, true, true, 0, true, false);
+        RunFacts sparse = new RunFacts(RunFacts.Model.paperOne(true), RunFacts.Data.atoms(true, true),
+                new RunFacts.Measured(true, false));
         assertEquals(List.of("loss", "fro_error", "max_col_error", "spectral_ratio", "support_recovery",
                 "sign_recovery", "contraction", "bias_mean", "grad_norm", "population_gradient_error", "seconds"),
                 MetricRegistry.columns(sparse));
@@ -52,12 +53,14 @@ class MetricRegistryTest {
     /** A general untied run on Gaussian data with two eigen-blocks: the columns of the mean-field studies. */
     @Test
     void aGeneralRunAddsObjectiveOutputNormEnergiesAndMovement() {
-        RunFacts general = new RunFacts(false, false, false, false, false, false, 2, false, true);
+        RunFacts general = new RunFacts(RunFacts.Model.general(false, false, true), RunFacts.Data.withoutAtoms(2),
+                RunFacts.Measured.NOTHING_ELSE);
         List<String> columns = MetricRegistry.columns(general);
         assertEquals(List.of("loss", "objective", "output_norm", "bias_mean", "grad_norm"), columns.subList(0, 5));
         assertEquals(List.of("energy_1", "energy_2", "energy_rest", "encoder_movement", "decoder_movement", "seconds"),
                 columns.subList(columns.size() - 6, columns.size()));
-        RunFacts tiedPaperOneKernel = new RunFacts(false, false, false, true, false, false, 0, true, false);
+        RunFacts tiedPaperOneKernel = new RunFacts(RunFacts.Model.general(true, true, false),
+                RunFacts.Data.withoutAtoms(0), RunFacts.Measured.NOTHING_ELSE);
         assertFalse(MetricRegistry.columns(tiedPaperOneKernel).contains("output_norm"));
         assertFalse(MetricRegistry.columns(tiedPaperOneKernel).contains("decoder_movement"));
     }
@@ -69,8 +72,11 @@ class MetricRegistryTest {
         int combinations = 0;
         for (int bits = 0; bits < 1 << 8; bits++) {
             for (int blocks : new int[] {0, 2}) {
-                RunFacts facts = new RunFacts(bit(bits, 0), bit(bits, 1), bit(bits, 2), bit(bits, 3), bit(bits, 4),
-                        bit(bits, 5), blocks, bit(bits, 6), bit(bits, 7));
+                RunFacts facts = new RunFacts(
+                        new RunFacts.Model(bit(bits, 0) ? RunFacts.Protocol.PAPER_ONE : RunFacts.Protocol.GENERAL,
+                                bit(bits, 6), bit(bits, 3), bit(bits, 7)),
+                        new RunFacts.Data(bit(bits, 1), bit(bits, 2), bit(bits, 4), blocks),
+                        new RunFacts.Measured(bit(bits, 5), false));
                 Map<String, Double> row = MetricRegistry.measure(facts, f.context());
                 Map<String, Double> next = MetricRegistry.fromNextRow(facts, row, row);
                 Set<String> measured = new LinkedHashSet<>(row.keySet());
@@ -90,7 +96,8 @@ class MetricRegistryTest {
     @Test
     void valuesAreTheSpecsFormulas() {
         Fixture f = new Fixture();
-        RunFacts facts = new RunFacts(false, true, true, true, true, true, 2, false, true);
+        RunFacts facts = new RunFacts(RunFacts.Model.general(false, true, true), new RunFacts.Data(true, true, true, 2),
+                new RunFacts.Measured(true, false));
         Map<String, Double> v = MetricRegistry.measure(facts, f.context());
         double loss = f.sums.meanLoss();
         assertEquals(loss, v.get("loss"), 0.0);
@@ -119,15 +126,16 @@ class MetricRegistryTest {
     @Test
     void weightNormIsTheNormOfTheTrainedParameters() {
         Fixture f = new Fixture();
-        RunFacts general = new RunFacts(false, true, true, true, false, false, 0, false, true);
+        RunFacts general = new RunFacts(RunFacts.Model.general(false, true, true), RunFacts.Data.atoms(true, false),
+                RunFacts.Measured.NOTHING_ELSE);
         double joint = Math.sqrt(squares(f.theta.v()) + squares(f.theta.u()) + squares(f.theta.b()));
         assertEquals(joint, MetricRegistry.measure(general, f.context()).get("weight_norm"), 1e-12);
         // encoder only (no decoder gradient), constant bias: ||V||_F alone
-        Parameters encoderOnly = new Parameters(N, M, f.gradient.v(), null, f.gradient.b());
+        Parameters encoderOnly = Parameters.gradient(N, M, f.gradient.v(), null, f.gradient.b(), false, true);
         RowContext.Inputs fixedBias = new RowContext.Inputs(f.truth, f.l2, null, null, false);
         RowContext row = RowContext.of(0, f.sums, f.theta, f.initial, encoderOnly, f.matching, fixedBias, 0);
         assertEquals(Math.sqrt(squares(f.theta.v())), MetricRegistry.measure(general, row).get("weight_norm"), 1e-12);
-        RunFacts paperOne = new RunFacts(true, true, true, true, false, false, 0, true, false);
+        RunFacts paperOne = new RunFacts(RunFacts.Model.paperOne(true), RunFacts.Data.atoms(true, false), RunFacts.Measured.NOTHING_ELSE);
         assertFalse(MetricRegistry.columns(paperOne).contains("weight_norm"));
         assertTrue(MetricRegistry.logAxis("weight_norm") && MetricRegistry.inSummary("weight_norm"));
         assertTrue(MetricRegistry.againstGridKey().contains("weight_norm"));
@@ -137,7 +145,8 @@ class MetricRegistryTest {
     @Test
     void aValueMissingAtARowIsAbsentNotWritten() {
         Fixture f = new Fixture();
-        RunFacts facts = new RunFacts(false, true, true, true, false, false, 0, false, true);
+        RunFacts facts = new RunFacts(RunFacts.Model.general(false, true, true), RunFacts.Data.atoms(true, false),
+                RunFacts.Measured.NOTHING_ELSE);
         RowContext uncoded = RowContext.of(0, new PassSums(N, M, 2), f.theta, f.initial, f.gradient, f.matching,
                 f.inputs, System.nanoTime());
         Map<String, Double> v = MetricRegistry.measure(facts, uncoded);

@@ -141,7 +141,7 @@ class BlockKernelTest {
         int m = sh.m();
         int count = sh.b();
         PassSums sums = new PassSums(n, m);
-        (new TiedWeights(n, m, w, b, act, null, null)).accumulate(new SampleBlock(n, count, y, null, null, null), sums);
+        (new TiedWeights(n, m, w, b, act, null, null)).accumulate(SampleBlock.uncoded(n, count, y), sums);
         return sums;
     }
 
@@ -203,9 +203,8 @@ class BlockKernelTest {
         PassSums whole = kernel(sh, p[0], p[1], p[2], act);
         // The same samples as two blocks, summed like a treeAggregate does, and into one PassSums as one task does.
         double[] y = p[2];
-        SampleBlock first = new SampleBlock(nDim, half, java.util.Arrays.copyOfRange(y, 0, half * nDim), null, null, null);
-        SampleBlock second = new SampleBlock(nDim, sh.b() - half, java.util.Arrays.copyOfRange(y, half * nDim, sh.b() * nDim),
-                null, null, null);
+        SampleBlock first = SampleBlock.uncoded(nDim, half, java.util.Arrays.copyOfRange(y, 0, half * nDim));
+        SampleBlock second = SampleBlock.uncoded(nDim, sh.b() - half, java.util.Arrays.copyOfRange(y, half * nDim, sh.b() * nDim));
         TiedWeights model = new TiedWeights(nDim, m, p[0], p[1], act, null, null);
         PassSums a = new PassSums(nDim, m);
         model.accumulate(first, a);
@@ -254,11 +253,11 @@ class BlockKernelTest {
             index[j] = j % m;
             value[j] = 1.0;
         }
-        SampleBlock first = new SampleBlock(n, 500, java.util.Arrays.copyOfRange(y, 0, 500 * n), java.util.Arrays.copyOfRange(start, 0, 501),
+        SampleBlock first = SampleBlock.coded(n, 500, java.util.Arrays.copyOfRange(y, 0, 500 * n), java.util.Arrays.copyOfRange(start, 0, 501),
                 index, value);
         int[] secondStart = new int[count - 500 + 1];
         for (int j = 0; j < secondStart.length; j++) secondStart[j] = j;
-        SampleBlock second = new SampleBlock(n, count - 500, java.util.Arrays.copyOfRange(y, 500 * n, count * n), secondStart,
+        SampleBlock second = SampleBlock.coded(n, count - 500, java.util.Arrays.copyOfRange(y, 500 * n, count * n), secondStart,
                 java.util.Arrays.copyOfRange(index, 500, count), java.util.Arrays.copyOfRange(value, 500, count));
         // W itself (the guarded loss), a perturbed W under ReLU and under a threshold, a random W
         double[] near = w0.clone();
@@ -366,7 +365,7 @@ class BlockKernelTest {
         double[] value = {1, 1, 1, 1, 1};
         PassSums sums = new PassSums(n, m);
         (new TiedWeights(n, m, w, b, new Activation.Threshold(0.5), new int[]{0, 1, 2},
-                new double[]{1, 1, 1})).accumulate(new SampleBlock(n, 4, y, start, index, value), sums);
+                new double[]{1, 1, 1})).accumulate(SampleBlock.coded(n, 4, y, start, index, value), sums);
         assertEquals(3.0 / 4, sums.supportRecovery(), 0.0);
         assertEquals(2.0 / 4, sums.signRecovery(), 0.0);
 
@@ -374,7 +373,7 @@ class BlockKernelTest {
         PassSums permuted = new PassSums(n, m);
         double[] wSwapped = {0, 1, 0, 1, 0, 0, 0, 0, 1};
         (new TiedWeights(n, m, wSwapped, b, new Activation.Threshold(0.5), new int[]{1, 0, 2},
-                new double[]{1, -1, 1})).accumulate(new SampleBlock(n, 4, y, start, index, value), permuted);
+                new double[]{1, -1, 1})).accumulate(SampleBlock.coded(n, 4, y, start, index, value), permuted);
         assertEquals(3.0 / 4, permuted.supportRecovery(), 0.0);
         // Atom 1 is now read through sign -1: sample 1's code -1 agrees with its +1, sample 3's +1 no longer does.
         assertEquals(2.0 / 4, permuted.signRecovery(), 0.0);

@@ -90,7 +90,7 @@ class KernelChoiceTest {
 
     private static double[] meanGradient(PassModel model, int n, int count, double[] y) {
         PassSums sums = model.newSums();
-        model.accumulate(new SampleBlock(n, count, y, null, null, null), sums);
+        model.accumulate(SampleBlock.uncoded(n, count, y), sums);
         sums.complete();
         return sums.meanGradient(0);
     }

@@ -92,9 +92,10 @@ class LinearizedKernelTest {
         double[] v = plus(v0, gaussian(r, n * m, 0.3));
         double[] u = arch == Arch.JOINT ? plus(u0, gaussian(r, n * m, 0.3)) : u0; // encoder-only: U stays U0
         double[] b = learned ? plus(b0, gaussian(r, m, 0.2)) : b0;
-        LinearizedWeights twin = new LinearizedWeights(n, m, v0, u0, b0, v, u, b, act, c, arch == Arch.JOINT);
+        LinearizedWeights twin = new LinearizedWeights(new Parameters(n, m, v0, u0, b0), new Parameters(n, m, v, u, b), act, c,
+                arch == Arch.JOINT);
         PassSums sums = twin.newSums();
-        twin.accumulate(new SampleBlock(n, count, y, null, null, null), sums);
+        twin.accumulate(SampleBlock.uncoded(n, count, y), sums);
         sums.complete();
 
         double[] uu0 = tied ? v0 : u0;
@@ -175,13 +176,13 @@ class LinearizedKernelTest {
         double[] u0 = tied ? null : gaussian(r, n * m, 1.0);
         double[] b0 = gaussian(r, m, 0.3);
         double[] y = gaussian(r, n * count, 1.0);
-        SampleBlock block = new SampleBlock(n, count, y, null, null, null);
+        SampleBlock block = SampleBlock.uncoded(n, count, y);
         LinearizedWeights twin = shared
-                ? new LinearizedWeights(n, m, v0, u0, b0, v0, u0, b0, act, c, joint)
-                : new LinearizedWeights(n, m, v0, u0, b0, v0.clone(), u0 == null ? null : u0.clone(), b0.clone(), act, c, joint);
+                ? new LinearizedWeights(new Parameters(n, m, v0, u0, b0), new Parameters(n, m, v0, u0, b0), act, c, joint)
+                : new LinearizedWeights(new Parameters(n, m, v0, u0, b0), new Parameters(n, m, v0, u0, b0).copy(), act, c, joint);
         PassSums ours = twin.newSums();
         twin.accumulate(block, ours);
-        TwoLayerWeights network = new TwoLayerWeights(n, m, v0, u0, b0, act, c, joint, null, null);
+        TwoLayerWeights network = new TwoLayerWeights(new Parameters(n, m, v0, u0, b0), act, c, joint, null, null);
         PassSums theirs = network.newSums();
         network.accumulate(block, theirs);
         ours.complete();

@@ -22,7 +22,7 @@ class PassSumsTest {
         if (samples == 0) return sums;
         double[] y = new double[N * samples];
         for (int i = 0; i < y.length; i++) y[i] = r.nextGaussian();
-        model.accumulate(new SampleBlock(N, samples, y, null, null, null), sums);
+        model.accumulate(SampleBlock.uncoded(N, samples, y), sums);
         return sums.complete();
     }
 
@@ -35,7 +35,8 @@ class PassSumsTest {
     @Test
     void theDeferredFoldIsTheEagerOne() {
         SplittableRandom r = new SplittableRandom(5);
-        TwoLayerWeights model = new TwoLayerWeights(N, M, gaussian(r, N * M), gaussian(r, N * M), gaussian(r, M),
+        TwoLayerWeights model = new TwoLayerWeights(
+                Parameters.untied(N, M, gaussian(r, N * M), gaussian(r, N * M), gaussian(r, M)),
                 new Activation.Tanh(), 1 / Math.sqrt(M), true, null, null);
         int[] counts = {0, 7, 3, 11};
         PassSums[] eagerParts = new PassSums[counts.length];

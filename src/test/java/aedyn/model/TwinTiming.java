@@ -29,15 +29,18 @@ public final class TwinTiming {
         double[] v = gaussian(r, n * m);
         double[] u = gaussian(r, n * m);
         double[] b = new double[m];
-        SampleBlock block = new SampleBlock(n, count, y, null, null, null);
+        SampleBlock block = SampleBlock.uncoded(n, count, y);
         Activation act = new Activation.Tanh();
         double c = 1 / Math.sqrt(m);
         System.out.println("regime         n     m  samples  network_s  twin_s  ratio  (flop ratio)");
         for (String regime : new String[]{"joint", "encoder-only", "tied"}) {
             boolean tied = regime.equals("tied");
             boolean joint = regime.equals("joint");
-            PassModel network = new TwoLayerWeights(n, m, v, tied ? null : (joint ? u : u0), b, act, c, joint, null, null);
-            PassModel twin = new LinearizedWeights(n, m, v0, tied ? null : u0, b, v, tied ? null : (joint ? u : u0), b, act, c, joint);
+            PassModel network = new TwoLayerWeights(
+                    tied ? Parameters.tied(n, m, v, b) : Parameters.untied(n, m, v, joint ? u : u0, b), act, c, joint, null, null);
+            PassModel twin = new LinearizedWeights(
+                    tied ? Parameters.tied(n, m, v0, b) : Parameters.untied(n, m, v0, u0, b),
+                    tied ? Parameters.tied(n, m, v, b) : Parameters.untied(n, m, v, joint ? u : u0, b), act, c, joint);
             double[] tn = new double[reps];
             double[] tt = new double[reps];
             for (int k = 0; k < reps; k++) {

@@ -100,9 +100,10 @@ class TwoLayerKernelTest {
             if (clearOfKinks(n, m, count, v, b, y, act, 1e-3)) break;
         }
         boolean decoder = arch == Arch.JOINT;
-        TwoLayerWeights model = new TwoLayerWeights(n, m, v, arch == Arch.TIED ? null : u, b, act, c, decoder, null, null);
+        TwoLayerWeights model = new TwoLayerWeights(
+                arch == Arch.TIED ? Parameters.tied(n, m, v, b) : Parameters.untied(n, m, v, u, b), act, c, decoder, null, null);
         PassSums sums = model.newSums();
-        model.accumulate(new SampleBlock(n, count, y, null, null, null), sums);
+        model.accumulate(SampleBlock.uncoded(n, count, y), sums);
         sums.complete();
         assertEquals(count, sums.count);
         double[] fu = u;
@@ -188,11 +189,11 @@ class TwoLayerKernelTest {
         double[] w = gaussian(r, n * m, 0.5);
         double[] b = gaussian(r, m, 0.2);
         double[] y = gaussian(r, n * count, 1.0);
-        SampleBlock block = new SampleBlock(n, count, y, null, null, null);
+        SampleBlock block = SampleBlock.uncoded(n, count, y);
         PassSums paper1 = new PassSums(n, m);
         (new TiedWeights(n, m, w, b, act, null, null)).accumulate(block, paper1);
         PassSums general = new PassSums(n, m);
-        (new TwoLayerWeights(n, m, w, null, b, act, 1.0, true, null, null)).accumulate(block, general);
+        (new TwoLayerWeights(Parameters.tied(n, m, w, b), act, 1.0, true, null, null)).accumulate(block, general);
         paper1.complete();
         general.complete();
         assertEquals(paper1.count, general.count);
@@ -222,14 +223,14 @@ class TwoLayerKernelTest {
         double[] u = gaussian(r, n * m, 0.3);
         double[] b = gaussian(r, m, 0.1);
         double[] y = gaussian(r, n * count, 1.0);
-        TwoLayerWeights model = new TwoLayerWeights(n, m, v, u, b, new Activation.Tanh(), 1 / Math.sqrt(m), true, null, null);
+        TwoLayerWeights model = new TwoLayerWeights(new Parameters(n, m, v, u, b), new Activation.Tanh(), 1 / Math.sqrt(m), true, null, null);
         PassSums whole = model.newSums();
-        model.accumulate(new SampleBlock(n, count, y, null, null, null), whole);
+        model.accumulate(SampleBlock.uncoded(n, count, y), whole);
         PassSums split = model.newSums();
         int[] cuts = {0, 1, 300, 301, 700};
         for (int k = 0; k + 1 < cuts.length; k++) {
             double[] part = java.util.Arrays.copyOfRange(y, cuts[k] * n, cuts[k + 1] * n);
-            model.accumulate(new SampleBlock(n, cuts[k + 1] - cuts[k], part, null, null, null), split);
+            model.accumulate(SampleBlock.uncoded(n, cuts[k + 1] - cuts[k], part), split);
         }
         assertEquals(whole.meanLoss(), split.meanLoss(), 1e-13 * whole.meanLoss());
         for (int k = 0; k < 2; k++) {

@@ -36,7 +36,7 @@ public final class KernelTiming {
                 for (ModelSpec.Architecture arch : ModelSpec.Architecture.values()) {
                     boolean tied = arch == ModelSpec.Architecture.TIED;
                     ModelSpec spec = new ModelSpec(arch, Scale.NTK, new Activation.Relu(), ModelSpec.Regime.JOINT, n, m);
-                    Parameters theta = new Parameters(n, m, v, tied ? null : u, new double[m]);
+                    Parameters theta = tied ? Parameters.tied(n, m, v, new double[m]) : Parameters.untied(n, m, v, u, new double[m]);
                     long t0 = System.nanoTime();
                     TangentKernel k = TangentKernel.of(spec, true, theta, y, p);
                     long t1 = System.nanoTime();

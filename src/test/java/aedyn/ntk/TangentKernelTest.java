@@ -97,8 +97,8 @@ class TangentKernelTest {
         int p = 6;
         ModelSpec spec = new ModelSpec(arch, Scale.NTK, Activation.named(actName, 0), regime, n, m);
         Random r = new Random(arch.ordinal() * 13 + regime.ordinal() * 5 + actName.length());
-        Parameters theta = new Parameters(n, m, gaussian(r, n * m, 1.0), spec.tied() ? null : gaussian(r, n * m, 1.0),
-                gaussian(r, m, 0.3));
+        Parameters theta = spec.tied() ? Parameters.tied(n, m, gaussian(r, n * m, 1.0), gaussian(r, m, 0.3))
+                : Parameters.untied(n, m, gaussian(r, n * m, 1.0), gaussian(r, n * m, 1.0), gaussian(r, m, 0.3));
         double[] y = gaussian(r, n * p, 1.0 / Math.sqrt(n));
         double[] k = TangentKernel.of(spec, learnedBias, theta, y, p).k();
         double[] fd = finiteDifferenceKernel(spec, learnedBias, theta, y, p);

@@ -13,8 +13,10 @@ class MetricColumnsTest {
 
     @Test
     void aValueWithoutItsColumnFailsLoudly() {
-        RunFacts paperOne = new RunFacts(true, true, true, true, false, false, 0, true, false);
-        RunFacts withPopulation = new RunFacts(true, true, true, true, false, true, 0, true, false);
+        RunFacts paperOne = new RunFacts(RunFacts.Model.paperOne(true), RunFacts.Data.atoms(true, false),
+                RunFacts.Measured.NOTHING_ELSE);
+        RunFacts withPopulation = new RunFacts(RunFacts.Model.paperOne(true), RunFacts.Data.atoms(true, false),
+                new RunFacts.Measured(true, false));
         MetricColumns columns = new MetricColumns(MetricRegistry.columns(paperOne));
         assertDoesNotThrow(() -> columns.requireMeasuredBy(paperOne, "r"));
         IllegalStateException e = assertThrows(IllegalStateException.class,

@@ -82,8 +82,8 @@ class NtkNumpyReferenceTest {
         ModelSpec spec = new ModelSpec(arch, Scale.NTK, Activation.named(actName, 0), regime, n, m);
         Random r = new Random(arch.ordinal() * 31 + regime.ordinal() * 7 + actName.length() + (learned ? 3 : 0));
         double[] y = gaussian(r, n * samples, 1.0 / Math.sqrt(n));
-        Parameters theta0 = new Parameters(n, m, gaussian(r, n * m, 1.0), spec.tied() ? null : gaussian(r, n * m, 1.0),
-                gaussian(r, m, 0.3));
+        Parameters theta0 = spec.tied() ? Parameters.tied(n, m, gaussian(r, n * m, 1.0), gaussian(r, m, 0.3))
+                : Parameters.untied(n, m, gaussian(r, n * m, 1.0), gaussian(r, n * m, 1.0), gaussian(r, m, 0.3));
         Npy.writeMatrix(dir.resolve("Y.npy"), n, samples, y);
         Npy.writeMatrix(dir.resolve("V.npy"), n, m, theta0.v());
         if (!spec.tied()) Npy.writeMatrix(dir.resolve("U.npy"), n, m, theta0.u());
@@ -113,7 +113,7 @@ class NtkNumpyReferenceTest {
         run(twin, dir);
         List<Double> expected = StudyTestSupport.columns(dir.resolve("twin.csv")).get("loss");
         ModelFamily family = new ModelFamily.Linearized(spec, theta0);
-        SampleBlock block = new SampleBlock(n, samples, y, null, null, null);
+        SampleBlock block = SampleBlock.uncoded(n, samples, y);
         Parameters theta = theta0.copy();
         double worst = 0;
         for (int s = 0; s <= ITERATIONS; s++) {

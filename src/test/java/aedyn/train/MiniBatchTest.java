@@ -7,6 +7,7 @@ import aedyn.data.SampleBlock;
 import aedyn.data.SampleGenerator;
 import aedyn.data.SampleSource;
 import aedyn.model.Activation;
+import aedyn.model.Parameters;
 import aedyn.model.PassSums;
 import aedyn.model.TwoLayerKernel;
 import aedyn.model.TwoLayerWeights;
@@ -31,10 +32,10 @@ class MiniBatchTest {
         SampleGenerator g = new SampleGenerator(new CodeModel.Sparse(5, 2), GroundTruth.draw(n, 5, 1).a(), n, 0.1, 4);
         SampleBlock block = g.block(g.seed(), 0, 300).at(1000);
         MiniBatch batch = new MiniBatch(9, 0.3);
-        TwoLayerWeights model = new TwoLayerWeights(n, m, new double[n * m], null, new double[m], new Activation.Relu(),
+        TwoLayerWeights model = new TwoLayerWeights(Parameters.tied(n, m, new double[n * m], new double[m]), new Activation.Relu(),
                 1, true, null, null);
         assertTrue(model.panel() > block.count(), "the whole selection fits one panel: nothing is summed yet");
-        BatchPanel panel = new BatchPanel(new Pass.Request(model, batch, 2), model.newSums());
+        BatchPanel panel = new BatchPanel(new Pass.Request(model, batch, 2), batch, model.newSums());
         panel.add(block);
         SampleBlock kept = panel.gathered();
         int t = 0;
@@ -48,7 +49,7 @@ class MiniBatchTest {
         }
         assertEquals(t, kept.count());
         assertTrue(t > 60 && t < 120, "about 30 % of 300 samples: " + t);
-        BatchPanel next = new BatchPanel(new Pass.Request(model, batch, 3), model.newSums());
+        BatchPanel next = new BatchPanel(new Pass.Request(model, batch, 3), batch, model.newSums());
         next.add(block);
         assertNotEquals(kept.count(), next.gathered().count(), "another iteration, another batch");
     }
@@ -61,7 +62,7 @@ class MiniBatchTest {
         for (int j = 0; j < block.count(); j++) {
             if (batch.contains(iteration, block.first() + j)) System.arraycopy(block.y(), j * n, y, n * kept++, n);
         }
-        return new SampleBlock(n, kept, y, null, null, null, block.first());
+        return SampleBlock.uncoded(n, kept, y).at(block.first());
     }
 
     @Test
@@ -80,7 +81,7 @@ class MiniBatchTest {
             v[i] = r.nextGaussian();
             u[i] = r.nextGaussian();
         }
-        TwoLayerWeights model = new TwoLayerWeights(n, m, v, u, new double[m], new Activation.Softplus(),
+        TwoLayerWeights model = new TwoLayerWeights(new Parameters(n, m, v, u, new double[m]), new Activation.Softplus(),
                 1 / Math.sqrt(m), true, null, null);
         MiniBatch batch = new MiniBatch(77, 0.1);
 

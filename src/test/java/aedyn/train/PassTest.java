@@ -70,7 +70,7 @@ class PassTest {
             samples.forIteration(0).count();
             spark.addSparkListener(listener);
             stagesPerJob.clear();
-            distributed = Pass.sums(samples, weights, depth, null, 0);
+            distributed = Pass.sums(samples, weights, depth, Batch.FULL, 0);
             assertEquals(partitions, samples.forIteration(0).getNumPartitions());
         } finally {
             spark.listenerBus().waitUntilEmpty();

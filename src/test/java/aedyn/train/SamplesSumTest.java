@@ -10,6 +10,7 @@ import aedyn.data.Matrices;
 import aedyn.data.SampleGenerator;
 import aedyn.data.SampleSource;
 import aedyn.model.Activation;
+import aedyn.model.Parameters;
 import aedyn.model.PassSums;
 import aedyn.model.TiedWeights;
 import aedyn.model.TwoLayerWeights;
@@ -52,10 +53,11 @@ class SamplesSumTest {
         List<Pass.Request> members = new ArrayList<>();
         for (int k = 0; k < 2; k++) {
             members.add(new Pass.Request(new TiedWeights(N, M, Matrices.gaussian(N, M, rng), new double[M],
-                    new Activation.Relu(), null, null), null, iteration));
+                    new Activation.Relu(), null, null), Batch.FULL, iteration));
         }
-        members.add(new Pass.Request(new TwoLayerWeights(N, 6, Matrices.gaussian(N, 6, rng), Matrices.gaussian(N, 6, rng),
-                new double[6], new Activation.Relu(), 0.5, true, null, null), null, iteration));
+        members.add(new Pass.Request(new TwoLayerWeights(
+                Parameters.untied(N, 6, Matrices.gaussian(N, 6, rng), Matrices.gaussian(N, 6, rng), new double[6]),
+                new Activation.Relu(), 0.5, true, null, null), Batch.FULL, iteration));
         members.add(new Pass.Request(new TiedWeights(N, M, Matrices.gaussian(N, M, rng), new double[M],
                 new Activation.Relu(), null, null), new MiniBatch(11, 0.3), iteration));
         return members;
@@ -118,7 +120,7 @@ class SamplesSumTest {
         try (Samples samples = new LocalSamples(source(truth), 3, 2, true)) {
             // a model of another dimension than the samples: the kernel's own check fails every partition
             List<Pass.Request> wrong = List.of(new Pass.Request(new TiedWeights(N + 1, M, Matrices.gaussian(N + 1, M, rng),
-                    new double[M], new Activation.Relu(), null, null), null, 0));
+                    new double[M], new Activation.Relu(), null, null), Batch.FULL, 0));
             RuntimeException e = assertThrows(RuntimeException.class, () -> Pass.sums(samples, 0, wrong, 2, "test"));
             assertEquals(IllegalArgumentException.class, e.getClass(), "the partition's exception, unwrapped: " + e);
             assertEquals(7580, Pass.sums(samples, 0, cohort(0), 2, "test")[0].count(), "the next sum over the same blocks");

@@ -21,22 +21,22 @@ class UpdateAndScheduleTest {
     void gradientDescentStepsTheTrainedMatricesOnly() {
         Parameters theta = new Parameters(2, 1, new double[]{1, 2}, new double[]{3, 4}, new double[]{0.5});
         // encoder-only: no decoder gradient, U stays; V - 0.5 (2, -2) = (0, 3)
-        Parameters g = new Parameters(2, 1, new double[]{2, -2}, null, new double[]{9});
+        Parameters g = Parameters.gradient(2, 1, new double[]{2, -2}, null, new double[]{9}, false, true);
         Parameters next = new Optimizer.GradientDescent(0.5).step(theta, g, 0);
         assertArrayEquals(new double[]{0, 3}, next.v(), 0.0);
         assertArrayEquals(new double[]{3, 4}, next.u(), 0.0);
         assertArrayEquals(new double[]{0.5}, next.b(), 0.0, "the bias moves by its schedule, not here");
-        Parameters joint = new Optimizer.GradientDescent(0.5).step(theta, new Parameters(2, 1, new double[]{0, 0},
-                new double[]{4, 8}, null), 0);
+        Parameters joint = new Optimizer.GradientDescent(0.5).step(theta, Parameters.gradient(2, 1, new double[]{0, 0},
+                new double[]{4, 8}, null, true, false), 0);
         assertArrayEquals(new double[]{1, 0}, joint.u(), 0.0);
         DivergenceException e = assertThrows(DivergenceException.class, () -> new Optimizer.GradientDescent(1e308)
-                .step(theta, new Parameters(2, 1, new double[]{1e308, 0}, null, null), 4));
+                .step(theta, Parameters.gradient(2, 1, new double[]{1e308, 0}, null, null, false, false), 4));
         assertTrue(e.getMessage().contains("entry 0 of V"), e.getMessage());
     }
 
     @Test
     void gradNormCountsTheBiasOnlyWhenItIsLearned() {
-        Parameters g = new Parameters(2, 1, new double[]{3, 0}, null, new double[]{4});
+        Parameters g = Parameters.gradient(2, 1, new double[]{3, 0}, null, new double[]{4}, false, true);
         assertEquals(3.0, Trainer.gradNorm(g, new BiasSchedule.Geometric(2)), 0.0);
         assertEquals(3.0, Trainer.gradNorm(g, new BiasSchedule.Constant()), 0.0);
         assertEquals(5.0, Trainer.gradNorm(g, new BiasSchedule.Learned(1)), 0.0);
@@ -47,7 +47,7 @@ class UpdateAndScheduleTest {
     @Test
     void l2AddsTheWeightsTimesLambdaToEveryTrainedMatrix() {
         Parameters theta = new Parameters(2, 1, new double[]{1, 2}, new double[]{3, 4}, new double[]{0.5});
-        Parameters g = new Parameters(2, 1, new double[]{0.5, 0.5}, null, new double[]{1});
+        Parameters g = Parameters.gradient(2, 1, new double[]{0.5, 0.5}, null, new double[]{1}, false, true);
         Parameters withL2 = Trainer.withL2(g, theta, 0.1);
         assertArrayEquals(new double[]{0.6, 0.7}, withL2.v(), 1e-15);
         assertEquals(null, withL2.u(), "an untrained decoder gets no gradient");
