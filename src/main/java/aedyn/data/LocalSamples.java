@@ -1,6 +1,5 @@
 package aedyn.data;
 
-import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -148,7 +147,7 @@ public final class LocalSamples implements Samples {
     private static ExecutorService pool(int threads) {
         return POOLS.computeIfAbsent(threads, count -> {
             ThreadPoolExecutor pool = new ThreadPoolExecutor(count, count, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                    BasicThreadFactory.builder().namingPattern("aedyn-pass-%d").daemon(true).build());
+                    DaemonThreads.named("aedyn-pass"));
             pool.allowCoreThreadTimeOut(true); // idle threads end after a minute
             return pool;
         });

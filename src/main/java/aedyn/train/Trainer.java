@@ -9,7 +9,6 @@ import aedyn.model.ModelFamily;
 import aedyn.model.Parameters;
 import aedyn.model.PassModel;
 import aedyn.model.PassSums;
-import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +97,7 @@ public final class Trainer {
     private static ExecutorService sideBySide(int members) {
         int threads = Math.min(members, Runtime.getRuntime().availableProcessors());
         return Executors.newFixedThreadPool(threads,
-                BasicThreadFactory.builder().namingPattern("aedyn-advance-%d").daemon(true).build());
+                aedyn.data.DaemonThreads.named("aedyn-advance"));
     }
 
     /**

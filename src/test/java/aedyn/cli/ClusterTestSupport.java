@@ -44,6 +44,25 @@ final class ClusterTestSupport {
     }
 
     /**
+     * The cluster tests' sweep: 24 tiny runs in 8 cohorts (four noise levels x two trials; three initializations share
+     * each cohort's samples), a checkpoint every two iterations, so that a retried task or a resumed study continues
+     * from one; a lease renewed every 250 ms, so that --resume takes over a killed driver's lease at once.
+     */
+    static final String SWEEP = """
+            study { name = sweepit, seed = 29, trials = 2, grid { "data.noise-sigma" = [0.01, 0.02, 0.03, 0.04], "init.kind" = [perturb, pca, random] } }
+            data { model = mixture, n = 16, m = 4, samples = 512, partitions = 2 }
+            model.activation = relu
+            init.delta = 0.5
+            bias { init = "-2.5*delta", schedule = geometric, factor = 2 }
+            train { iterations = 20, learning-rate = "m", checkpoint-every = 2, checkpoint-interval = 0 }
+            study.lease.renew-every = 250ms
+            # data-parallel: two cohorts' jobs at a time, so that the reference keeps both executors busy
+            study.parallel-runs = 2
+            """;
+    static final int SWEEP_RUNS = 24;
+    static final int SWEEP_COHORTS = 8;
+
+    /**
      * Every metric of every run of two studies (local directories), all but the wall-clock seconds, equal to
      * {@code relative}; grad_norm with an absolute floor of {@code gradFloor} times its first value, since
      * treeAggregate merges partial sums in the order tasks finish and a gradient that cancels at convergence
@@ -95,6 +114,72 @@ final class ClusterTestSupport {
             }
         }
         return largest;
+    }
+
+    /**
+     * A run-parallel study's runs (local directories) are the same bits as a data-parallel one's, and their run.json
+     * files say how each trained: every run's metrics.csv without the seconds column,
+     * its .npy files byte for byte and its run.json without what measures time or says where and how it ran
+     * (execution, Spark's version and master, the iteration a retried task resumed from); each run finished, with
+     * _SUCCESS and no checkpoint left. Returns how many runs of {@code actual} resumed from a checkpoint.
+     */
+    static int assertSameRunFiles(Path expectedStudy, Path actualStudy, int runs) throws IOException {
+        List<String> names;
+        try (Stream<Path> s = Files.list(expectedStudy.resolve("runs"))) {
+            names = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        try (Stream<Path> s = Files.list(actualStudy.resolve("runs"))) {
+            assertEquals(names, s.map(p -> p.getFileName().toString()).sorted().toList(), "runs");
+        }
+        assertEquals(runs, names.size(), "runs of the study");
+        int resumed = 0;
+        for (String run : names) {
+            Path x = expectedStudy.resolve("runs/" + run);
+            Path y = actualStudy.resolve("runs/" + run);
+            assertEquals(withoutSeconds(x.resolve("metrics.csv")), withoutSeconds(y.resolve("metrics.csv")), run + " metrics.csv");
+            List<String> npys;
+            try (Stream<Path> s = Files.list(x)) {
+                npys = s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".npy")).sorted().toList();
+            }
+            assertTrue(npys.contains("W.npy"), run + " has weights: " + npys);
+            for (String npy : npys) {
+                assertTrue(Arrays.equals(Files.readAllBytes(x.resolve(npy)), Files.readAllBytes(y.resolve(npy))), run + " " + npy);
+            }
+            String json = Files.readString(y.resolve("run.json"));
+            assertTrue(json.contains("\"status\": \"finished\""), run + " run.json: " + json);
+            if (json.contains("\"resumed_from_iteration\"")) resumed++;
+            assertTrue(json.contains("\"execution\": \"run-parallel\""), run + " says it trained run-parallel: " + json);
+            String reference = Files.readString(x.resolve("run.json"));
+            assertTrue(reference.contains("\"execution\": \"data-parallel\""), run + " of the reference: " + reference);
+            assertEquals(placeless(reference), placeless(json), run + " run.json");
+            assertTrue(Files.exists(y.resolve("_SUCCESS")), run + " _SUCCESS");
+            assertTrue(!Files.exists(y.resolve("checkpoint")), run + ": a finished run keeps no checkpoint");
+        }
+        return resumed;
+    }
+
+    /** A CSV's lines without its columns whose names end in "seconds". */
+    static List<String> withoutSeconds(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        String[] header = lines.get(0).split(",", -1);
+        List<String> out = new ArrayList<>();
+        for (String line : lines) {
+            String[] cells = line.split(",", -1);
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < header.length; i++) {
+                if (!header[i].endsWith("seconds")) b.append(i < cells.length ? cells[i] : "").append(',');
+            }
+            out.add(b.toString());
+        }
+        return out;
+    }
+
+    /** run.json without times, the execution and passes, Spark's version and master, and where a retried run resumed. */
+    private static String placeless(String json) {
+        return json.replaceAll("\\s*\"[a-z_]*seconds\" *: *[-0-9.eE]+,?", "")
+                .replaceAll("\\s*\"(execution|passes|spark_version|spark_master)\" *: *\"[^\"]*\",?", "")
+                .replaceAll("\\s*\"resumed_from_iteration\" *: *[0-9]+,?", "")
+                .replaceAll(",(\\s*[}\\]])", "$1");
     }
 
     /** runs/NAME/metrics.csv of a study directory, by run name, as rows of cells (the header first). */

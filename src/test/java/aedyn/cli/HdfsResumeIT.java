@@ -173,6 +173,61 @@ class HdfsResumeIT {
         assertFalse(Files.exists(resumed.resolve("runs/" + KILLED + "/checkpoint")), "a finished run keeps no checkpoint");
     }
 
+    @Test
+    void aRunParallelSweepOnHdfsWhoseDriverIsKilledResumesToTheDataParallelBits() throws Exception {
+        Path conf = Files.writeString(dir.resolve("sweep.conf"), ClusterTestSupport.SWEEP);
+        Path reference = dir.resolve("sweep-data-parallel-study");
+        Path referenceLog = dir.resolve("sweep-data-parallel.log");
+        Process ref = submit(List.of(conf.toUri().toString(), "--out", reference.toUri().toString(),
+                "--set", "study.execution=data-parallel"), referenceLog);
+        assertEquals(0, ClusterTestSupport.finish(ref, 180, referenceLog), "exit code of the reference; see " + referenceLog);
+
+        FileSystem fs = cluster.fileSystem();
+        String study = cluster.hdfs() + "/aedyn/results/sweep";
+        Path firstLog = dir.resolve("sweep-first.log");
+        Process first = submit(List.of(conf.toUri().toString(), "--out", study, "--set", "study.execution=run-parallel"), firstLog);
+        org.apache.hadoop.fs.Path finished = new org.apache.hadoop.fs.Path(study + "/runs/*/_SUCCESS");
+        int finishedAtKill;
+        try {
+            ClusterTestSupport.await(() -> count(fs, finished) >= 3 || !first.isAlive(), 180,
+                    "three finished runs under " + study + "; see " + firstLog);
+        } finally {
+            first.destroyForcibly();   // SIGKILL: no shutdown hooks, no cleanup
+            first.waitFor(30, TimeUnit.SECONDS);
+            finishedAtKill = count(fs, finished);
+        }
+        assertEquals(137, first.exitValue(), "the driver was killed by SIGKILL mid-sweep; see " + firstLog);
+        assertTrue(finishedAtKill < ClusterTestSupport.SWEEP_RUNS && !fs.exists(new org.apache.hadoop.fs.Path(study + "/_SUCCESS")),
+                "killed before the sweep ended: " + finishedAtKill + " run(s) finished");
+
+        Path secondLog = dir.resolve("sweep-second.log");
+        Process second = submit(List.of(conf.toUri().toString(), "--out", study, "--set", "study.execution=run-parallel",
+                "--resume"), secondLog);
+        assertEquals(0, ClusterTestSupport.finish(second, 180, secondLog), "exit code of the resumed study; see " + secondLog);
+        String output = Files.readString(secondLog);
+        assertTrue(output.contains("took over the stale lease of " + study), secondLog.toString());
+        Matcher planned = Pattern.compile("aedyn: run-parallel: (\\d+) cohort\\(s\\), (\\d+) run\\(s\\)").matcher(output);
+        assertTrue(planned.find(), "the resumed study trained run-parallel: " + secondLog);
+        assertTrue(Integer.parseInt(planned.group(2)) <= ClusterTestSupport.SWEEP_RUNS - finishedAtKill,
+                "only runs without _SUCCESS trained again: " + planned.group() + " after " + finishedAtKill + " finished");
+        Path resumed = dir.resolve("sweep-resumed-study");
+        fs.copyToLocalFile(new org.apache.hadoop.fs.Path(study), new org.apache.hadoop.fs.Path(resumed.toUri()));
+        ClusterTestSupport.assertSameRunFiles(reference, resumed, ClusterTestSupport.SWEEP_RUNS);
+        assertEquals(ClusterTestSupport.withoutSeconds(reference.resolve("summary.csv")),
+                ClusterTestSupport.withoutSeconds(resumed.resolve("summary.csv")), "summary.csv");
+        System.out.printf("HdfsResumeIT: driver killed after %d finished run(s); --resume trained %s%n", finishedAtKill, planned.group());
+    }
+
+    /** How many files match {@code glob}; 0 while none does or the directory is being written. */
+    private static int count(FileSystem fs, org.apache.hadoop.fs.Path glob) {
+        try {
+            org.apache.hadoop.fs.FileStatus[] found = fs.globStatus(glob);
+            return found == null ? 0 : found.length;
+        } catch (IOException racing) {
+            return 0;
+        }
+    }
+
     /**
      * Samples of a mixture, y = A_j + 0.05 η with j uniform, as (N, n) float64 in C order, and A (n, m) with unit
      * columns: any data would do, these make the runs converge like the paper's.

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,6 +45,11 @@ class StandaloneClusterIT {
             spark { eventLog.enabled = true, eventLog.dir = "%s" }
             """;
     private static final String FIRST_RUN = "data.noise-sigma=0.01";
+    private static final String SWEEP = ClusterTestSupport.SWEEP;
+    private static final int SWEEP_RUNS = ClusterTestSupport.SWEEP_RUNS;
+    private static final int SWEEP_COHORTS = ClusterTestSupport.SWEEP_COHORTS;
+    /** The sweep trained data-parallel on the cluster (every pass a Spark job): what run-parallel must reproduce. */
+    private static Path dataParallelSweep;
 
     private static Path dir;
     private static Path sparkHome;
@@ -132,6 +139,122 @@ class StandaloneClusterIT {
         String driver = Files.readString(cluster.log());
         assertTrue(driver.contains("Lost executor"), "the driver saw the executor go: " + cluster.log());
         assertSameMetrics(localStudy, cluster.out());
+    }
+
+    @Test
+    void aRunParallelSweepSurvivesAnExecutorKilledMidTaskWithTheDataParallelBits() throws Exception {
+        Path reference = dataParallelSweep();
+        Path log = dir.resolve("sweep-executor-driver.log");
+        Path out = dir.resolve("sweep-executor-study");
+        Process driver = startSweep("sweep-executor", "run-parallel", out, log, false);
+        try {
+            // The first tasks are under way once a run has a checkpoint: kill worker 0's executor then, mid-task.
+            ClusterTestSupport.await(() -> !runsWith(out, "checkpoint/state.json").isEmpty() || !driver.isAlive(), 180,
+                    "a run's first checkpoint in " + out + "; see " + log);
+            assertTrue(driver.isAlive(), "the sweep ended before its first checkpoint; see " + log);
+            ProcessHandle executor = workers.get(0).descendants().filter(StandaloneClusterIT::isExecutor)
+                    .findFirst().orElseThrow(() -> new AssertionError("worker 0 runs no executor"));
+            executor.destroyForcibly();
+            executor.onExit().get(30, TimeUnit.SECONDS);
+            assertEquals(0, ClusterTestSupport.finish(driver, 240, log), "exit code of the study; see " + log);
+        } finally {
+            driver.destroyForcibly();
+        }
+        String output = Files.readString(log);
+        assertTrue(output.contains("aedyn: run-parallel: " + SWEEP_COHORTS + " cohort(s), " + SWEEP_RUNS + " run(s)"), log.toString());
+        assertTrue(output.contains("Spark retries it from its last checkpoint"), "the driver saw a task fail with its executor: " + log);
+        assertTrue(output.contains("aedyn: run-parallel: " + SWEEP_COHORTS + "/" + SWEEP_COHORTS + " done"), log.toString());
+        int resumed = ClusterTestSupport.assertSameRunFiles(reference, out, SWEEP_RUNS);
+        assertEquals(ClusterTestSupport.withoutSeconds(reference.resolve("summary.csv")),
+                ClusterTestSupport.withoutSeconds(out.resolve("summary.csv")), "summary.csv");
+        System.out.printf("StandaloneClusterIT: executor killed mid-sweep, %d run(s) resumed from a checkpoint%n", resumed);
+    }
+
+    @Test
+    void aRunParallelSweepWhoseDriverIsKilledResumesToTheDataParallelBits() throws Exception {
+        Path reference = dataParallelSweep();
+        Path out = dir.resolve("sweep-driver-study");
+        Path firstLog = dir.resolve("sweep-driver-first.log");
+        Process first = startSweep("sweep-driver", "run-parallel", out, firstLog, false);
+        int finishedAtKill;
+        try {
+            ClusterTestSupport.await(() -> runsWith(out, "_SUCCESS").size() >= 3 || !first.isAlive(), 180,
+                    "three finished runs in " + out + "; see " + firstLog);
+        } finally {
+            first.destroyForcibly();   // SIGKILL: submit/cluster execs spark-submit, which execs the driver's JVM
+            first.waitFor(30, TimeUnit.SECONDS);
+            finishedAtKill = runsWith(out, "_SUCCESS").size();
+        }
+        assertEquals(137, first.exitValue(), "the driver was killed by SIGKILL mid-sweep; see " + firstLog);
+        assertTrue(finishedAtKill < SWEEP_RUNS && !Files.exists(out.resolve("_SUCCESS")),
+                "killed before the sweep ended: " + finishedAtKill + " run(s) finished");
+
+        Path secondLog = dir.resolve("sweep-driver-resume.log");
+        Process second = startSweep("sweep-driver", "run-parallel", out, secondLog, true);
+        try {
+            assertEquals(0, ClusterTestSupport.finish(second, 240, secondLog), "exit code of the resumed study; see " + secondLog);
+        } finally {
+            second.destroyForcibly();
+        }
+        String output = Files.readString(secondLog);
+        assertTrue(output.contains("took over the stale lease"), secondLog.toString());
+        Matcher planned = Pattern.compile("aedyn: run-parallel: (\\d+) cohort\\(s\\), (\\d+) run\\(s\\)").matcher(output);
+        assertTrue(planned.find(), "the resumed study trained run-parallel: " + secondLog);
+        assertTrue(Integer.parseInt(planned.group(2)) <= SWEEP_RUNS - finishedAtKill,
+                "only runs without _SUCCESS trained again: " + planned.group() + " after " + finishedAtKill + " finished");
+        ClusterTestSupport.assertSameRunFiles(reference, out, SWEEP_RUNS);
+        assertEquals(ClusterTestSupport.withoutSeconds(reference.resolve("summary.csv")),
+                ClusterTestSupport.withoutSeconds(out.resolve("summary.csv")), "summary.csv");
+        System.out.printf("StandaloneClusterIT: driver killed after %d finished run(s); --resume trained %s%n",
+                finishedAtKill, planned.group());
+    }
+
+    /** The sweep trained data-parallel on the cluster, once for the tests that need it. */
+    private static synchronized Path dataParallelSweep() throws Exception {
+        if (dataParallelSweep != null) return dataParallelSweep;
+        Path out = dir.resolve("sweep-data-parallel-study");
+        Path log = dir.resolve("sweep-data-parallel-driver.log");
+        Process driver = startSweep("sweep-data-parallel", "data-parallel", out, log, false);
+        try {
+            assertEquals(0, ClusterTestSupport.finish(driver, 240, log), "exit code of the data-parallel sweep; see " + log);
+        } finally {
+            driver.destroyForcibly();
+        }
+        assertTrue(Files.readString(log).contains("aedyn: study.execution = data-parallel: 0 cohort(s) run-parallel, "
+                + SWEEP_COHORTS + " data-parallel"), log.toString());
+        dataParallelSweep = out;
+        return out;
+    }
+
+    /** The names of the sweep's runs that have {@code file} (a path under the run's directory). */
+    private static List<String> runsWith(Path study, String file) {
+        Path runs = study.resolve("runs");
+        if (!Files.isDirectory(runs)) return List.of();
+        try (Stream<Path> s = Files.list(runs)) {
+            return s.filter(r -> Files.exists(r.resolve(file))).map(r -> r.getFileName().toString()).toList();
+        } catch (IOException racing) {
+            return List.of();   // a run directory renamed into place while we looked
+        }
+    }
+
+    /** Starts the sweep through submit/cluster on the standalone cluster with {@code study.execution}. */
+    private static Process startSweep(String name, String execution, Path out, Path log, boolean resume) throws Exception {
+        awaitNoExecutors();
+        Path conf = dir.resolve(name + ".conf");
+        Files.writeString(conf, SWEEP);
+        List<String> command = new ArrayList<>(List.of("bash", root.resolve("submit/cluster").toString(),
+                conf.toUri().toString(), "--out", out.toUri().toString(), "--set", "study.execution=" + execution,
+                "--master", masterUrl, "--deploy-mode", "client", "--driver-memory", "768m",
+                "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
+                "--conf", "spark.ui.enabled=false", "--conf", "spark.executor.memory=512m",
+                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0"));
+        if (resume) command.add("--resume");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        environment(pb.environment());
+        pb.environment().put("AEDYN_JAR", appJar.toString());
+        Process driver = pb.start();
+        daemons.add(driver);
+        return driver;
     }
 
     /** A finished submission: its study directory, event log directory, driver log and whether a kill hit a live run. */
