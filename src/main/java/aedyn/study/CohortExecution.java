@@ -48,7 +48,7 @@ final class CohortExecution implements Cohorts.Execution {
         LOG.info("{}: n = {}, N = {}, {} blocks of at most {} samples in {} partitions, {}, passes on {}",
                 cohort.size() == 1 ? "run " + first.name()
                         : "cohort of " + cohort.size() + " runs (" + String.join(", ", cohort.stream().map(p -> p.run().name()).toList()) + ")",
-                d.n(), source.size(), source.blockCount(), source.blockSize(), partitions, site.execution(), site.space().passes());
+                d.n(), source.size(), source.blockCount(), source.blockSize(), partitions, site.execution().label(), site.space().passes());
         try (Samples samples = site.space().samples(source, partitions)) {
             CohortData data = new CohortData(truth, source, partitions, CohortSources.energyBlocks(first, source, samples));
             List<Trainer.Member> trainees = new ArrayList<>();

@@ -35,7 +35,7 @@ final class Manifests {
                 s.training().linearize() ? Boolean.TRUE : null);
         RunManifest.Platform platform = new RunManifest.Platform(cohort.partitions(), cohort.source().blockSize(),
                 site.sparkVersion(), site.master(), System.getProperty("java.version"), BLAS.getInstance().getClass().getName(),
-                site.execution(), site.space().passes());
+                site.execution().label(), site.space().passes());
         return new RunManifest(run.name(), outcome, origin(plan, run), data, training, truth(cohort.truth()), platform,
                 wallSeconds, null, null, null, null);
     }

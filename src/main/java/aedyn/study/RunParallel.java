@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The run-parallel shape: one Spark job whose tasks each train one cohort whole, with the same loop and the same
@@ -66,14 +65,16 @@ final class RunParallel {
     static List<RunOutcome> train(JavaSparkContext sc, StudyPlan plan, List<List<ResumePlan.Pending>> cohorts,
                                   Map<String, RunRecipe> recipes) throws IOException {
         if (cohorts.isEmpty()) return List.of();
+        Map<List<ResumePlan.Pending>, Double> cost = new java.util.IdentityHashMap<>();
+        for (List<ResumePlan.Pending> c : cohorts) cost.put(c, MemoryPlan.cost(runs(c)));
         List<List<ResumePlan.Pending>> longestFirst = new ArrayList<>(cohorts);
-        longestFirst.sort(Comparator.comparingDouble((List<ResumePlan.Pending> c) -> -MemoryPlan.cost(runs(c))));
+        longestFirst.sort(Comparator.comparingDouble((List<ResumePlan.Pending> c) -> -cost.get(c)));
         Map<String, String> hadoop = new LinkedHashMap<>();
         sc.hadoopConfiguration().forEach(e -> hadoop.put(e.getKey(), e.getValue()));
         List<List<String>> names = longestFirst.stream().map(c -> c.stream().map(p -> p.run().name()).toList()).toList();
         List<List<RunRecipe>> made = names.stream().map(c -> c.stream().map(recipes::get).toList()).toList();
         Job job = new Job(plan.output(), hadoop, sc.version(), sc.master(), sc.defaultParallelism(), made);
-        double[] costs = longestFirst.stream().mapToDouble(c -> MemoryPlan.cost(runs(c))).toArray();
+        double[] costs = longestFirst.stream().mapToDouble(cost::get).toArray();
         Follower follower = new Follower(names, costs);
         System.err.printf(Locale.ROOT, "aedyn: run-parallel: %d cohort(s), %d run(s), one task each, longest first%n",
                 names.size(), names.stream().mapToInt(List::size).sum());
@@ -121,7 +122,8 @@ final class RunParallel {
         List<Map<String, ConfigValue>> outer = mine.stream().anyMatch(r -> r.outer() >= 0) ? BoundaryStudy.outerPoints(study) : List.of();
         StudyPlan plan = study.withRuns(mine.stream().map(r -> r.spec(study, outer)).toList());
         List<ResumePlan.Pending> pending = ResumePlan.of(plan, hadoop).pending();
-        Site site = new Site(new SampleSpace.Local(1, job.partitions()), hadoop, job.sparkVersion(), job.master(), "run-parallel");
+        Site site = new Site(new SampleSpace.Local(1, job.partitions()), hadoop, job.sparkVersion(), job.master(),
+                Execution.RUN_PARALLEL);
         CohortExecution execution = new CohortExecution(plan, site);
         for (List<ResumePlan.Pending> cohort : Cohorts.of(pending, plan.cohorts())) execution.run(cohort, false);
     }
@@ -134,7 +136,6 @@ final class RunParallel {
         private final long start = System.nanoTime();
         private final Set<Integer> stages = new HashSet<>();
         private final Set<Integer> done = new HashSet<>();
-        private final AtomicInteger failedAttempts = new AtomicInteger();
         private double doneCost;
 
         Follower(List<List<String>> names, double[] costs) {
@@ -168,7 +169,6 @@ final class RunParallel {
             int index = end.taskInfo().index();
             List<String> runs = names.get(index);
             if (end.reason() != Success$.MODULE$) {
-                failedAttempts.incrementAndGet();
                 System.err.println("aedyn: run-parallel: the task of " + String.join(", ", runs) + " failed ("
                         + end.reason().getClass().getSimpleName().replace("$", "") + "); Spark retries it from its last checkpoint");
                 return;

@@ -9,17 +9,17 @@ import org.apache.spark.api.java.JavaSparkContext;
  * with, and the Spark version and master its run.json names. The driver's site for data-parallel cohorts, or a
  * task's for the cohorts a run-parallel study trains inside its tasks.
  *
- * @param execution "data-parallel" or "run-parallel", as run.json names it
+ * @param execution data-parallel, or run-parallel inside a task (never auto: that is decided per cohort)
  */
-record Site(SampleSpace space, Configuration hadoop, String sparkVersion, String master, String execution) {
+record Site(SampleSpace space, Configuration hadoop, String sparkVersion, String master, Execution execution) {
 
     /** The driver's site: its samples as {@link SampleSpace#of} chooses. */
     static Site driver(JavaSparkContext sc) {
-        return new Site(SampleSpace.of(sc), sc.hadoopConfiguration(), sc.version(), sc.master(), "data-parallel");
+        return new Site(SampleSpace.of(sc), sc.hadoopConfiguration(), sc.version(), sc.master(), Execution.DATA_PARALLEL);
     }
 
     /** Whether the cohort trains inside a task of a run-parallel study. */
     boolean inTask() {
-        return execution.equals("run-parallel");
+        return execution == Execution.RUN_PARALLEL;
     }
 }

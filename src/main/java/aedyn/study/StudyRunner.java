@@ -35,11 +35,14 @@ public final class StudyRunner {
     private final StudyPlan plan;
     private final JavaSparkContext sc;
     private final Configuration hadoop;
+    /** study.execution, read once: how each round's cohorts use the cluster. */
+    private final Execution execution;
 
     public StudyRunner(StudyPlan plan, JavaSparkContext sc) {
         this.plan = plan;
         this.sc = sc;
         this.hadoop = sc.hadoopConfiguration();
+        this.execution = Execution.of(plan.config(), plan.output());
     }
 
     /**
@@ -92,7 +95,7 @@ public final class StudyRunner {
         List<List<ResumePlan.Pending>> inTasks = inTasks(cohorts);
         List<List<ResumePlan.Pending>> onDriver = cohorts.stream().filter(c -> !inTasks.contains(c)).toList();
         System.err.printf("aedyn: study.execution = %s: %d cohort(s) run-parallel, %d data-parallel (passes on %s)%n",
-                Execution.of(plan.config(), plan.output()).label(), inTasks.size(), onDriver.size(), driver.space().passes());
+                execution.label(), inTasks.size(), onDriver.size(), driver.space().passes());
         Map<String, RunRecipe> byName = new LinkedHashMap<>();
         for (RunRecipe r : recipes) byName.put(r.name(), r);
         List<RunOutcome> trained = new ArrayList<>(RunParallel.train(sc, runs, inTasks, byName));
@@ -105,7 +108,7 @@ public final class StudyRunner {
      * that {@link RunParallel#fits} by the memory plan.
      */
     private List<List<ResumePlan.Pending>> inTasks(List<List<ResumePlan.Pending>> cohorts) {
-        return switch (Execution.of(plan.config(), plan.output())) {
+        return switch (execution) {
             case RUN_PARALLEL -> cohorts;
             case DATA_PARALLEL -> List.of();
             case AUTO -> {
